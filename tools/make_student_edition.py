@@ -1,0 +1,76 @@
+"""Write the student edition: every solution replaced by a stub, outputs cleared.
+
+    python tools/make_student_edition.py [--out student]
+
+In each code cell, the lines between ``### BEGIN SOLUTION`` and
+``### END SOLUTION`` (markers included) become ``# YOUR CODE HERE`` and
+``raise NotImplementedError()`` at the markers' indentation. Exits non-zero if
+any solution text would be left in the output.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from pathlib import Path
+
+import nbformat
+
+ROOT = Path(__file__).resolve().parents[1]
+BEGIN = re.compile(r"^(?P<indent>\s*)### BEGIN SOLUTION\s*$")
+END = re.compile(r"^\s*### END SOLUTION\s*$")
+
+
+def clear_solutions(source: str) -> str:
+    """Replace each solution block in ``source`` by the stub; raise ValueError on unbalanced markers."""
+    out, inside = [], False
+    for line in source.splitlines():
+        begin = BEGIN.match(line)
+        if begin:
+            if inside:
+                raise ValueError("nested '### BEGIN SOLUTION'")
+            inside, indent = True, begin.group("indent")
+            out += [f"{indent}# YOUR CODE HERE", f"{indent}raise NotImplementedError()"]
+        elif END.match(line):
+            if not inside:
+                raise ValueError("'### END SOLUTION' without a BEGIN")
+            inside = False
+        elif not inside:
+            out.append(line)
+    if inside:
+        raise ValueError("'### BEGIN SOLUTION' without an END")
+    return "\n".join(out)
+
+
+def student_notebook(nb: nbformat.NotebookNode) -> tuple[nbformat.NotebookNode, int]:
+    """A copy of ``nb`` with solutions stubbed and outputs cleared; returns (notebook, number of solutions)."""
+    nb = nbformat.from_dict(nb)
+    count = 0
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            count += sum(1 for line in cell.source.splitlines() if BEGIN.match(line))
+            cell.source = clear_solutions(cell.source)
+            cell.outputs, cell.execution_count = [], None
+        cell.get("metadata", {}).pop("execution", None)
+    return nb, count
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--out", type=Path, default=ROOT / "student")
+    args = parser.parse_args(argv)
+    args.out.mkdir(parents=True, exist_ok=True)
+    for path in sorted((ROOT / "notebooks").glob("[0-9]*.ipynb")):
+        nb, count = student_notebook(nbformat.read(path, as_version=4))
+        text = nbformat.writes(nb)
+        if "SOLUTION" in text:
+            print(f"{path.name}: solution text left in the student edition", file=sys.stderr)
+            return 1
+        (args.out / path.name).write_text(text)
+        print(f"{path.name}: {count} exercises stubbed")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
