@@ -1,0 +1,123 @@
+"""The notebook 05 checks pass the reference solutions and name typical mistakes."""
+
+import numpy as np
+import pytest
+
+from course_utils.checks import backprop
+
+
+def sigmoid(z):
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+def descend(grad, p0, lr, num_steps):
+    p, path = np.array(p0, dtype=float), [np.array(p0, dtype=float)]
+    for _ in range(num_steps):
+        p = p - lr * grad(p)
+        path.append(p)
+    return np.array(path)
+
+
+def numerical_gradient(f, p, eps):
+    grad = np.zeros_like(p)
+    for i in range(p.size):
+        old = p[i]
+        p[i] = old + eps
+        up = f(p)
+        p[i] = old - eps
+        down = f(p)
+        p[i] = old
+        grad[i] = (up - down) / (2 * eps)
+    return grad
+
+
+def backprop_delta(delta_next, W_next, a):
+    return (delta_next @ W_next.T) * sigmoid(a) * (1 - sigmoid(a))
+
+
+def weight_gradient(delta, h_prev):
+    return h_prev.T @ delta, delta.sum(axis=0)
+
+
+def stub(*args):
+    raise NotImplementedError()
+
+
+@pytest.mark.parametrize("check, solution", [
+    (backprop.check_descend, descend),
+    (backprop.check_numerical_gradient, numerical_gradient),
+    (backprop.check_backprop_delta, backprop_delta),
+    (backprop.check_weight_gradient, weight_gradient),
+])
+def test_reference_solution_passes_and_stub_is_not_done(check, solution, capsys):
+    assert check(solution).passed
+    assert check(stub).status == "todo"
+    assert "not done yet" in capsys.readouterr().out
+
+
+def in_place_descend(grad, p0, lr, num_steps):
+    p, path = np.array(p0, dtype=float), []
+    path.append(p)
+    for _ in range(num_steps):
+        p -= lr * grad(p)
+        path.append(p)
+    return np.array(path)
+
+
+@pytest.mark.parametrize("mistake, hint", [
+    (lambda g, p0, lr, n: descend(lambda p: -g(p), p0, lr, n), "wrong sign"),
+    (lambda g, p0, lr, n: descend(g, p0, 1.0, n), "learning rate"),
+    (lambda g, p0, lr, n: descend(g, p0, lr, n)[1:], "num_steps + 1 rows"),
+    (in_place_descend, "in place"),
+])
+def test_descend_check_names_the_mistake(mistake, hint):
+    feedback = backprop.check_descend(mistake)
+    assert feedback.status == "fail" and hint in feedback.message
+
+
+def forward_difference(f, p, eps):
+    grad = np.zeros_like(p)
+    for i in range(p.size):
+        q = p.copy()
+        q[i] += eps
+        grad[i] = (f(q) - f(p)) / eps
+    return grad
+
+
+def mutating_difference(f, p, eps):
+    grad = numerical_gradient(f, p, eps)
+    p += eps
+    return grad
+
+
+@pytest.mark.parametrize("mistake, hint", [
+    (lambda f, p, eps: 2 * numerical_gradient(f, p, eps), "twice too large"),
+    (forward_difference, "one-sided"),
+    (mutating_difference, "p was changed"),
+    (lambda f, p, eps: -numerical_gradient(f, p, eps), "wrong sign"),
+])
+def test_numerical_gradient_check_names_the_mistake(mistake, hint):
+    feedback = backprop.check_numerical_gradient(mistake)
+    assert feedback.status == "fail" and hint in feedback.message
+
+
+@pytest.mark.parametrize("mistake, hint", [
+    (lambda d, W, a: (d @ W) * sigmoid(a) * (1 - sigmoid(a)), "transposed weights"),
+    (lambda d, W, a: d @ W.T, "σ′(a) is missing"),
+    (lambda d, W, a: (d @ W.T) * sigmoid(a), "you multiplied by σ(a)"),
+])
+def test_delta_check_names_the_mistake(mistake, hint):
+    feedback = backprop.check_backprop_delta(mistake)
+    assert feedback.status == "fail" and hint in feedback.message
+
+
+@pytest.mark.parametrize("mistake, hint", [
+    (lambda d, h: (d.T @ h, d.sum(axis=0)), "transposed"),
+    (lambda d, h: (h.T @ d / len(d), d.sum(axis=0)), "factor of n"),
+    (lambda d, h: (h.T @ d, d.mean(axis=0)), "db is off by a factor of n"),
+    (lambda d, h: (h.T @ d, d), "one entry per output unit"),
+    (lambda d, h: h.T @ d, "pair"),
+])
+def test_weight_gradient_check_names_the_mistake(mistake, hint):
+    feedback = backprop.check_weight_gradient(mistake)
+    assert feedback.status == "fail" and hint in feedback.message
