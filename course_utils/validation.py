@@ -1,0 +1,165 @@
+"""Input checks shared by the whole package.
+
+Every public function of ``course_utils`` checks its arguments with these
+helpers, so a wrong shape or a NaN gives one clear sentence that names the
+argument and says what was expected, instead of a traceback from deep inside
+NumPy. They only need NumPy, so anyone may import them.
+
+Errors: ``TypeError`` when the *kind* of value is wrong (a string where numbers
+were expected, float labels), ``ValueError`` when the kind is right but the
+value is not (wrong shape, NaN, a label out of range, a negative learning rate).
+"""
+
+import numbers
+
+import numpy as np
+
+__all__ = [
+    "as_float_array",
+    "check_same_length",
+    "check_labels",
+    "check_positive",
+    "check_finite",
+]
+
+
+def _describe_shape(shape):
+    """``(None, 784)`` -> ``"(N, 784)"``: ``None`` means any size."""
+    parts = ["N" if s is None else str(s) for s in shape]
+    return "(" + ", ".join(parts) + ("," if len(parts) == 1 else "") + ")"
+
+
+def as_float_array(x, name, ndim=None, shape=None, *, finite=False):
+    """Return ``x`` as a floating-point NumPy array, checking its shape.
+
+    float32 and float64 arrays come back unchanged (no copy, dtype kept);
+    integers, booleans and other real numbers become float64.
+
+    Parameters
+    ----------
+    x : array_like
+        The value to check (a number, list or array).
+    name : str
+        The argument's name, used in error messages.
+    ndim : int, optional
+        Required number of dimensions.
+    shape : tuple of (int or None), optional
+        Required shape; ``None`` entries accept any size, e.g. ``(None, 784)``.
+    finite : bool, default False
+        Also reject NaN and inf (see :func:`check_finite`).
+
+    Raises
+    ------
+    TypeError
+        ``x`` is not made of real numbers.
+    ValueError
+        ``x`` has the wrong number of dimensions or the wrong shape.
+    """
+    try:
+        arr = np.asarray(x)
+    except ValueError as err:  # ragged nested lists
+        raise ValueError(f"{name} must be a rectangular array of numbers: {err}") from None
+    if arr.dtype not in (np.float32, np.float64):
+        if not (np.issubdtype(arr.dtype, np.number) or arr.dtype == bool) or np.iscomplexobj(arr):
+            raise TypeError(
+                f"{name} must be an array of real numbers, got dtype {arr.dtype} "
+                f"({type(x).__name__})"
+            )
+        arr = arr.astype(np.float64)
+    if ndim is not None and arr.ndim != ndim:
+        raise ValueError(f"{name} must have {ndim} dimension(s), got shape {arr.shape}")
+    if shape is not None:
+        ok = arr.ndim == len(shape) and all(
+            want is None or want == got for want, got in zip(shape, arr.shape)
+        )
+        if not ok:
+            raise ValueError(
+                f"{name} must have shape {_describe_shape(shape)}, got shape {arr.shape}"
+            )
+    if finite:
+        check_finite(arr, name)
+    return arr
+
+
+def check_finite(x, name):
+    """Raise ``ValueError`` if array ``x`` holds NaN or inf; return ``x``.
+
+    The message names the argument, counts the bad entries and gives the first
+    one's index, so a student can find it.
+    """
+    arr = np.asarray(x)
+    bad = ~np.isfinite(arr)
+    if bad.any():
+        first = tuple(int(i) for i in np.argwhere(bad)[0])
+        raise ValueError(
+            f"{name} must contain only finite numbers, found {int(bad.sum())} NaN/inf "
+            f"value(s), the first at index {first}"
+        )
+    return x
+
+
+def check_same_length(name_a, a, name_b, b):
+    """Raise ``ValueError`` unless ``a`` and ``b`` have the same first-axis length.
+
+    Used for inputs and targets: ``X`` of shape (N, d) needs ``y`` of shape (N,).
+    """
+    n_a, n_b = len(a), len(b)
+    if n_a != n_b:
+        raise ValueError(
+            f"{name_a} and {name_b} must have the same number of samples (first axis): "
+            f"{name_a} has {n_a}, {name_b} has {n_b}"
+        )
+
+
+def check_labels(labels, n_classes, name="labels"):
+    """Return integer class labels as an int64 array, checked to lie in ``[0, n_classes)``.
+
+    Parameters
+    ----------
+    labels : array_like of int
+        Class indices (any shape). Booleans count as 0/1; floats are refused,
+        even ``1.0``, because PyTorch reads float targets as probabilities.
+    n_classes : int
+        The number of classes C.
+    name : str
+        The argument's name, used in error messages.
+
+    Raises
+    ------
+    TypeError
+        The labels are not integers.
+    ValueError
+        A label is negative or ``>= n_classes``.
+    """
+    arr = np.asarray(labels)
+    if not (np.issubdtype(arr.dtype, np.integer) or arr.dtype == bool):
+        raise TypeError(
+            f"{name} must be integer class indices 0..{n_classes - 1}, got dtype {arr.dtype}"
+            " (convert with .astype(int) if the values are whole numbers)"
+        )
+    arr = arr.astype(np.int64, copy=False)
+    if arr.size and (arr.min() < 0 or arr.max() >= n_classes):
+        bad = arr[(arr < 0) | (arr >= n_classes)][0]
+        raise ValueError(
+            f"{name} must lie in 0..{n_classes - 1} (n_classes={n_classes}), found {bad}"
+        )
+    return arr
+
+
+def check_positive(value, name):
+    """Return ``value`` as a float after checking it is a finite number > 0.
+
+    Used for learning rates, epsilons and epoch counts.
+
+    Raises
+    ------
+    TypeError
+        ``value`` is not a real number (booleans are refused too).
+    ValueError
+        ``value`` is zero, negative, NaN or inf.
+    """
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a positive number, got {type(value).__name__}")
+    if not np.isfinite(value) or value <= 0:
+        raise ValueError(f"{name} must be a positive finite number, got {value}")
+    return float(value)

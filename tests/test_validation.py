@@ -1,0 +1,99 @@
+"""course_utils.validation: bad input gives TypeError/ValueError naming the argument."""
+
+import numpy as np
+import pytest
+
+from course_utils.validation import (
+    as_float_array,
+    check_finite,
+    check_labels,
+    check_positive,
+    check_same_length,
+)
+
+
+def test_float32_and_float64_arrays_pass_through_without_a_copy():
+    for dtype in (np.float32, np.float64):
+        x = np.ones((3, 2), dtype=dtype)
+        assert as_float_array(x, "x") is x
+
+
+def test_integers_lists_and_booleans_become_float64():
+    assert as_float_array([1, 2], "x").dtype == np.float64
+    assert as_float_array(np.array([True, False]), "x").dtype == np.float64
+
+
+@pytest.mark.parametrize("bad", ["abc", [1j, 2], [object(), 1]])
+def test_non_numbers_raise_type_error_naming_the_argument(bad):
+    with pytest.raises(TypeError, match="weights"):
+        as_float_array(bad, "weights")
+
+
+def test_ragged_lists_raise_value_error_naming_the_argument():
+    with pytest.raises(ValueError, match="X"):
+        as_float_array([[1, 2], [3]], "X")
+
+
+def test_wrong_ndim_names_argument_and_expected_dimensions():
+    with pytest.raises(ValueError, match=r"X must have 2 dimension.*\(5,\)"):
+        as_float_array(np.zeros(5), "X", ndim=2)
+
+
+def test_wrong_shape_names_argument_and_expected_shape():
+    with pytest.raises(ValueError, match=r"X must have shape \(N, 784\), got shape \(3, 10\)"):
+        as_float_array(np.zeros((3, 10)), "X", shape=(None, 784))
+    assert as_float_array(np.zeros((3, 784)), "X", shape=(None, 784)).shape == (3, 784)
+
+
+@pytest.mark.parametrize("bad_value", [np.nan, np.inf, -np.inf])
+def test_nan_and_inf_are_rejected_with_their_index(bad_value):
+    x = np.zeros((2, 3))
+    x[1, 2] = bad_value
+    with pytest.raises(ValueError, match=r"X must contain only finite.*index \(1, 2\)"):
+        check_finite(x, "X")
+    with pytest.raises(ValueError, match="X must contain only finite"):
+        as_float_array(x, "X", finite=True)
+
+
+def test_finite_input_is_returned_unchanged():
+    x = np.arange(4.0)
+    assert check_finite(x, "x") is x
+
+
+def test_mismatched_lengths_name_both_arguments_and_sizes():
+    with pytest.raises(ValueError, match=r"X and y .*X has 3, y has 2"):
+        check_same_length("X", np.zeros((3, 2)), "y", np.zeros(2))
+    check_same_length("X", np.zeros((2, 2)), "y", np.zeros(2))  # equal: no error
+
+
+def test_labels_are_returned_as_int64():
+    out = check_labels(np.array([0, 2, 1], dtype=np.int32), 3)
+    assert out.dtype == np.int64 and out.tolist() == [0, 2, 1]
+
+
+def test_float_labels_raise_type_error_naming_the_argument():
+    with pytest.raises(TypeError, match="targets must be integer class indices"):
+        check_labels(np.array([0.0, 1.0]), 2, name="targets")
+
+
+@pytest.mark.parametrize("bad", [[0, 3], [-1, 0]])
+def test_labels_out_of_range_name_the_argument_and_the_range(bad):
+    with pytest.raises(ValueError, match=r"labels must lie in 0..2"):
+        check_labels(np.array(bad), 3)
+
+
+@pytest.mark.parametrize("value", [0, -1e-3, np.nan, np.inf])
+def test_non_positive_or_non_finite_values_raise_value_error(value):
+    with pytest.raises(ValueError, match="lr must be a positive"):
+        check_positive(value, "lr")
+
+
+@pytest.mark.parametrize("value", ["0.1", None, True])
+def test_non_numbers_raise_type_error_for_positive_check(value):
+    with pytest.raises(TypeError, match="lr must be a positive number"):
+        check_positive(value, "lr")
+
+
+def test_positive_numbers_come_back_as_float():
+    assert check_positive(np.float32(0.5), "lr") == 0.5
+    assert isinstance(check_positive(3, "epochs"), float)
