@@ -1,0 +1,61 @@
+"""The shared exercise feedback: pass, hint, "not done yet", one printed line."""
+
+import numpy as np
+import pytest
+
+from course_utils.checks import feedback as fb
+
+
+def _check(student):
+    def body():
+        got = fb.call_student(student, np.array([1.0, 2.0]))
+        return fb.compare("double", got, np.array([2.0, 4.0]), [
+            (lambda g: np.allclose(g, [-2.0, -4.0]), "wrong sign: did you subtract instead of add?"),
+        ])
+    return fb.run_check("double", body)
+
+
+def test_correct_answer_passes_and_prints_one_line(capsys):
+    result = _check(lambda x: 2 * x)
+    assert result.passed
+    out = capsys.readouterr().out
+    assert out.count("\n") == 1 and "✅ double" in out
+
+
+def test_known_mistake_gets_its_hint(capsys):
+    result = _check(lambda x: -2 * x)
+    assert result.status == "fail" and "wrong sign" in result.message
+    assert "❌" in capsys.readouterr().out
+
+
+def test_unknown_mistake_shows_expected_and_got():
+    result = _check(lambda x: 3 * x)
+    assert not result.passed and "expected [2. 4.]" in result.message and "got [3. 6.]" in result.message
+
+
+def test_wrong_shape_is_reported_with_both_shapes():
+    result = _check(lambda x: np.array([[2.0, 4.0]]))
+    assert "shape (1, 2)" in result.message and "(2,)" in result.message
+
+
+def test_stub_reports_not_done_yet(capsys):
+    def stub(x):
+        raise NotImplementedError()
+    result = _check(stub)
+    assert result.status == "todo"
+    assert "not done yet" in capsys.readouterr().out
+
+
+def test_a_bug_in_the_student_code_is_raised_not_hidden():
+    with pytest.raises(ZeroDivisionError):
+        _check(lambda x: 1 / 0)
+
+
+def test_passing_the_result_instead_of_the_function_is_a_clear_type_error():
+    with pytest.raises(TypeError, match="pass the function itself"):
+        _check(np.array([2.0, 4.0]))
+
+
+def test_non_numeric_answer_is_a_type_error():
+    with pytest.raises(TypeError, match="number or a NumPy array"):
+        _check(lambda x: "four")
