@@ -12,7 +12,7 @@ from course_utils.checks.feedback import Feedback, call_student, compare, run_ch
 
 # Points chosen so that some scores are exactly 0 (on the boundary: class 0),
 # some sit on either side, and the bias changes several answers.
-_X = np.array([[2.0, 1.0], [-1.0, 0.5], [0.0, 0.0], [1.0, -2.0], [0.5, 0.5], [-2.0, -1.0], [1.0, 1.0]])
+_X = np.array([[2.0, 1.0], [-1.0, 0.5], [0.0, 0.0], [1.0, -2.0], [0.5, 0.5], [-2.0, -1.0], [1.0, 1.0], [0.3, 0.3]])
 _W = np.array([1.0, 1.0])
 _B = -1.0
 
