@@ -1,0 +1,145 @@
+"""MNIST through torchvision, checked and ready for fast training (notebook 06).
+
+``load_mnist()`` returns the training and test splits as whole tensors: the
+training loop slices batches out of them directly instead of converting
+60,000 PIL images per epoch (see ``course_utils.training``).
+
+Where the files live, in this order: the ``root`` argument, else the
+environment variable ``COURSE_DATA_DIR``, else ``data/`` in the repository.
+torchvision keeps them in ``<root>/MNIST/raw/``.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import torch
+
+ENV_VAR = "COURSE_DATA_DIR"
+REPO_DATA = Path(__file__).resolve().parents[1] / "data"
+MNIST_FILES = (
+    "train-images-idx3-ubyte",
+    "train-labels-idx1-ubyte",
+    "t10k-images-idx3-ubyte",
+    "t10k-labels-idx1-ubyte",
+)
+SPLIT_SIZES = {"train": 60_000, "test": 10_000}
+
+
+class MNISTNotFoundError(FileNotFoundError, ValueError):
+    """The MNIST files are missing and could not be downloaded.
+
+    A ``FileNotFoundError`` (what happened) and a ``ValueError`` (the data
+    folder given is not usable), so either ``except`` catches it.
+    """
+
+
+@dataclass(frozen=True)
+class MNISTSplit:
+    """One split of MNIST as whole tensors.
+
+    images : torch.Tensor, uint8, shape (N, 28, 28), pixel values 0-255
+    labels : torch.Tensor, int64, shape (N,), digits 0-9
+    """
+
+    images: torch.Tensor
+    labels: torch.Tensor
+
+    def __len__(self) -> int:
+        return len(self.labels)
+
+    def as_float(self) -> torch.Tensor:
+        """Images flattened and scaled to [0, 1]: float32, shape (N, 784)."""
+        return self.images.reshape(len(self.images), -1).float().div_(255.0)
+
+    def numpy(self) -> tuple[np.ndarray, np.ndarray]:
+        """(X float32 (N, 784) in [0, 1], y int64 (N,)) for the NumPy code of the course."""
+        return self.as_float().numpy(), self.labels.numpy()
+
+
+def resolve_root(root: str | os.PathLike | None = None) -> Path:
+    """The data folder: ``root``, else ``$COURSE_DATA_DIR``, else ``<repo>/data``."""
+    if root is None:
+        root = os.environ.get(ENV_VAR) or REPO_DATA
+    if not isinstance(root, (str, os.PathLike)):
+        raise TypeError(f"root must be a path (str or os.PathLike) or None, got {type(root).__name__}")
+    return Path(root).expanduser()
+
+
+def missing_files(root: Path) -> list[str]:
+    """Names of the four MNIST files not present in ``<root>/MNIST/raw/``."""
+    raw = root / "MNIST" / "raw"
+    return [name for name in MNIST_FILES if not (raw / name).is_file()]
+
+
+def load_mnist(root: str | os.PathLike | None = None) -> tuple[MNISTSplit, MNISTSplit]:
+    """Load (train, test) MNIST through ``torchvision.datasets.MNIST``.
+
+    Downloads the files only when some are missing (that needs the internet);
+    offline, raises ``MNISTNotFoundError`` saying which files to put where.
+    Raises ``ValueError`` for a data folder that is not a folder, or whose
+    files are truncated or not MNIST. Checks 60,000 + 10,000 images of
+    28 x 28 with labels 0-9.
+    """
+    root_given = root is not None or bool(os.environ.get(ENV_VAR))
+    root = resolve_root(root)
+    _check_folder(root, root_given)
+    # Imported here: torchvision costs ~1 s on top of torch, paid only when loading.
+    from torchvision.datasets import MNIST
+
+    if missing_files(root):
+        _download(MNIST, root)
+    return tuple(_read_split(MNIST, root, name) for name in SPLIT_SIZES)
+
+
+def _check_folder(root: Path, root_given: bool) -> None:
+    if root.exists() and not root.is_dir():
+        raise ValueError(f"the MNIST data folder {root} is a file, expected a folder holding MNIST/raw/")
+    if root_given and not root.exists():
+        raise ValueError(f"the MNIST data folder {root} does not exist (set by the root argument or ${ENV_VAR})")
+    # A common slip: pointing at MNIST/raw/ or MNIST/ itself instead of the folder above.
+    for inner, right in ((root, root.parent.parent), (root / "raw", root.parent)):
+        if all((inner / name).is_file() for name in MNIST_FILES):
+            raise ValueError(f"the MNIST data folder {root} holds the files at the wrong level: "
+                             f"pass the folder that contains MNIST/raw/ (here {right})")
+
+
+def _download(MNIST: type, root: Path) -> None:
+    try:
+        MNIST(str(root), train=True, download=True)
+    except (RuntimeError, OSError) as err:  # torchvision reports network failures as RuntimeError
+        raise MNISTNotFoundError(_not_found_message(root, err)) from err
+    if missing_files(root):
+        raise MNISTNotFoundError(_not_found_message(root, "the download did not produce them"))
+
+
+def _not_found_message(root: Path, reason: object) -> str:
+    raw = root / "MNIST" / "raw"
+    return (f"MNIST files missing in {raw}/ and the download failed ({str(reason).splitlines()[0]}). "
+            f"Put these four unpacked files there: {', '.join(MNIST_FILES)}; "
+            f"or set the environment variable {ENV_VAR} to the folder that contains MNIST/raw/.")
+
+
+def _read_split(MNIST: type, root: Path, name: str) -> MNISTSplit:
+    try:
+        dataset = MNIST(str(root), train=(name == "train"), download=False)
+    except (AssertionError, RuntimeError, TypeError, ValueError, KeyError) as err:
+        raise ValueError(f"the MNIST {name} files in {root / 'MNIST' / 'raw'} are truncated or not MNIST "
+                         f"({type(err).__name__}: {err}); delete them to download fresh copies") from err
+    split = MNISTSplit(images=dataset.data, labels=dataset.targets)
+    _check_split(split, name, SPLIT_SIZES[name])
+    return split
+
+
+def _check_split(split: MNISTSplit, name: str, n: int) -> None:
+    images, labels = split.images, split.labels
+    if images.dtype != torch.uint8 or tuple(images.shape) != (n, 28, 28):
+        raise ValueError(f"MNIST {name} images: expected uint8 of shape ({n}, 28, 28), "
+                         f"got {images.dtype} of shape {tuple(images.shape)}")
+    if tuple(labels.shape) != (n,):
+        raise ValueError(f"MNIST {name} labels: expected shape ({n},), got {tuple(labels.shape)}")
+    if labels.min() < 0 or labels.max() > 9:
+        raise ValueError(f"MNIST {name} labels: expected digits 0-9, got {int(labels.min())}..{int(labels.max())}")
