@@ -1,0 +1,60 @@
+"""Pictures of the depth-vs-width experiment (notebook 07).
+
+The functions take the ``Summary`` objects of ``course_utils.challenge``: each
+has ``depth``, ``width``, ``n_params``, ``runs`` (with per-checkpoint
+``seconds`` and ``errors``), ``mean_error`` and ``std_error``.
+"""
+
+from __future__ import annotations
+
+from typing import Mapping, Sequence
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+
+def _label(summary) -> str:
+    return f"depth {summary.depth} × width {summary.width} ({summary.n_params} params)"
+
+
+def plot_fits(x: np.ndarray, y: np.ndarray, predictions: Mapping[str, np.ndarray], title: str) -> plt.Figure:
+    """The target on a grid and each network's prediction on it."""
+    fig, ax = plt.subplots(figsize=(7, 3.8))
+    ax.plot(x, y, "k", lw=3, alpha=0.3, label="target")
+    for label, y_hat in predictions.items():
+        ax.plot(x, y_hat, lw=1.3, label=label)
+    ax.set(xlabel="x", ylabel="f(x)", title=title)
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+def plot_error_vs_time(summaries: Sequence, title: str) -> plt.Figure:
+    """Approximation error against training time: mean over seeds, band = min to max over seeds."""
+    fig, ax = plt.subplots(figsize=(7, 4.2))
+    for s in summaries:
+        seconds = np.mean([run.seconds for run in s.runs], axis=0)
+        errors = np.array([run.errors for run in s.runs])
+        line, = ax.semilogy(seconds, errors.mean(axis=0), label=_label(s))
+        ax.fill_between(seconds, errors.min(axis=0), errors.max(axis=0), color=line.get_color(), alpha=0.2)
+    ax.set(xlabel="training time (s)", ylabel="approximation error (MSE on a grid)", title=title)
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+def plot_error_vs_params(by_depth: Mapping[int, Sequence], title: str) -> plt.Figure:
+    """Final error against parameter count, one line per depth, error bars = spread over seeds.
+
+    by_depth : depth -> summaries of that depth at increasing budgets.
+    """
+    fig, ax = plt.subplots(figsize=(7, 4.2))
+    for depth, summaries in by_depth.items():
+        ax.errorbar([s.n_params for s in summaries], [s.mean_error for s in summaries],
+                    yerr=[s.std_error for s in summaries], marker="o", capsize=3,
+                    label=f"{depth} hidden layer{'s' if depth > 1 else ''}")
+    ax.set(xscale="log", yscale="log", xlabel="number of parameters", ylabel="approximation error (MSE on a grid)",
+           title=title)
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    return fig

@@ -1,0 +1,52 @@
+"""Pictures of gradient descent and of what gradients cost (notebook 05)."""
+
+from __future__ import annotations
+
+from typing import Callable, Mapping
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+
+def plot_descent(loss: Callable[[np.ndarray], float], paths: Mapping[str, np.ndarray],
+                 xlim: tuple[float, float] = (-2.5, 2.5), ylim: tuple[float, float] = (-1.5, 1.5),
+                 title: str = "Gradient descent on a loss surface") -> plt.Figure:
+    """Contour plot of ``loss`` over two parameters with each trajectory drawn on it, and the loss curves beside it.
+
+    loss : maps a point p of shape (2,) to L(p).
+    paths : label -> trajectory of shape (num_steps + 1, 2).
+    """
+    p1, p2 = np.meshgrid(np.linspace(*xlim, 200), np.linspace(*ylim, 200))
+    surface = np.array([loss(np.array(p)) for p in zip(p1.ravel(), p2.ravel())]).reshape(p1.shape)
+    fig, (ax_map, ax_curve) = plt.subplots(1, 2, figsize=(11, 4.2))
+    ax_map.contour(p1, p2, surface, levels=np.geomspace(max(surface.min(), 1e-3), surface.max(), 15), cmap="viridis")
+    for label, path in paths.items():
+        shown = path[np.all(np.abs(path) < 1e3, axis=1)]  # a diverging run leaves the picture: keep what fits
+        line, = ax_map.plot(shown[:, 0], shown[:, 1], "o-", ms=3, lw=1.2, label=label)
+        ax_curve.semilogy([loss(p) for p in path], color=line.get_color(), label=label)
+    ax_map.set(xlim=xlim, ylim=ylim, xlabel="parameter $p_1$", ylabel="parameter $p_2$", title=title)
+    ax_map.legend(fontsize=8, loc="lower right")
+    ax_curve.set(xlabel="step", ylabel="loss $L(p)$ (log scale)", title="Loss after each step")
+    ax_curve.legend(fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+def plot_gradient_cost(n_params: int, fd_seconds: float, backprop_seconds: float,
+                       target_params: int = 1_000_000) -> plt.Figure:
+    """Measured cost of one gradient both ways, extrapolated linearly to ``target_params`` parameters.
+
+    Finite differences need two forward passes per parameter, so their cost grows
+    with the parameter count; one backward pass costs about as much as a few
+    forward passes, so it grows like one forward pass does.
+    """
+    sizes = np.geomspace(n_params, target_params, 30)
+    fig, ax = plt.subplots(figsize=(6.5, 4.2))
+    ax.loglog(sizes, fd_seconds * sizes / n_params, label="finite differences (2 forward passes per parameter)")
+    ax.loglog(sizes, backprop_seconds * sizes / n_params, label="backprop (one forward + one backward pass)")
+    ax.scatter([n_params, n_params], [fd_seconds, backprop_seconds], color="k", zorder=3, label="measured")
+    ax.set(xlabel="number of parameters", ylabel="seconds for one gradient",
+           title="The cost of one gradient, measured then extrapolated")
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    return fig

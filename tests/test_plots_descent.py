@@ -1,0 +1,38 @@
+"""The notebook 05 plots draw the data they are given, with labelled axes."""
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+
+from course_utils.plots import descent  # noqa: E402
+
+
+def bowl(p):
+    return float(p[0] ** 2 + 3 * p[1] ** 2)
+
+
+def test_plot_descent_draws_each_path_on_the_map_and_its_loss_curve():
+    path = np.array([[2.0, 1.0], [1.0, 0.5], [0.5, 0.25]])
+    fig = descent.plot_descent(bowl, {"η = 0.1": path})
+    ax_map, ax_curve = fig.axes[:2]
+    np.testing.assert_allclose(ax_map.lines[0].get_xydata(), path)
+    np.testing.assert_allclose(ax_curve.lines[0].get_ydata(), [bowl(p) for p in path])
+    assert ax_map.get_xlabel() and ax_curve.get_ylabel()
+    plt.close(fig)
+
+
+def test_plot_descent_leaves_out_points_of_a_diverged_run_instead_of_failing():
+    path = np.array([[2.0, 1.0], [-8.0, 5.0], [1e5, -1e5]])
+    fig = descent.plot_descent(bowl, {"too large": path})
+    assert len(fig.axes[0].lines[0].get_xdata()) == 2
+    plt.close(fig)
+
+
+def test_gradient_cost_extrapolates_linearly_in_the_parameter_count():
+    fig = descent.plot_gradient_cost(1000, fd_seconds=2.0, backprop_seconds=0.001, target_params=1_000_000)
+    fd_line = fig.axes[0].lines[0]
+    assert fd_line.get_ydata()[-1] == 2.0 * 1000
+    assert "parameters" in fig.axes[0].get_xlabel()
+    plt.close(fig)

@@ -1,0 +1,48 @@
+"""The notebook 06 plots: digit grids, curves and the confusion matrix."""
+
+from types import SimpleNamespace
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+from course_utils.plots import mnist  # noqa: E402
+
+
+def test_confusion_matrix_counts_rows_as_truth_and_columns_as_prediction():
+    cm = mnist.confusion_matrix([0, 0, 1, 2], [0, 1, 1, 1], n_classes=3)
+    np.testing.assert_array_equal(cm, [[1, 1, 0], [0, 1, 0], [0, 1, 0]])
+    assert cm.sum() == 4
+
+
+def test_confusion_matrix_rejects_mismatched_lengths():
+    with pytest.raises(ValueError, match="same length"):
+        mnist.confusion_matrix([0, 1], [0])
+
+
+def test_show_digits_marks_wrong_predictions_in_red():
+    images = np.zeros((3, 784))
+    fig = mnist.show_digits(images, labels=[1, 2, 3], predictions=[1, 5, 3], ncols=3)
+    titles = [ax.get_title() for ax in fig.axes]
+    assert titles == ["1 → 1", "2 → 5", "3 → 3"]
+    assert fig.axes[1].title.get_color() == "crimson"
+    plt.close(fig)
+
+
+def test_plot_history_draws_train_and_validation_per_epoch():
+    h = SimpleNamespace(train_loss=[1.0, 0.5, 0.3], val_loss=[1.1, 0.6, 0.7], val_acc=[0.8, 0.9, 0.88])
+    fig = mnist.plot_history({"mlp": h})
+    ax_loss, ax_acc = fig.axes
+    np.testing.assert_allclose(ax_loss.lines[1].get_ydata(), h.val_loss)
+    np.testing.assert_allclose(ax_acc.lines[0].get_ydata(), [80, 90, 88])
+    plt.close(fig)
+
+
+def test_plot_confusion_matrix_writes_every_count():
+    cm = np.arange(9).reshape(3, 3)
+    fig = mnist.plot_confusion_matrix(cm)
+    assert sorted(int(t.get_text()) for t in fig.axes[0].texts) == list(range(9))
+    plt.close(fig)
