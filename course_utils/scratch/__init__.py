@@ -8,6 +8,10 @@ the tests check every piece against it.
   derivatives, plus the ``ACTIVATIONS`` registry (notebook 03).
 - ``losses``: softmax, log-softmax, MSE, binary and multi-class cross-entropy
   with their gradients (notebook 04).
+- ``layers``, ``mlp``: ``Parameter``, ``Linear``, ``Activation`` and the ``MLP``
+  with forward/backward passes (notebooks 05 and 06).
+- ``optim``: ``SGD`` (with momentum) and ``Adam``, as torch.optim (notebooks 05, 06).
+- ``perceptron``: the perceptron and its learning rule (notebook 02).
 - ``gradcheck``: finite-difference gradients to check backward passes (notebook 05).
 """
 
@@ -30,6 +34,7 @@ from .activations import (
     tanh_grad,
 )
 from .gradcheck import gradient_check, numerical_gradient
+from .layers import Activation, Linear, Parameter
 from .losses import (
     binary_cross_entropy,
     binary_cross_entropy_grad,
@@ -41,6 +46,9 @@ from .losses import (
     mse_grad,
     softmax,
 )
+from .mlp import MLP
+from .optim import SGD, Adam
+from .perceptron import Perceptron
 
 __all__ = [
     "ACTIVATIONS", "get_activation",
@@ -50,5 +58,6 @@ __all__ = [
     "softmax", "log_softmax", "mse", "mse_grad",
     "binary_cross_entropy", "binary_cross_entropy_grad",
     "cross_entropy", "cross_entropy_grad", "cross_entropy_and_grad",
+    "Parameter", "Linear", "Activation", "MLP", "SGD", "Adam", "Perceptron",
     "numerical_gradient", "gradient_check",
 ]

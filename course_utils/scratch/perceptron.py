@@ -1,0 +1,107 @@
+"""Rosenblatt's perceptron, in NumPy (notebook 02).
+
+Prediction:  ŷ = step(wᵀx + b) = 1 if wᵀx + b > 0, else 0.
+Learning rule, one sample at a time:
+
+    w ← w + η (y − ŷ) x,    b ← b + η (y − ŷ)
+
+A correct prediction changes nothing (y − ŷ = 0). On linearly separable data
+the rule reaches zero mistakes after finitely many updates (the perceptron
+convergence theorem); on XOR no line separates the classes, so it never does.
+"""
+
+import numbers
+
+import numpy as np
+
+from ..validation import as_float_array, check_labels, check_positive, check_same_length
+from .layers import check_size, make_rng
+
+__all__ = ["Perceptron"]
+
+
+class Perceptron:
+    """A single neuron with a step output, trained by the perceptron rule.
+
+    Parameters
+    ----------
+    n_features : int
+        Number of inputs d.
+    lr : float > 0, default 1.0
+        Learning rate η.
+    seed : int, optional
+        None starts from w = 0, b = 0; a seed starts from small random
+        weights (normal, scale 0.01), e.g. to watch different starts.
+
+    Attributes
+    ----------
+    w : ndarray, shape (d,), float64
+    b : float
+    """
+
+    def __init__(self, n_features, lr=1.0, seed=None):
+        self.n_features = check_size(n_features, "n_features")
+        self.lr = check_positive(lr, "lr")
+        if seed is None:
+            self.w = np.zeros(self.n_features)
+        else:
+            self.w = make_rng(seed).normal(scale=0.01, size=self.n_features)
+        self.b = 0.0
+
+    def decision_function(self, X):
+        """z = X w + b: the signed score, shape (N,) for X of shape (N, d)."""
+        X = as_float_array(X, "X", shape=(None, self.n_features), finite=True)
+        return X @ self.w + self.b
+
+    def predict(self, X):
+        """ŷ = step(X w + b): labels 0/1 (int64), shape (N,) for X of shape (N, d)."""
+        return (self.decision_function(X) > 0).astype(np.int64)
+
+    def step_once(self, x_i, y_i):
+        """Apply the learning rule to one sample.
+
+        x_i : ndarray, shape (d,); y_i : 0 or 1.
+        Returns True if the sample was misclassified (and the weights moved).
+        """
+        x_i = as_float_array(x_i, "x_i", shape=(self.n_features,), finite=True)
+        y_i = int(check_labels(y_i, 2, "y_i"))
+        y_hat = 1 if x_i @ self.w + self.b > 0 else 0
+        error = y_i - y_hat  # -1, 0 or +1
+        if error:
+            self.w += self.lr * error * x_i
+            self.b += self.lr * error
+        return error != 0
+
+    def fit_epoch(self, X, y):
+        """One pass over the samples in order; returns the number of mistakes."""
+        X, y = self._check_data(X, y)
+        return sum(self.step_once(x_i, y_i) for x_i, y_i in zip(X, y))
+
+    def fit(self, X, y, epochs=100):
+        """Train with the perceptron rule for up to ``epochs`` passes over (X, y).
+
+        X : ndarray, shape (N, d); y : ndarray of 0/1 labels, shape (N,).
+        Returns the list of mistakes made in each epoch; stops early after
+        the first epoch with no mistake (so the list ends with 0 then).
+        """
+        X, y = self._check_data(X, y)
+        if isinstance(epochs, bool) or not isinstance(epochs, numbers.Integral):
+            raise TypeError(f"epochs must be a positive integer, got {type(epochs).__name__}")
+        check_positive(epochs, "epochs")
+        mistakes = []
+        for _ in range(epochs):
+            mistakes.append(self.fit_epoch(X, y))
+            if mistakes[-1] == 0:
+                break
+        return mistakes
+
+    def _check_data(self, X, y):
+        X = as_float_array(X, "X", shape=(None, self.n_features), finite=True)
+        y = check_labels(y, 2, "y")
+        if y.ndim != 1:
+            raise ValueError(f"y must have shape (N,), got shape {y.shape}")
+        check_same_length("X", X, "y", y)
+        return X, y
+
+    def __repr__(self):
+        return f"Perceptron(n_features={self.n_features}, lr={self.lr}, w={self.w}, b={self.b})"
