@@ -1,0 +1,59 @@
+"""Pictures of activation functions and of gradients through depth (notebook 03)."""
+
+from __future__ import annotations
+
+from typing import Callable, Mapping, Sequence
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+
+def plot_activations(functions: Mapping[str, tuple[Callable, Callable]], z: np.ndarray | None = None,
+                     ncols: int = 4) -> plt.Figure:
+    """One panel per activation with f (solid) and f' (dashed).
+
+    functions : name -> (f, f_prime), e.g. ``scratch.ACTIVATIONS``.
+    """
+    z = np.linspace(-4, 4, 401) if z is None else z
+    nrows = -(-len(functions) // ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(3.2 * ncols, 2.7 * nrows), squeeze=False)
+    for ax, (name, (f, df)) in zip(axes.flat, functions.items()):
+        ax.plot(z, f(z), lw=2, label="f(z)")
+        ax.plot(z, df(z), "--", lw=1.5, label="f′(z)")
+        ax.axhline(0, color="0.8", lw=0.8)
+        ax.axvline(0, color="0.8", lw=0.8)
+        ax.set(title=name, xlabel="z", ylim=(-1.5, 4.0))
+    for ax in list(axes.flat)[len(functions):]:
+        ax.axis("off")
+    axes.flat[0].legend(fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+def plot_gradient_vs_depth(depths: Sequence[int], norms: Mapping[str, Sequence[float]]) -> plt.Figure:
+    """Size of the gradient reaching the first layer against the depth of the stack (log scale).
+
+    norms : activation name -> one gradient norm per depth.
+    """
+    fig, ax = plt.subplots(figsize=(6.5, 4))
+    for name, values in norms.items():
+        ax.semilogy(depths, values, "o-", label=name)
+    ax.set(xlabel="number of layers", ylabel="gradient norm at the first layer",
+           title="Vanishing gradients: sigmoid vs ReLU through depth")
+    ax.legend()
+    ax.grid(alpha=0.3, which="both")
+    fig.tight_layout()
+    return fig
+
+
+def plot_seed_comparison(errors: Mapping[str, Sequence[float]], ylabel: str, title: str) -> plt.Figure:
+    """One dot per seed and the mean (bar) for each activation, so the spread is visible."""
+    fig, ax = plt.subplots(figsize=(5, 3.8))
+    for i, (name, values) in enumerate(errors.items()):
+        values = np.asarray(values, dtype=float)
+        ax.bar(i, values.mean(), color=f"C{i}", alpha=0.35, width=0.6)
+        ax.scatter(np.full(values.size, i), values, color=f"C{i}", zorder=3)
+    ax.set_xticks(range(len(errors)), list(errors))
+    ax.set(ylabel=ylabel, title=title)
+    fig.tight_layout()
+    return fig
