@@ -88,14 +88,14 @@ def check_finite(x, name):
     one's index, so a student can find it.
     """
     arr = np.asarray(x)
+    if np.isfinite(arr).all():  # the fast path: one pass, no extra arrays kept
+        return x
     bad = ~np.isfinite(arr)
-    if bad.any():
-        first = tuple(int(i) for i in np.argwhere(bad)[0])
-        raise ValueError(
-            f"{name} must contain only finite numbers, found {int(bad.sum())} NaN/inf "
-            f"value(s), the first at index {first}"
-        )
-    return x
+    first = tuple(int(i) for i in np.argwhere(bad)[0])
+    raise ValueError(
+        f"{name} must contain only finite numbers, found {int(bad.sum())} NaN/inf "
+        f"value(s), the first at index {first}"
+    )
 
 
 def check_same_length(name_a, a, name_b, b):

@@ -12,6 +12,8 @@ the tests check every piece against it.
   with forward/backward passes (notebooks 05 and 06).
 - ``optim``: ``SGD`` (with momentum) and ``Adam``, as torch.optim (notebooks 05, 06).
 - ``perceptron``: the perceptron and its learning rule (notebook 02).
+- ``train``: ``train_mlp`` (mini-batches, Adam, cross-entropy) and
+  ``accuracy``, to train the MLP on MNIST (notebook 06).
 - ``gradcheck``: finite-difference gradients to check backward passes (notebook 05).
 """
 
@@ -49,6 +51,7 @@ from .losses import (
 from .mlp import MLP
 from .optim import SGD, Adam
 from .perceptron import Perceptron
+from .train import History, accuracy, train_mlp
 
 __all__ = [
     "ACTIVATIONS", "get_activation",
@@ -60,4 +63,5 @@ __all__ = [
     "cross_entropy", "cross_entropy_grad", "cross_entropy_and_grad",
     "Parameter", "Linear", "Activation", "MLP", "SGD", "Adam", "Perceptron",
     "numerical_gradient", "gradient_check",
+    "train_mlp", "accuracy", "History",
 ]
