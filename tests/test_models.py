@@ -1,0 +1,87 @@
+"""The PyTorch models: shapes, logits, parameter counts and budgets."""
+
+import pytest
+import torch
+from torch import nn
+
+from course_utils.models import (ACTIVATIONS, LinearClassifier, MultilayerPerceptron, build_mlp, count_parameters,
+                                 mlp_parameter_count, width_for_budget)
+
+
+def test_mlp_has_the_784_120_84_10_layers_and_their_parameter_count():
+    model = MultilayerPerceptron()
+    shapes = [tuple(p.shape) for p in model.parameters()]
+    assert shapes == [(120, 784), (120,), (84, 120), (84,), (10, 84), (10,)]
+    assert count_parameters(model) == 784 * 120 + 120 + 120 * 84 + 84 + 84 * 10 + 10 == 105_214
+
+
+def test_mlp_returns_logits_that_cross_entropy_pairs_with():
+    torch.manual_seed(0)
+    model, X = MultilayerPerceptron(), torch.rand(5, 784)
+    logits = model(X)
+    assert logits.shape == (5, 10)
+    assert not torch.allclose(logits.exp().sum(1), torch.ones(5))  # not probabilities, not log-probabilities
+    h = torch.relu(model.linears[1](torch.relu(model.linears[0](X))))
+    torch.testing.assert_close(logits, model.linears[2](h))
+
+
+def test_mlp_flattens_image_batches():
+    torch.manual_seed(0)
+    model, images = MultilayerPerceptron(), torch.rand(3, 28, 28)
+    torch.testing.assert_close(model(images), model(images.reshape(3, 784)))
+
+
+@pytest.mark.parametrize("name", sorted(ACTIVATIONS))
+def test_every_activation_name_builds_a_working_model(name):
+    model = MultilayerPerceptron(in_sz=4, out_sz=3, layers=(5,), activation=name)
+    assert model(torch.rand(2, 4)).shape == (2, 3)
+    assert isinstance(build_mlp(1, 1, 2, 3, activation=name)[1], ACTIVATIONS[name])
+
+
+def test_linear_classifier_is_flatten_then_one_linear_layer():
+    model = LinearClassifier()
+    assert isinstance(model[0], nn.Flatten) and isinstance(model[1], nn.Linear)
+    assert model(torch.rand(2, 28, 28)).shape == (2, 10)
+    assert count_parameters(model) == 7850
+
+
+@pytest.mark.parametrize("in_features, out_features, depth, width", [(1, 1, 1, 10), (3, 2, 2, 5), (784, 10, 4, 32)])
+def test_build_mlp_has_depth_hidden_layers_of_width_and_the_formula_count(in_features, out_features, depth, width):
+    model = build_mlp(in_features, out_features, depth, width)
+    linears = [m for m in model if isinstance(m, nn.Linear)]
+    assert len(linears) == depth + 1
+    assert [m.out_features for m in linears] == [width] * depth + [out_features]
+    assert not isinstance(model[-1], nn.ReLU)  # regression output: no activation at the end
+    assert count_parameters(model) == mlp_parameter_count(in_features, out_features, depth, width)
+
+
+@pytest.mark.parametrize("depth, budget", [(1, 100), (2, 100), (4, 500), (3, 1000), (1, 10**7), (2, 31)])
+def test_width_for_budget_is_the_widest_width_within_the_budget(depth, budget):
+    width = width_for_budget(depth, budget)
+    assert count_parameters(build_mlp(1, 1, depth, width)) <= budget
+    assert mlp_parameter_count(1, 1, depth, width + 1) > budget
+
+
+def test_width_for_budget_with_mnist_sized_inputs():
+    width = width_for_budget(2, 105_214, in_features=784, out_features=10)
+    assert mlp_parameter_count(784, 10, 2, width) <= 105_214 < mlp_parameter_count(784, 10, 2, width + 1)
+
+
+def test_budget_below_width_one_is_a_value_error():
+    with pytest.raises(ValueError, match="budget 5 is too small"):
+        width_for_budget(3, 5)
+
+
+@pytest.mark.parametrize("build, error, match", [
+    (lambda: MultilayerPerceptron(activation="swish"), ValueError, "activation must be one of"),
+    (lambda: MultilayerPerceptron(layers=(120, 0)), ValueError, "each entry of layers must be >= 1"),
+    (lambda: MultilayerPerceptron(layers="120"), TypeError, "layers must be a sequence"),
+    (lambda: MultilayerPerceptron(in_sz=78.4), TypeError, "in_sz must be an int"),
+    (lambda: build_mlp(1, 1, 0, 5), ValueError, "depth must be >= 1"),
+    (lambda: build_mlp(1, 1, 2, -3), ValueError, "width must be >= 1"),
+    (lambda: width_for_budget(2, 0), ValueError, "budget must be >= 1"),
+    (lambda: count_parameters("model"), TypeError, "model must be a torch.nn.Module"),
+])
+def test_bad_arguments_are_named_in_the_error(build, error, match):
+    with pytest.raises(error, match=match):
+        build()
