@@ -61,7 +61,8 @@ def sigmoid(x):
     """
     x = _x(x)
     e = np.exp(-np.abs(x))  # in (0, 1]: safe for any x
-    return np.where(x >= 0, 1.0 / (1.0 + e), e / (1.0 + e)).astype(x.dtype, copy=False)[()]
+    r = 1.0 / (1.0 + e)
+    return np.where(x >= 0, r, e * r).astype(x.dtype, copy=False)[()]
 
 
 def sigmoid_grad(x):

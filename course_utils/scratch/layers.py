@@ -141,8 +141,9 @@ class Activation:
 
     def __init__(self, name, **kwargs):
         self.f, self.f_grad = get_activation(name)
-        if kwargs and name != "leaky_relu" or set(kwargs) - {"slope"}:
-            raise TypeError(f"activation {name!r} takes no options {sorted(kwargs)}")
+        unknown = set(kwargs) - ({"slope"} if name == "leaky_relu" else set())
+        if unknown:
+            raise TypeError(f"activation {name!r} takes no option(s) {sorted(unknown)}")
         self.name, self.kwargs = name, kwargs
         self._a = None
 
