@@ -59,6 +59,8 @@ def as_float_array(x, name, ndim=None, shape=None, *, finite=False):
         arr = np.asarray(x)
     except ValueError as err:  # ragged nested lists
         raise ValueError(f"{name} must be a rectangular array of numbers: {err}") from None
+    except (TypeError, RuntimeError) as err:  # e.g. a torch tensor that requires grad
+        raise TypeError(f"{name} must be convertible to a NumPy array: {err}") from None
     if arr.dtype not in (np.float32, np.float64):
         if not (np.issubdtype(arr.dtype, np.number) or arr.dtype == bool) or np.iscomplexobj(arr):
             raise TypeError(

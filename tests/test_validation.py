@@ -97,3 +97,14 @@ def test_non_numbers_raise_type_error_for_positive_check(value):
 def test_positive_numbers_come_back_as_float():
     assert check_positive(np.float32(0.5), "lr") == 0.5
     assert isinstance(check_positive(3, "epochs"), float)
+
+
+def test_a_nan_scalar_is_rejected_too():
+    with pytest.raises(ValueError, match=r"lr must contain only finite.*index \(\)"):
+        check_finite(np.float64("nan"), "lr")
+
+
+def test_tensor_that_requires_grad_raises_type_error_naming_the_argument():
+    torch = pytest.importorskip("torch")
+    with pytest.raises(TypeError, match="z must be convertible to a NumPy array.*detach"):
+        as_float_array(torch.ones(2, requires_grad=True), "z")
