@@ -30,9 +30,10 @@ def test_plot_descent_leaves_out_points_of_a_diverged_run_instead_of_failing():
     plt.close(fig)
 
 
-def test_gradient_cost_extrapolates_linearly_in_the_parameter_count():
+def test_gradient_cost_grows_quadratically_for_finite_differences_and_linearly_for_backprop():
     fig = descent.plot_gradient_cost(1000, fd_seconds=2.0, backprop_seconds=0.001, target_params=1_000_000)
-    fd_line = fig.axes[0].lines[0]
-    assert fd_line.get_ydata()[-1] == 2.0 * 1000
+    fd_line, bp_line = fig.axes[0].lines[:2]
+    np.testing.assert_allclose(fd_line.get_ydata()[-1], 2.0 * 1000**2)
+    np.testing.assert_allclose(bp_line.get_ydata()[-1], 0.001 * 1000)
     assert "parameters" in fig.axes[0].get_xlabel()
     plt.close(fig)

@@ -34,16 +34,16 @@ def plot_descent(loss: Callable[[np.ndarray], float], paths: Mapping[str, np.nda
 
 def plot_gradient_cost(n_params: int, fd_seconds: float, backprop_seconds: float,
                        target_params: int = 1_000_000) -> plt.Figure:
-    """Measured cost of one gradient both ways, extrapolated linearly to ``target_params`` parameters.
+    """Measured cost of one gradient both ways, extrapolated to ``target_params`` parameters.
 
-    Finite differences need two forward passes per parameter, so their cost grows
-    with the parameter count; one backward pass costs about as much as a few
-    forward passes, so it grows like one forward pass does.
+    Finite differences need two forward passes per parameter and each pass
+    itself costs in proportion to the parameter count: time grows like P².
+    One backward pass costs a small multiple of one forward pass: time grows like P.
     """
     sizes = np.geomspace(n_params, target_params, 30)
     fig, ax = plt.subplots(figsize=(6.5, 4.2))
-    ax.loglog(sizes, fd_seconds * sizes / n_params, label="finite differences (2 forward passes per parameter)")
-    ax.loglog(sizes, backprop_seconds * sizes / n_params, label="backprop (one forward + one backward pass)")
+    ax.loglog(sizes, fd_seconds * (sizes / n_params) ** 2, label="finite differences: 2 forward passes per parameter (∝ P²)")
+    ax.loglog(sizes, backprop_seconds * sizes / n_params, label="backprop: one forward + one backward pass (∝ P)")
     ax.scatter([n_params, n_params], [fd_seconds, backprop_seconds], color="k", zorder=3, label="measured")
     ax.set(xlabel="number of parameters", ylabel="seconds for one gradient",
            title="The cost of one gradient, measured then extrapolated")
