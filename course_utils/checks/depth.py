@@ -2,7 +2,8 @@
 
 Both exercises are about parameter budgets: counting the parameters of a fully
 connected network, and finding the widest network of a given depth that fits
-a budget (the fair way to compare a deep and a wide network).
+a budget (the fair way to compare a deep and a wide network). The references
+are ``models.mlp_parameter_count`` and ``models.width_for_budget``.
 """
 
 from __future__ import annotations
@@ -11,31 +12,29 @@ from typing import Callable
 
 import numpy as np
 
+from ..models import mlp_parameter_count
+from ..models import width_for_budget as width_for_budget_ref
 from .feedback import Feedback, call_student, compare, failed, run_check
 
-# (in_features, width, depth, out_features): shallow, deep, wide-input and many-output cases.
-_SHAPES = [(1, 16, 1, 1), (1, 8, 4, 1), (3, 5, 2, 2), (784, 120, 1, 10)]
+# (in_features, out_features, depth, width): shallow, deep, wide-input and many-output cases.
+_SHAPES = [(1, 1, 1, 16), (1, 1, 4, 8), (3, 2, 2, 5), (784, 10, 1, 120)]
 
 
-def mlp_parameter_count(in_features: int, width: int, depth: int, out_features: int) -> int:
-    """Weights and biases of ``depth`` hidden layers of ``width`` units (the formula of notebook 07)."""
-    first = in_features * width + width
-    middle = (depth - 1) * (width * width + width)
-    last = width * out_features + out_features
-    return first + middle + last
-
-
-def _count_without_biases(i: int, w: int, d: int, o: int) -> int:
+def _count_without_biases(i: int, o: int, d: int, w: int) -> int:
     return i * w + (d - 1) * w * w + w * o
 
 
-def _count_depth_square_layers(i: int, w: int, d: int, o: int) -> int:
+def _count_depth_square_layers(i: int, o: int, d: int, w: int) -> int:
     # A frequent slip: d hidden-to-hidden layers instead of d - 1.
-    return mlp_parameter_count(i, w, d, o) + w * w + w
+    return mlp_parameter_count(i, o, d + 1, w)
+
+
+def _count_without_output_layer(i: int, o: int, d: int, w: int) -> int:
+    return mlp_parameter_count(i, o, d, w) - (w + 1) * o
 
 
 def check_count_parameters(count_parameters: Callable) -> Feedback:
-    """count_parameters(in_features, width, depth, out_features) -> int."""
+    """count_parameters(in_features, out_features, depth, width) -> int."""
     name = "counting parameters"
 
     def body() -> Feedback:
@@ -46,20 +45,12 @@ def check_count_parameters(count_parameters: Callable) -> Feedback:
              "the biases are missing: every layer has one bias per output unit."),
             (lambda g: np.array_equal(g, [_count_depth_square_layers(*s) for s in _SHAPES]),
              "one hidden-to-hidden layer too many: depth hidden layers are joined by depth − 1 width × width matrices."),
-            (lambda g: np.array_equal(g, [mlp_parameter_count(s[0], s[1], s[2], 0) for s in _SHAPES]),
+            (lambda g: np.array_equal(g, [_count_without_output_layer(*s) for s in _SHAPES]),
              "the output layer is missing: width × out_features weights plus out_features biases."),
         ]
         return compare(name, got, np.array(expected), hints, what="your counts for shapes " + str(_SHAPES))
 
     return run_check(name, body)
-
-
-def widest(depth: int, budget: int) -> int:
-    """The reference answer: the largest width whose 1 → ... → 1 network has at most ``budget`` parameters."""
-    width = 0
-    while mlp_parameter_count(1, width + 1, depth, 1) <= budget:
-        width += 1
-    return width
 
 
 def check_width_for_budget(width_for_budget: Callable) -> Feedback:
@@ -69,10 +60,10 @@ def check_width_for_budget(width_for_budget: Callable) -> Feedback:
 
     def body() -> Feedback:
         got = [call_student(width_for_budget, depth, budget) for depth, budget in cases]
-        expected = [widest(depth, budget) for depth, budget in cases]
+        expected = [width_for_budget_ref(depth, budget) for depth, budget in cases]
         for (depth, budget), width in zip(cases, got):
-            if int(width) > 0 and mlp_parameter_count(1, int(width), depth, 1) > budget:
-                return failed(name, f"depth {depth}, width {width} has {mlp_parameter_count(1, int(width), depth, 1)} "
+            if int(width) > 0 and mlp_parameter_count(1, 1, depth, int(width)) > budget:
+                return failed(name, f"depth {depth}, width {width} has {mlp_parameter_count(1, 1, depth, int(width))} "
                                     f"parameters, over the budget of {budget}: stop before the count passes it.")
         hints = [
             (lambda g: np.array_equal(g, np.array(expected) - 1),
