@@ -1,0 +1,110 @@
+"""One command for the course's speed numbers (issue 5); prints Markdown tables.
+
+    .venv/bin/python benchmarks/run.py           # full run, a few minutes
+    .venv/bin/python benchmarks/run.py --quick   # same tables from tiny runs, well under a minute
+
+Needs MNIST (``COURSE_DATA_DIR``). Measured in one run, side by side:
+MNIST training paths (seconds per epoch, test accuracy, time to 97.5% / 98%,
+speed-up over the lesson text's DataLoader + ToTensor loop), notebook run
+times with their slowest cells, explorer redraw latencies and import times.
+Everything runs on one thread (torch and BLAS); the load average of the
+machine is printed with the numbers because a busy machine slows every row.
+No thresholds are checked here: the numbers are for reading.
+"""
+
+from __future__ import annotations
+
+import os
+
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")  # before NumPy loads: one BLAS thread, like torch
+
+import argparse  # noqa: E402
+import datetime  # noqa: E402
+import importlib  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+if __package__ in (None, ""):  # run as a script: make `benchmarks` and `course_utils` importable
+    sys.path.insert(0, str(ROOT))
+
+import torch  # noqa: E402
+
+from benchmarks import notebook_times, startup, training_paths as paths  # noqa: E402
+from benchmarks.report import machine_lines, table, training_table  # noqa: E402
+
+TARGETS = (0.975, 0.98)
+
+
+def say(message: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def training_results(quick: bool) -> list[paths.Result]:
+    """Every path, one after the other, in one process (quick: 1 epoch on 6,000 images)."""
+    n_train, n_test = (6_000, 2_000) if quick else (None, None)
+    train, test = paths.mnist(n_train, n_test)
+    epochs = {"seed": 1 if quick else 2, "fit": 1 if quick else 15, "scratch": 1 if quick else 10, "step": 1}
+    jobs = [
+        ("seed-style loop", lambda: paths.seed_style(epochs["seed"], n_train, n_test)),
+        ("whole tensors", lambda: paths.whole_tensor(epochs["step"], train, test, gather="index", fused=False,
+                                                     name="whole tensors, X[idx], default Adam, .item()")),
+        ("+ index_select", lambda: paths.whole_tensor(epochs["step"], train, test, gather="index_select",
+                                                      fused=False, name="  + index_select batches")),
+        ("+ fused Adam", lambda: paths.whole_tensor(epochs["step"], train, test, gather="index_select",
+                                                    fused=True, name="  + fused Adam")),
+        ("fit", lambda: paths.with_fit(epochs["fit"], train, test)),
+        ("fit, 2 threads", lambda: paths.two_threads(train, test)),
+        ("scratch", lambda: paths.scratch(epochs["scratch"], train, test)),
+    ]
+    results = []
+    for label, job in jobs:
+        say(f"training: {label}")
+        results.append(job())
+    return results
+
+
+def explorer_rows(quick: bool) -> tuple[list[dict], str]:
+    if not (ROOT / "benchmarks" / "explorers.py").exists():
+        return [], "skipped: benchmarks/explorers.py does not exist yet"
+    try:
+        return importlib.import_module("benchmarks.explorers").measure(quick), ""
+    except Exception as err:  # report it in the table rather than lose the other numbers
+        return [], f"failed: {type(err).__name__}: {err}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="tiny runs: checks the benchmark works (CI)")
+    args = parser.parse_args(argv)
+    torch.set_num_threads(1)
+    load_before, started = os.getloadavg(), time.perf_counter()
+    results = training_results(args.quick)
+    say("explorers")
+    explorers, explorer_note = explorer_rows(args.quick)
+    notebooks = []
+    if not args.quick:
+        say("notebooks (executed in a temporary copy)")
+        notebooks = notebook_times.measure()
+    say("import times")
+    imports = startup.measure(args.quick)
+
+    mode = "--quick (1 epoch on 6,000 training / 2,000 test images)" if args.quick else "full"
+    print(f"# Benchmarks, {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC, mode {mode}\n")
+    print("\n".join(machine_lines(load_before, os.getloadavg(), time.perf_counter() - started)) + "\n")
+    print("## MNIST training, MLP 784-120-84-10, batch 100, Adam lr 1e-3\n")
+    print(training_table(results, TARGETS) + "\n")
+    print("## Notebooks (strict execution, fresh kernel each)\n")
+    print(table(notebooks, ["notebook", "seconds", "slowest"]) if notebooks else
+          ("skipped in --quick mode" if args.quick else "no notebooks found"), end="\n\n")
+    print("## Explorer redraws\n")
+    print(table(explorers, list(explorers[0])) if explorers else explorer_note or "no rows", end="\n\n")
+    print("## Import times (fresh process, median)\n")
+    print(table(imports, ["what", "seconds"]))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
