@@ -7,6 +7,7 @@ and calls :func:`write`. The written notebook has no outputs: run
 
 from __future__ import annotations
 
+import importlib
 import textwrap
 from pathlib import Path
 
@@ -41,3 +42,29 @@ def write(name: str, cells: list) -> Path:
     nbformat.write(nb, path)
     print(f"wrote {path.relative_to(ROOT)} ({len(cells)} cells)")
     return path
+
+
+def explorer_cells(intro: str, module: str, cls: str, var: str, args: str = "") -> list:
+    """Markdown intro, the explorer cell and its static picture (issue 4).
+
+    Returns [] with a note while ``course_utils.explorers.<module>.<cls>`` or
+    ``show_static`` is not in the package yet, so a notebook can be built
+    (and pass nbval) before its explorer lands; rebuild once it has.
+    """
+    try:
+        getattr(importlib.import_module(f"course_utils.explorers.{module}"), cls)
+        importlib.import_module("course_utils.explorers").show_static
+    except (ImportError, AttributeError) as exc:
+        print(f"note: explorer {module}.{cls} left out ({exc})")
+        return []
+    return [
+        md(intro),
+        code(f"""
+            from course_utils.explorers import show_static
+            from course_utils.explorers.{module} import {cls}
+
+            {var} = {cls}({args})
+            {var}
+            """, IGNORE_OUTPUT),
+        code(f"show_static({var})  # its starting state, for readers without a running kernel"),
+    ]
