@@ -17,7 +17,7 @@ see, how fast the network can learn from its mistakes.
 - explain why sigmoid + MSE learns slowly when a classifier is confidently wrong, and why cross-entropy does not;
 - pair PyTorch's losses with the right model outputs (`CrossEntropyLoss` ↔ logits, `NLLLoss` ↔ log-softmax).
 
-**Time:** about 45 minutes to work through · about 10 seconds to run.
+**Time:** about 45 minutes to work through · about 15 seconds to run.
 """),
 code("""
 import inspect
@@ -83,6 +83,30 @@ def mse(y_hat, y):
     ### END SOLUTION
 """),
 code("checks.loss.check_mse(mse)"),
+md(r"""
+### A first look at moving downhill
+
+The parabola also shows how training uses a loss. At a prediction (or weight) $p$, the
+slope $\partial\mathcal{L}/\partial p$ says which way is uphill, so we step the other way,
+scaled by the **learning rate** $\eta$: $p \leftarrow p - \eta\,\partial\mathcal{L}/\partial p$.
+The step size matters. Too small and we crawl, wasting time (and, on big models,
+expensive GPU hours); too large and every step overshoots the bottom and the loss *grows*.
+The two pictures below were drawn by this function of the package (notebook 05 studies it properly):
+
+![Gradient descent with a learning rate that is too small](../assets/lr_low.png)
+
+![Gradient descent with a learning rate that is too large](../assets/high_lr.png)
+"""),
+code("""
+from course_utils.figures import descend_parabola
+print(inspect.getsource(descend_parabola))
+
+slow = descend_parabola(lr=0.02, steps=12)      # the first picture: L(p) = p², start at p = -2.5
+wild = descend_parabola(lr=1.08, steps=8)       # the second picture
+print(f"lr = 0.02: p goes {slow[0]:.2f} -> {slow[-1]:.2f} in 12 steps (minimum at 0)")
+print(f"lr = 1.08: |p| goes {abs(wild[0]):.2f} -> {abs(wild[-1]):.2f} in 8 steps, changing sign every step")
+assert abs(slow[-1]) > 1.0 and np.all(np.diff(np.abs(wild)) > 0) and np.all(wild[1:] * wild[:-1] < 0)
+"""),
 md(r"""
 ## 3. Classification: cross-entropy
 
