@@ -97,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
     print("## MNIST training, MLP 784-120-84-10, batch 100, Adam lr 1e-3\n")
     print(training_table(results, TARGETS) + "\n")
     print("## Notebooks (strict execution, fresh kernel each)\n")
-    print(table(notebooks, ["notebook", "seconds", "slowest"]) if notebooks else
+    print(table(notebooks, ["notebook", "seconds", "slowest cells"]) if notebooks else
           ("skipped in --quick mode" if args.quick else "no notebooks found"), end="\n\n")
     print("## Explorer redraws\n")
     print(table(explorers, list(explorers[0])) if explorers else explorer_note or "no rows", end="\n\n")
