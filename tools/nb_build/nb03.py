@@ -137,6 +137,19 @@ fig = plot_activations(scratch.ACTIVATIONS)
 plt.show()
 """),
 md(r"""
+The numbers in the table, computed: the lowest values of GELU and SiLU, tanh as a
+rescaled sigmoid, and Leaky ReLU's default slope.
+"""),
+code("""
+z_fine = np.linspace(-6, 2, 80001)
+gelu_min, silu_min = scratch.gelu(z_fine).min(), scratch.silu(z_fine).min()
+print(f"min GELU = {gelu_min:.4f},  min SiLU = {silu_min:.4f}")
+print("tanh(z) = 2 sigmoid(2z) - 1:", np.allclose(scratch.tanh(z_fine), 2 * scratch.sigmoid(2 * z_fine) - 1))
+print("leaky_relu(-1) =", scratch.leaky_relu(np.array(-1.0)))
+assert round(gelu_min, 2) == -0.17 and round(silu_min, 2) == -0.28
+assert np.allclose(scratch.tanh(z_fine), 2 * scratch.sigmoid(2 * z_fine) - 1) and scratch.leaky_relu(np.array(-1.0)) == -0.01
+"""),
+md(r"""
 ![SiLU (Swish) against ReLU](../assets/silu.png)
 
 Here is how the package writes two of them (the real source):
@@ -227,6 +240,9 @@ We measure it: stacks of $L$ layers (32 units each, weights drawn with the same
 batch of inputs, and the size of the gradient at the first layer's weights.
 """),
 code("""
+print(f"0.25 ** 10 = {0.25 ** 10:.1e}")
+assert 0.5e-6 < 0.25 ** 10 < 2e-6
+
 def first_layer_gradient(activation, depth, width=32, seed=0):
     \"\"\"Norm of d(sum of outputs)/d(first layer's weights) for a fresh stack of `depth` layers.\"\"\"
     torch.manual_seed(seed)
