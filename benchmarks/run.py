@@ -32,7 +32,7 @@ if __package__ in (None, ""):  # run as a script: make `benchmarks` and `course_
 
 import torch  # noqa: E402
 
-from benchmarks import notebook_times, startup, training_paths as paths  # noqa: E402
+from benchmarks import notebook_times, startup, step_breakdown, training_paths as paths  # noqa: E402
 from benchmarks.report import machine_lines, table, training_table  # noqa: E402
 
 TARGETS = (0.975, 0.98)
@@ -82,6 +82,8 @@ def main(argv: list[str] | None = None) -> int:
     torch.set_num_threads(1)
     load_before, started = os.getloadavg(), time.perf_counter()
     results = training_results(args.quick)
+    say("one step, part by part")
+    steps = step_breakdown.measure(paths.mnist(6_000 if args.quick else None, 1)[0], args.quick)
     say("explorers")
     explorers, explorer_note = explorer_rows(args.quick)
     notebooks = []
@@ -96,6 +98,8 @@ def main(argv: list[str] | None = None) -> int:
     print("\n".join(machine_lines(load_before, os.getloadavg(), time.perf_counter() - started)) + "\n")
     print("## MNIST training, MLP 784-120-84-10, batch 100, Adam lr 1e-3\n")
     print(training_table(results, TARGETS) + "\n")
+    print("## Where one training step goes (fit's step taken apart, median of interleaved rounds)\n")
+    print(table(steps, ["part", "ms/step", "s/epoch"]) + "\n")
     print("## Notebooks (strict execution, fresh kernel each)\n")
     print(table(notebooks, ["notebook", "seconds", "slowest cells"]) if notebooks else
           ("skipped in --quick mode" if args.quick else "no notebooks found"), end="\n\n")
