@@ -32,26 +32,39 @@ def _as_tensor(value: object, name: str) -> torch.Tensor:
         raise TypeError(f"{name} must be a tensor or an array of numbers, got {type(value).__name__}") from err
 
 
-def as_tensors(data: object, name: str, device: torch.device, dtype: torch.dtype) -> tuple[torch.Tensor, torch.Tensor]:
-    """``data`` (an MNISTSplit or a pair (X, y)) as checked tensors on ``device``.
-
-    Returns X of shape (N, ...) in ``dtype`` (the model's) and y, int64 of shape (N,).
-    """
-    X, y = (_as_tensor(v, f"{name}: {part}") for v, part in zip(_split_pair(data, name), ("X", "y")))
+def as_inputs(X: object, name: str, device: torch.device, dtype: torch.dtype) -> torch.Tensor:
+    """Inputs X of shape (N, ...) as a finite tensor of ``dtype`` (the model's) on ``device``."""
+    X = _as_tensor(X, f"{name}: X")
     if not X.is_floating_point():
         raise TypeError(f"{name}: X must hold floating-point inputs, got {X.dtype} "
                         "(for MNIST pass the MNISTSplit itself or split.as_float(), scaled to [0, 1])")
     if X.ndim < 2 or len(X) == 0:
         raise ValueError(f"{name}: X must have shape (N, features...) with N >= 1, got {tuple(X.shape)}")
-    if y.dtype == torch.bool or y.is_floating_point() or y.is_complex():
-        raise TypeError(f"{name}: y must be integer class labels, got {y.dtype}")
-    if y.ndim != 1 or len(y) != len(X):
-        raise ValueError(f"{name}: X and y must have the same number of samples, y of shape ({len(X)},); "
-                         f"got X {tuple(X.shape)} and y {tuple(y.shape)}")
-    X, y = X.to(device=device, dtype=dtype), y.to(device=device, dtype=torch.int64)
+    X = X.to(device=device, dtype=dtype)
     if not torch.isfinite(X).all():
         raise ValueError(f"{name}: X must contain only finite numbers, found NaN or inf")
-    return X, y
+    return X
+
+
+def as_labels(y: object, n: int, name: str, device: torch.device) -> torch.Tensor:
+    """Integer class labels of shape (n,) as an int64 tensor on ``device``."""
+    y = _as_tensor(y, f"{name}: y")
+    if y.dtype == torch.bool or y.is_floating_point() or y.is_complex():
+        raise TypeError(f"{name}: y must be integer class labels, got {y.dtype}")
+    if y.ndim != 1 or len(y) != n:
+        raise ValueError(f"{name}: X and y must have the same number of samples, y of shape ({n},); "
+                         f"got y of shape {tuple(y.shape)}")
+    return y.to(device=device, dtype=torch.int64)
+
+
+def as_tensors(data: object, name: str, device: torch.device, dtype: torch.dtype) -> tuple[torch.Tensor, torch.Tensor]:
+    """``data`` (an MNISTSplit or a pair (X, y)) as checked tensors on ``device``.
+
+    Returns X of shape (N, ...) in ``dtype`` (the model's) and y, int64 of shape (N,).
+    """
+    X, y = _split_pair(data, name)
+    X = as_inputs(X, name, device, dtype)
+    return X, as_labels(y, len(X), name, device)
 
 
 def count_classes(model: nn.Module, X: torch.Tensor) -> int:

@@ -13,6 +13,7 @@ step, and no ``.item()`` per step (see benchmarks/README.md for the numbers).
 
 from __future__ import annotations
 
+import math
 import numbers
 import time
 from dataclasses import dataclass, field
@@ -22,7 +23,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from .batches import as_tensors, check_label_range, count_classes, model_device_and_dtype, shuffled_batches
+from .batches import (as_inputs, as_tensors, check_label_range, count_classes, model_device_and_dtype,
+                      shuffled_batches)
 from .device import resolve_device
 
 OPTIMIZERS = {"adam": torch.optim.Adam, "adamw": torch.optim.AdamW, "sgd": torch.optim.SGD}
@@ -98,7 +100,7 @@ def fit(model: nn.Module, train_data, *, epochs: int, lr: float, batch_size: int
     opt = make_optimizer(optimizer, model.parameters(), lr, device)
     generator = torch.Generator().manual_seed(seed)
     history = History()
-    with _progress_bar(progress, epochs * -(-len(X) // batch_size)) as bar:
+    with _progress_bar(progress, epochs * math.ceil(len(X) / batch_size)) as bar:
         for epoch in range(1, epochs + 1):
             bar.set_description(f"epoch {epoch}/{epochs}", refresh=False)
             start = time.perf_counter()
@@ -121,10 +123,13 @@ def _prepare(model: nn.Module, data, name: str) -> tuple[torch.Tensor, torch.Ten
 
 
 def train_epoch(model: nn.Module, optimizer: torch.optim.Optimizer, X: torch.Tensor, y: torch.Tensor,
-                batches, bar) -> float:
-    """One pass over the batches of row indices; returns the mean training loss."""
+                batches, bar=None) -> float:
+    """One pass over ``batches`` (tensors of row indices of X, y); returns the mean training loss.
+
+    bar : an optional tqdm bar, advanced once per step.
+    """
     model.train()
-    loss_sum = torch.zeros((), dtype=torch.float64, device=X.device)
+    loss_sum, seen = torch.zeros((), dtype=torch.float64, device=X.device), 0
     for index in batches:
         X_batch, y_batch = X.index_select(0, index), y.index_select(0, index)  # X[index] is ~8x slower
         loss = F.cross_entropy(model(X_batch), y_batch)
@@ -132,8 +137,10 @@ def train_epoch(model: nn.Module, optimizer: torch.optim.Optimizer, X: torch.Ten
         loss.backward()
         optimizer.step()
         loss_sum += loss.detach() * len(index)  # stays a tensor: no GPU sync per step
-        bar.update()
-    return loss_sum.item() / len(X)
+        seen += len(index)
+        if bar is not None:
+            bar.update()
+    return loss_sum.item() / seen
 
 
 def _progress_bar(progress: bool, total: int):
@@ -184,6 +191,5 @@ def predict(model: nn.Module, data) -> np.ndarray:
     if isinstance(data, (tuple, list)) or hasattr(data, "as_float"):
         X, _ = _prepare(model, data, "data")
     else:
-        device, dtype = model_device_and_dtype(model)
-        X, _ = as_tensors((data, np.zeros(len(data), dtype=np.int64)), "data", device, dtype)
+        X = as_inputs(data, "data", *model_device_and_dtype(model))
     return _logits(model, X).argmax(dim=1).cpu().numpy()
