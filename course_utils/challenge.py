@@ -52,6 +52,7 @@ class Run:
     steps: list[int] = field(default_factory=list)
     seconds: list[float] = field(default_factory=list)   # training time only, evaluation excluded
     errors: list[float] = field(default_factory=list)
+    model: nn.Module | None = field(default=None, repr=False)  # the trained network, to plot its fit
 
     @property
     def final_error(self) -> float:
@@ -108,13 +109,13 @@ def approximation_error(model: nn.Module, target: str) -> float:
 
 
 def train(model: nn.Module, target: str, *, seed: int = 0, recipe: Recipe | None = None) -> Run:
-    """Fit ``model`` (1 input, 1 output) to ``recipe.n_train`` samples of ``target`` drawn with ``seed``."""
+    """Fit ``model`` (1 input, 1 output, trained in place) to ``recipe.n_train`` samples of ``target`` drawn with ``seed``."""
     recipe = recipe or Recipe()
     sampler, _ = _target(target)
     x_np, y_np = sampler(n=recipe.n_train, seed=seed)
     x, y = torch.tensor(x_np, dtype=torch.float32), torch.tensor(y_np, dtype=torch.float32)
     optimizer = torch.optim.Adam(model.parameters(), lr=recipe.lr)
-    run = Run(depth=-1, width=-1, n_params=count_parameters(model), seed=seed)
+    run = Run(depth=-1, width=-1, n_params=count_parameters(model), seed=seed, model=model)
     elapsed = 0.0
     for step in range(1, recipe.steps + 1):
         start = time.perf_counter()

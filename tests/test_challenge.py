@@ -17,6 +17,7 @@ def test_fit_target_records_the_error_every_record_every_steps():
     assert len(run.errors) == len(run.seconds) == 3
     assert run.n_params == count_parameters(build_mlp(1, 1, 2, 8))
     assert run.seconds == sorted(run.seconds)
+    assert challenge.approximation_error(run.model, "sin") == run.final_error
 
 
 def test_fit_target_is_repeatable_for_a_seed_and_differs_between_seeds():
