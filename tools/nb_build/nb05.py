@@ -295,18 +295,24 @@ The numbers are those of the from-scratch MLP below, on the same weights.
 md(r"""
 ## 3. A from-scratch MLP, read line by line
 
-`course_utils.scratch` holds a complete NumPy network. Here is its layer: `forward` keeps
-(caches) its input because the backward pass needs it, and `backward` turns the gradient
-arriving from above (`dout`, that is $\delta$) into the parameter gradients of Exercise 3 and
-the gradient for the layer below.
+`course_utils.scratch` holds a complete NumPy network built from two kinds of layer. Here is
+the fully connected layer `Linear`. Its `forward` keeps (caches) its input `x`, because the
+backward pass needs it; its `backward` receives `dout` $= \partial L/\partial\,\text{out}$ (that
+is $\delta$), adds $x^\top \delta$ to `W.grad` and $\sum_\text{batch}\delta$ to `b.grad` (Exercise 3),
+and hands $\delta\,W^\top$ to the layer below (the transposed weights of Exercise 2):
 """),
-code("print(inspect.getsource(scratch.Linear))"),
+code("""
+print(inspect.getsource(scratch.Linear.forward))
+print(inspect.getsource(scratch.Linear.backward))
+"""),
 md(r"""
-The MLP chains `Linear` layers with an activation between them. Its `backward` is the $\delta$
-recursion: walk the layers in reverse, multiply by $\sigma'(a)$ at each activation, pass
-`dout @ W.T` down.
+The activation layer multiplies the incoming gradient by $\sigma'(a)$, the other half of the
+$\delta$ recursion, and the MLP's `backward` simply walks its layers in reverse order:
 """),
-code("print(inspect.getsource(scratch.MLP))"),
+code("""
+print(inspect.getsource(scratch.Activation.backward))
+print(inspect.getsource(scratch.MLP.backward))
+"""),
 "SCRATCH_CHECK",
 md(r"""
 ## 4. What if we had no backpropagation?
