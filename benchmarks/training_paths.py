@@ -2,24 +2,30 @@
 
 Every path trains with batch 100 and Adam(lr=1e-3) from the same initial
 weights, so per epoch they do the same arithmetic and differ only in how fast
-they get it done. Each returns a ``Result``: per-epoch training seconds
-(evaluation excluded) and test accuracy after each epoch.
+they get it done. A path is a generator: each ``next()`` trains one more
+epoch and yields (training seconds, test accuracy), so the runner can let the
+paths take turns epoch by epoch and a change in the machine's load hits them
+alike.
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 import numpy as np
 import torch
 import torch.nn.functional as F
 
+from course_utils.batches import as_tensors, shuffled_batches
 from course_utils.data import load_mnist, resolve_root
 from course_utils.models import MultilayerPerceptron
-from course_utils.training import evaluate, fit
+from course_utils.training import evaluate, fit, make_optimizer, train_epoch
 
 BATCH, LR = 100, 1e-3
+Epochs = Iterator[tuple[float, float]]  # yields (seconds, test accuracy) once per epoch
+CPU = torch.device("cpu")
 
 
 @dataclass
@@ -41,6 +47,19 @@ class Result:
         return None
 
 
+def take_turns(paths: dict[str, tuple[Callable[[], Epochs], int]]) -> list[Result]:
+    """Run the paths epoch by epoch in rotation; ``paths`` maps name -> (start, epochs)."""
+    running = {name: (start(), epochs) for name, (start, epochs) in paths.items()}
+    results = {name: Result(name) for name in paths}
+    for epoch in range(max(epochs for _, epochs in running.values())):
+        for name, (epochs_iter, epochs) in running.items():
+            if epoch < epochs:
+                seconds, accuracy = next(epochs_iter)
+                results[name].seconds.append(seconds)
+                results[name].accuracy.append(accuracy)
+    return list(results.values())
+
+
 def fresh_model(seed: int = 0) -> MultilayerPerceptron:
     torch.manual_seed(seed)
     return MultilayerPerceptron()
@@ -53,7 +72,7 @@ def mnist(n_train: int | None, n_test: int | None):
     return cut(train, n_train), cut(test, n_test)
 
 
-def seed_style(epochs: int, n_train: int | None, n_test: int | None) -> Result:
+def seed_style(n_train: int | None, n_test: int | None) -> Epochs:
     """The lesson text's loop: torchvision MNIST with ToTensor, a shuffling DataLoader."""
     from torch.utils.data import DataLoader, Subset
     from torchvision import datasets, transforms
@@ -64,18 +83,17 @@ def seed_style(epochs: int, n_train: int | None, n_test: int | None) -> Result:
     if n_train is not None:
         train, test = Subset(train, range(n_train)), Subset(test, range(n_test))
     loader = DataLoader(train, batch_size=BATCH, shuffle=True, generator=torch.Generator().manual_seed(0))
-    model, result = fresh_model(), Result("seed-style: DataLoader + ToTensor")
+    model = fresh_model()
     optimizer = torch.optim.Adam(model.parameters(), lr=LR)
-    for _ in range(epochs):
+    while True:
         start = time.perf_counter()
         for images, labels in loader:
             optimizer.zero_grad()
             loss = F.cross_entropy(model(images.view(len(images), -1)), labels)
             loss.backward()
             optimizer.step()
-        result.seconds.append(time.perf_counter() - start)
-        result.accuracy.append(_loader_accuracy(model, test))
-    return result
+        seconds = time.perf_counter() - start
+        yield seconds, _loader_accuracy(model, test)
 
 
 @torch.no_grad()
@@ -86,13 +104,13 @@ def _loader_accuracy(model, test) -> float:
     return correct / len(test)
 
 
-def whole_tensor(epochs: int, train, test, *, gather: str, fused: bool, name: str) -> Result:
+def whole_tensor(train, test, *, gather: str, fused: bool) -> Epochs:
     """The plain whole-tensor loop, one speed-up at a time (to see where the time goes)."""
     X, y = train.as_float(), train.labels
-    model, result = fresh_model(), Result(name)
+    model = fresh_model()
     optimizer = torch.optim.Adam(model.parameters(), lr=LR, fused=fused or None)
     generator = torch.Generator().manual_seed(0)
-    for _ in range(epochs):
+    while True:
         start, total = time.perf_counter(), 0.0
         for index in torch.randperm(len(X), generator=generator).split(BATCH):
             if gather == "index_select":
@@ -104,34 +122,32 @@ def whole_tensor(epochs: int, train, test, *, gather: str, fused: bool, name: st
             loss.backward()
             optimizer.step()
             total += loss.item()  # the usual habit: one .item() per step
-        result.seconds.append(time.perf_counter() - start)
-        result.accuracy.append(evaluate(model, test))
-    return result
+        seconds = time.perf_counter() - start
+        yield seconds, evaluate(model, test)
 
 
-def with_fit(epochs: int, train, test, *, threads: int = 1, name: str = "course_utils.training.fit") -> Result:
-    """``fit`` with its defaults (batch 100, Adam), test accuracy after every epoch."""
-    before = torch.get_num_threads()
-    torch.set_num_threads(threads)
-    try:
-        history = fit(fresh_model(), train, epochs=epochs, lr=LR, val_data=test, progress=False, device="cpu")
-    finally:
-        torch.set_num_threads(before)
-    return Result(name, history.seconds, history.val_acc)
+def fit_epochs(train, test, seed: int = 0) -> Epochs:
+    """``fit`` with its defaults, one epoch per turn: the same calls fit makes, in the same order.
+
+    (``fit`` itself runs all its epochs in one call; ``fit_matches`` checks
+    that this generator reproduces it exactly.)
+    """
+    model = fresh_model()
+    X, y = as_tensors(train, "train", CPU, torch.float32)
+    optimizer = make_optimizer("adam", model.parameters(), LR, CPU)
+    generator = torch.Generator().manual_seed(seed)
+    while True:
+        start = time.perf_counter()
+        train_epoch(model, optimizer, X, y, shuffled_batches(len(X), BATCH, generator, CPU))
+        seconds = time.perf_counter() - start
+        yield seconds, evaluate(model, test)
 
 
-def scratch(epochs: int, train, test) -> Result:
-    """The NumPy-from-scratch MLP (float32, Adam), if ``course_utils.scratch`` provides it."""
-    try:
-        from course_utils.scratch import MLP, train_mlp
-    except ImportError as err:
-        return Result("NumPy from scratch (scratch.train_mlp)", note=f"skipped: {err}")
-    X, y = train.numpy()
-    X_test, y_test = test.numpy()
-    model = MLP([784, 120, 84, 10], seed=0, dtype=np.float32)
-    history = train_mlp(model, X, y, epochs=epochs, lr=LR, batch_size=BATCH, seed=0,
-                        X_val=X_test, y_val=y_test, progress=False)
-    return Result("NumPy from scratch (scratch.train_mlp)", history.seconds, history.val_acc)
+def fit_matches(train, test, epochs: int = 1) -> bool:
+    """True when ``fit`` and ``fit_epochs`` reach the same test accuracies."""
+    history = fit(fresh_model(), train, epochs=epochs, lr=LR, val_data=test, progress=False, device=CPU)
+    mirror = fit_epochs(train, test)
+    return history.val_acc == [next(mirror)[1] for _ in range(epochs)]
 
 
 def two_threads(train, test, n: int = 6_000) -> Result:
@@ -141,7 +157,25 @@ def two_threads(train, test, n: int = 6_000) -> Result:
     slower than one, and a full epoch would stall the whole run.
     """
     part = type(train)(train.images[:n], train.labels[:n])
-    result = with_fit(1, part, test, threads=2, name=f"fit, 2 torch threads (timed on {n:,} images)")
-    result.seconds = [s * len(train) / len(part) for s in result.seconds]
-    result.accuracy = []
-    return result
+    torch.set_num_threads(2)
+    try:
+        history = fit(fresh_model(), part, epochs=1, lr=LR, progress=False, device=CPU)
+    finally:
+        torch.set_num_threads(1)
+    return Result(f"fit, 2 torch threads (timed on {len(part):,} images)",
+                  [s * len(train) / len(part) for s in history.seconds])
+
+
+def scratch(epochs: int, train, test) -> Result:
+    """The NumPy-from-scratch MLP (float32, Adam) through ``scratch.train_mlp``, all epochs in one call."""
+    name = "NumPy from scratch (scratch.train_mlp)"
+    try:
+        from course_utils.scratch import MLP, train_mlp
+    except ImportError as err:
+        return Result(name, note=f"skipped: {err}")
+    X, y = train.numpy()
+    X_test, y_test = test.numpy()
+    model = MLP([784, 120, 84, 10], seed=0, dtype=np.float32)
+    history = train_mlp(model, X, y, epochs=epochs, lr=LR, batch_size=BATCH, seed=0,
+                        X_val=X_test, y_val=y_test, progress=False)
+    return Result(name, history.seconds, history.val_acc)
