@@ -176,19 +176,22 @@ class Score:
 
 
 def score_design(build: Callable[[], nn.Module], target: str = "sin", *, budget: int = 500,
-                 seeds: Sequence[int] = (0, 1, 2), recipe: Recipe | None = None) -> Score:
+                 seeds: Sequence[int] = (0, 1, 2), recipe: Recipe | None = None, progress: bool = True) -> Score:
     """Score a network design at a fixed parameter budget.
 
     build : a function with no arguments returning a fresh ``nn.Module`` that maps
         (n, 1) to (n, 1). It is called once per seed, right after
         ``torch.manual_seed(seed)``, so every design gets the same chances.
     Raises ValueError when the design has more than ``budget`` parameters.
+    progress : show a tqdm bar over the seeds.
     """
+    from tqdm.auto import tqdm
+
     if isinstance(build, nn.Module) or not callable(build):
         # A model itself is callable too, but one model cannot be re-initialised for each seed.
         raise TypeError("build must be a function that returns a new model, e.g. lambda: build_mlp(1, 1, 3, 12)")
     errors, n_params = [], 0
-    for seed in seeds:
+    for seed in tqdm(seeds, desc="scoring", disable=not progress):
         torch.manual_seed(seed)
         model = build()
         if not isinstance(model, nn.Module):

@@ -24,6 +24,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import torch
 from torch import nn
+from tqdm.auto import tqdm
 
 from course_utils import challenge, datasets
 from course_utils.checks import depth as checks
@@ -51,21 +52,23 @@ code("""
 recipe = challenge.Recipe()
 print(recipe, "| error grid:", challenge.GRID_POINTS, "points")
 assert (recipe.steps, recipe.lr, recipe.n_train, challenge.GRID_POINTS) == (2000, 0.01, 256, 1000)
+"""),
+code("""
 x_grid, y_grid = challenge.grid("sin")
+width_runs = {width: [] for width in (8, 32, 128)}
+for width, seed in tqdm([(w, s) for w in width_runs for s in (0, 1, 2)], desc="one hidden layer"):
+    torch.manual_seed(seed)
+    width_runs[width].append(challenge.train(build_mlp(1, 1, depth=1, width=width), "sin", seed=seed))
+""", IGNORE),
+code("""
 fits, width_errors = {}, {}
-for width in (8, 32, 128):
-    runs = []
-    for seed in (0, 1, 2):
-        torch.manual_seed(seed)
-        runs.append(challenge.train(build_mlp(1, 1, depth=1, width=width), "sin", seed=seed))
+for width, runs in width_runs.items():
     width_errors[width] = np.mean([run.final_error for run in runs])
     best = min(runs, key=lambda run: run.final_error)
     with torch.no_grad():
         fits[f"1 hidden layer of {width} units (best of 3 seeds)"] = best.model(x_grid).numpy()
     print(f"width {width:3d}: {best.n_params:4d} parameters, errors over 3 seeds: "
           + " ".join(f"{run.final_error:.1e}" for run in runs) + f", mean {width_errors[width]:.1e}")
-"""),
-code("""
 assert width_errors[128] < width_errors[32] < width_errors[8]
 plots.plot_fits(x_grid.numpy(), y_grid.numpy(), fits, "One hidden layer: wider is better")
 plt.show()
@@ -243,8 +246,10 @@ Does the picture change with the budget? One and three hidden layers at budgets 
 code("""
 budget_sweep = {d: [] for d in (1, 3)}
 for budget in (100, 300, 1000):
-    for summary in challenge.compare_depths((1, 3), budget, "sin", seeds=(0, 1, 2), progress=False):
+    for summary in challenge.compare_depths((1, 3), budget, "sin", seeds=(0, 1, 2)):
         budget_sweep[summary.depth].append(summary)
+""", IGNORE),
+code("""
 for d, summaries in budget_sweep.items():
     print(f"depth {d}: " + ",  ".join(f"{s.n_params} params → {s.mean_error:.1e} ± {s.std_error:.1e}" for s in summaries))
 """),
@@ -328,12 +333,14 @@ with the fixed recipe and reports the mean error and its spread (lower is better
 code("""
 relu_deep = challenge.score_design(lambda: build_mlp(1, 1, depth=3, width=14), "composed", budget=500)
 tanh_deep = challenge.score_design(lambda: build_mlp(1, 1, depth=3, width=14, activation="tanh"), "composed", budget=500)
+""", IGNORE),
+code("""
 print("3 × 14, ReLU:", relu_deep)
 print("3 × 14, tanh:", tanh_deep)
 """),
 code("""
 try:
-    challenge.score_design(lambda: build_mlp(1, 1, depth=2, width=40), "composed", budget=500)
+    challenge.score_design(lambda: build_mlp(1, 1, depth=2, width=40), "composed", budget=500, progress=False)
 except ValueError as err:
     print("refused:", err)
 """),
