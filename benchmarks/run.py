@@ -109,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
     print("## Explorer redraws\n")
     print(table(explorers, list(explorers[0])) if explorers else explorer_note or "no rows", end="\n\n")
     print("## Import times (fresh process, median)\n")
-    print(table(imports, ["what", "seconds"]))
+    print(table(imports, ["what", "seconds", "note"]))
     return 0
 
 

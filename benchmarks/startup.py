@@ -1,4 +1,4 @@
-"""Import times, each measured in a fresh Python process (nothing cached in memory)."""
+"""Start-up costs, each measured in a fresh Python process (nothing cached in memory)."""
 
 from __future__ import annotations
 
@@ -8,28 +8,32 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-IMPORTS = {
-    "import course_utils": "import course_utils",
-    "import course_utils.scratch": "import course_utils.scratch",
-    "import course_utils.training (torch)": "import course_utils.training",
+NO_TORCH = "import sys; assert 'torch' not in sys.modules, 'imported torch'"
+# label -> (setup, timed statement, check after); quick mode runs the first only.
+CASES = {
+    "import course_utils": ("", "import course_utils", NO_TORCH),
+    "import course_utils.scratch": ("", "import course_utils.scratch", NO_TORCH),
+    "import torch": ("", "import torch", ""),
+    "import course_utils.training (imports torch)": ("", "import course_utils.training", ""),
+    "load_mnist(), torch already imported (torchvision import included)":
+        ("from course_utils.data import load_mnist", "load_mnist()", ""),
 }
 
 
-def import_seconds(statement: str, repeats: int = 3) -> float:
-    """Median wall time of ``statement`` in a fresh interpreter (interpreter start-up excluded)."""
-    code = f"import time; t = time.perf_counter(); {statement}; print(time.perf_counter() - t)"
-    times = [float(subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
-                                  check=True).stdout) for _ in range(repeats)]
-    return statistics.median(times)
+def seconds_in_fresh_process(setup: str, statement: str, check: str = "", repeats: int = 3) -> float:
+    """Median wall time of ``statement`` after ``setup`` in a new interpreter each time."""
+    code = f"import time\n{setup}\nt = time.perf_counter()\n{statement}\nprint(time.perf_counter() - t)\n{check}"
+    runs = [subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+            for _ in range(repeats)]
+    return statistics.median(float(run.stdout) for run in runs)
 
 
 def measure(quick: bool) -> list[dict]:
-    statements = dict(list(IMPORTS.items())[:1]) if quick else IMPORTS
     rows = []
-    for label, statement in statements.items():
-        torch_loaded = f"{statement}; import sys; assert 'torch' not in sys.modules" if "torch" not in label else statement
+    for label, (setup, statement, check) in list(CASES.items())[:1 if quick else None]:
         try:
-            rows.append({"what": label, "seconds": import_seconds(torch_loaded, 1 if quick else 3)})
+            rows.append({"what": label, "seconds": seconds_in_fresh_process(setup, statement, check, 1 if quick else 3)})
         except subprocess.CalledProcessError as err:
-            rows.append({"what": label, "seconds": None, "note": (err.stderr or "").strip().splitlines()[-1:]})
+            last = (err.stderr or "failed").strip().splitlines()[-1]
+            rows.append({"what": label, "seconds": None, "note": last})
     return rows
