@@ -108,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
           ("skipped in --quick mode" if args.quick else "no notebooks found"), end="\n\n")
     print("## Explorer redraws\n")
     print(table(explorers, list(explorers[0])) if explorers else explorer_note or "no rows", end="\n\n")
-    print("## Import times (fresh process, median)\n")
+    print("## Start-up (each in a fresh process; median of 3, 1 in --quick)\n")
     print(table(imports, ["what", "seconds", "note"]))
     return 0
 
