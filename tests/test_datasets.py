@@ -112,3 +112,12 @@ def test_bad_seed_names_seed(seed, error):
 def test_negative_noise_names_noise():
     with pytest.raises(ValueError, match="noise must"):
         datasets.xor_points(noise=-0.1)
+
+
+@pytest.mark.parametrize("module", ["course_utils.datasets", "course_utils.seeding"])
+def test_importing_the_module_does_not_import_torch(module):
+    import subprocess
+    import sys
+
+    code = f"import sys, {module}; print('torch' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "False"
