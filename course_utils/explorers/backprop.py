@@ -1,0 +1,180 @@
+"""Backprop flow (notebook 05): a 2-2-1 network, one number at a time.
+
+The network is ``scratch.MLP([2, 2, 1], activation="sigmoid")`` with its own
+seeded weights, one input x = (0.5, 1.0) and target y = 1, loss L = (ŷ − y)²
+(``scratch.mse``). "forward" reveals each activation in turn, "backward"
+each gradient, by the chain rule:
+
+    aⱼ = Σᵢ xᵢ W¹ᵢⱼ + b¹ⱼ,   hⱼ = σ(aⱼ),   ŷ = Σⱼ hⱼ W²ⱼ + b²,   L = (ŷ − y)²
+    ∂L/∂ŷ = 2 (ŷ − y),   ∂L/∂W²ⱼ = hⱼ ∂L/∂ŷ,   δⱼ = ∂L/∂aⱼ = σ'(aⱼ) W²ⱼ ∂L/∂ŷ,
+    ∂L/∂W¹ᵢⱼ = xᵢ δⱼ,   ∂L/∂b¹ⱼ = δⱼ
+
+The numbers equal the scratch MLP's own forward and backward (the tests check it).
+
+CSS classes (the browser test finds the widgets by them):
+
+- ``cu-explorer cu-backprop``: the root box
+- ``cu-backprop-forward``, ``cu-backprop-backward``, ``cu-backprop-reset``: buttons
+- ``cu-backprop-stage-slider``: how many steps are revealed (0-10)
+- ``cu-backprop-label``: "step 3 of 10 (forward): ŷ = ... = 0.1234"
+- ``cu-backprop-plot``: the PNG drawing
+"""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+import numpy as np
+
+from ..scratch import MLP, mse, mse_grad, sigmoid, sigmoid_grad
+from ._base import Explorer, new_figure, styled
+
+X_INPUT = np.array([[0.5, 1.0]])  # one sample, shape (1, 2)
+Y_TARGET = np.array([[1.0]])      # its target, shape (1, 1)
+N_FORWARD, N_STAGES = 4, 10       # 4 forward steps, then 6 backward steps
+POSITIONS = {"x1": (0, 0.8), "x2": (0, 0.2), "h1": (1, 0.8), "h2": (1, 0.2),
+             "out": (2, 0.5), "loss": (2.9, 0.5)}
+
+
+def flow_values(W1, b1, W2, b2, x=X_INPUT, y=Y_TARGET) -> dict:
+    """Every number of one forward and backward pass, by the chain rule.
+
+    W1 (2, 2), b1 (2,), W2 (2, 1), b2 (1,); x (1, 2); y (1, 1).
+    Returns a (2,), h (2,), y_hat, loss, dy_hat (floats), dW2 (2,), db2,
+    delta (2,), dW1 (2, 2), db1 (2,).
+    """
+    a = x[0] @ W1 + b1
+    h = sigmoid(a)
+    y_hat = h @ W2[:, 0] + b2[0]
+    loss = float(mse(np.array([[y_hat]]), y))
+    dy_hat = float(mse_grad(np.array([[y_hat]]), y)[0, 0])
+    delta = sigmoid_grad(a) * W2[:, 0] * dy_hat
+    return {"a": a, "h": h, "y_hat": float(y_hat), "loss": loss, "dy_hat": dy_hat,
+            "dW2": h * dy_hat, "db2": dy_hat, "delta": delta,
+            "dW1": np.outer(x[0], delta), "db1": delta}
+
+
+class BackpropFlow(Explorer):
+    """Forward/backward/reset buttons and a step slider over a drawn 2-2-1 network.
+
+    Attributes tests read: ``mlp`` (the scratch network), ``values`` (see
+    :func:`flow_values`), ``stage`` (0-10 steps revealed), ``message``, ``png``.
+    """
+
+    css_name = "backprop"
+
+    def __init__(self, seed: int = 0):
+        self.mlp = MLP([2, 2, 1], activation="sigmoid", seed=seed)
+        first, last = self.mlp.layers[0], self.mlp.layers[2]
+        self.W1, self.b1 = first.W.data, first.b.data
+        self.W2, self.b2 = last.W.data, last.b.data
+        self.values = flow_values(self.W1, self.b1, self.W2, self.b2)
+        self.note = ""
+        self.forward_button = self._button("forward ▶", "cu-backprop-forward", self._forward)
+        self.backward_button = self._button("◀ backward", "cu-backprop-backward", self._backward)
+        self.reset_button = self._button("reset", "cu-backprop-reset", lambda _: self._go(0))
+        self.stage_slider = styled(widgets.IntSlider(value=0, min=0, max=N_STAGES,
+                                                     description="steps shown"),
+                                   "cu-backprop-stage-slider")
+        self.stage_slider.observe(lambda _: self._redraw(), names="value")
+        self.figure = new_figure(7.5, 3.6)
+        self.figure.subplots_adjust(left=0.01, right=0.99, bottom=0.01, top=0.99)
+        self.ax = self.figure.add_subplot()
+        buttons = widgets.HBox([self.forward_button, self.backward_button, self.reset_button])
+        self._finish([buttons, self.stage_slider], self.figure)
+
+    @staticmethod
+    def _button(text, css_class, handler):
+        button = styled(widgets.Button(description=text), css_class)
+        button.on_click(handler)
+        return button
+
+    @property
+    def stage(self) -> int:
+        return self.stage_slider.value
+
+    def _forward(self, _button) -> None:
+        if self.stage >= N_FORWARD:
+            self._go(self.stage, "the forward pass is complete: press backward")
+        else:
+            self._go(self.stage + 1)
+
+    def _backward(self, _button) -> None:
+        if self.stage < N_FORWARD:
+            self._go(self.stage, "backward needs the forward pass first: press forward")
+        elif self.stage >= N_STAGES:
+            self._go(self.stage, "every gradient is shown: press reset to start again")
+        else:
+            self._go(self.stage + 1)
+
+    def _go(self, stage: int, note: str = "") -> None:
+        self.note = note
+        if stage == self.stage:
+            self._redraw()  # same step: refresh so the note shows
+        else:
+            self.stage_slider.value = stage  # its observer redraws
+
+    def _describe(self) -> str:
+        v, (x1, x2) = self.values, X_INPUT[0]
+        steps = [
+            "nothing computed yet: press forward",
+            f"hidden 1: a₁ = {x1}·{self.W1[0, 0]:.3f} + {x2}·{self.W1[1, 0]:.3f} + {self.b1[0]:.3f}"
+            f" = {v['a'][0]:.4f}, h₁ = σ(a₁) = {v['h'][0]:.4f}",
+            f"hidden 2: a₂ = {x1}·{self.W1[0, 1]:.3f} + {x2}·{self.W1[1, 1]:.3f} + {self.b1[1]:.3f}"
+            f" = {v['a'][1]:.4f}, h₂ = σ(a₂) = {v['h'][1]:.4f}",
+            f"output: ŷ = h₁·{self.W2[0, 0]:.3f} + h₂·{self.W2[1, 0]:.3f} + {self.b2[0]:.3f}"
+            f" = {v['y_hat']:.4f}",
+            f"loss: L = (ŷ − y)² = ({v['y_hat']:.4f} − 1)² = {v['loss']:.4f}",
+            f"∂L/∂ŷ = 2(ŷ − y) = {v['dy_hat']:.4f}",
+            f"output weights: ∂L/∂W²₁ = h₁·∂L/∂ŷ = {v['dW2'][0]:.4f}, "
+            f"∂L/∂W²₂ = h₂·∂L/∂ŷ = {v['dW2'][1]:.4f}, ∂L/∂b² = {v['db2']:.4f}",
+            f"hidden 1: δ₁ = σ'(a₁)·W²₁·∂L/∂ŷ = {v['delta'][0]:.4f}",
+            f"hidden 2: δ₂ = σ'(a₂)·W²₂·∂L/∂ŷ = {v['delta'][1]:.4f}",
+            f"weights into hidden 1: ∂L/∂W¹ᵢ₁ = xᵢ·δ₁ = {v['dW1'][0, 0]:.4f}, "
+            f"{v['dW1'][1, 0]:.4f}; ∂L/∂b¹₁ = δ₁ = {v['db1'][0]:.4f}",
+            f"weights into hidden 2: ∂L/∂W¹ᵢ₂ = xᵢ·δ₂ = {v['dW1'][0, 1]:.4f}, "
+            f"{v['dW1'][1, 1]:.4f}; ∂L/∂b¹₂ = δ₂ = {v['db1'][1]:.4f}",
+        ]
+        phase = "forward" if self.stage <= N_FORWARD else "backward"
+        text = f"step {self.stage} of {N_STAGES} ({phase}): {steps[self.stage]}"
+        return text + (f"\n{self.note}" if self.note else "")
+
+    def _draw(self) -> None:
+        ax, s, v = self.ax, self.stage, self.values
+        ax.clear()
+        ax.set_axis_off()
+        ax.set_xlim(-0.35, 3.3)
+        ax.set_ylim(0.0, 1.0)
+        edges = [(f"x{i + 1}", f"h{j + 1}", self.W1[i, j], v["dW1"][i, j], s >= 9 + j)
+                 for i in range(2) for j in range(2)]
+        edges += [(f"h{j + 1}", "out", self.W2[j, 0], v["dW2"][j], s >= 6) for j in range(2)]
+        for start, end, weight, grad, shown in edges:
+            self._edge(start, end, weight, grad if shown else None)
+        ax.plot(*zip(POSITIONS["out"], POSITIONS["loss"]), color="0.6", lw=1, zorder=0)
+        x = X_INPUT[0]
+        self._node("x1", f"x₁ = {x[0]}")
+        self._node("x2", f"x₂ = {x[1]}")
+        for j in range(2):
+            forward = f"a = {v['a'][j]:.3f}\nh = {v['h'][j]:.3f}" if s >= j + 1 else "?"
+            backward = f"\nδ = {v['delta'][j]:.3f}" if s >= 7 + j else ""
+            self._node(f"h{j + 1}", forward + backward, current=s in (j + 1, 7 + j, 9 + j))
+        out = f"ŷ = {v['y_hat']:.3f}" if s >= 3 else "?"
+        out += f"\n∂L/∂ŷ = {v['dy_hat']:.3f}\n∂L/∂b² = {v['db2']:.3f}" if s >= 5 else ""
+        self._node("out", out, current=s in (3, 5, 6))
+        loss = f"L = {v['loss']:.3f}\n(y = 1)" if s >= 4 else "L = ?"
+        self._node("loss", loss, current=s == 4, shape="s")
+
+    def _node(self, name, text, current=False, shape="o"):
+        x, y = POSITIONS[name]
+        color = "#ffb347" if current else "#dbe9f6"
+        self.ax.plot(x, y, shape, ms=62, color=color, mec="0.3", zorder=2)
+        self.ax.text(x, y, text, ha="center", va="center", fontsize=8, zorder=3)
+
+    def _edge(self, start, end, weight, grad):
+        (x0, y0), (x1, y1) = POSITIONS[start], POSITIONS[end]
+        self.ax.plot([x0, x1], [y0, y1], color="0.5", lw=1, zorder=0)
+        # Labels sit a third of the way along, where the crossing edges are apart.
+        tx, ty = x0 + 0.33 * (x1 - x0), y0 + 0.33 * (y1 - y0)
+        text = f"w = {weight:.3f}" + (f"\n∂L/∂w = {grad:.3f}" if grad is not None else "")
+        self.ax.text(tx, ty, text, ha="center", va="center", fontsize=7.5, zorder=4,
+                     color="black" if grad is None else "firebrick",
+                     bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.85))

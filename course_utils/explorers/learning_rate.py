@@ -1,0 +1,248 @@
+"""Learning-rate explorer (notebooks 05 and 06): the course's signature widget.
+
+Pick a learning rate η on a log scale (1e-5 to 10) and a number of steps; the
+explorer runs plain gradient descent θ ← θ − η ∇L(θ) on the chosen problem
+(see ``lr_problems``) and draws the problem's picture (on the loss surface:
+the trajectory over the contours), the loss curves, and, after "sweep", the
+final loss for every rate from 1e-5 to 10 with the best one marked. Earlier
+runs stay overlaid ("clear" removes them). A run whose loss turns NaN/inf or
+grows past 100 × its start stops there and the label says so in words.
+
+CSS classes (the browser test finds the widgets by them):
+
+- ``cu-explorer cu-lr``: the root box
+- ``cu-lr-slider``: learning rate (FloatLogSlider; readout like ``0.0501``)
+- ``cu-lr-steps-slider``: number of steps
+- ``cu-lr-problem``: the problem (ToggleButtons: surface, dataset, mnist)
+- ``cu-lr-sweep``, ``cu-lr-clear``: buttons
+- ``cu-lr-label``: first line "learning rate 0.0501, 50 steps on ...: loss 8.3 → 0.12";
+  second line the verdict, e.g. "diverged at step 1: each step overshoots ..."
+- ``cu-lr-plot``: the PNG drawing
+"""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+import numpy as np
+
+from ._base import Explorer, new_figure, readout, styled
+from .lr_problems import QuadraticSurface, Run, StudentsProblem
+
+PROBLEMS = {"surface": "loss surface", "dataset": "students (real data)", "mnist": "MNIST digits"}
+MAX_RUNS = 6                              # runs kept overlaid
+SWEEP_LRS = 10.0 ** np.arange(-5, 1.01, 0.5)  # 1e-5, 3.2e-5, ..., 10
+
+
+class LearningRateExplorer(Explorer):
+    """Gradient descent at any learning rate, with earlier runs and a sweep.
+
+    Attributes tests read: ``runs`` (list of ``lr_problems.Run``, current
+    last), ``losses`` and ``trajectory`` of the current run, ``sweep`` (None
+    or a dict: lrs, final_losses, best_lr, steps), ``problem``, ``message``, ``png``.
+    """
+
+    css_name = "lr"
+
+    def __init__(self, problem: str = "surface", seed: int = 0):
+        if problem not in PROBLEMS:
+            raise ValueError(f"problem must be one of {list(PROBLEMS)}, got {problem!r}")
+        self.seed, self.runs, self.sweep, self.note = seed, [], None, ""
+        self._problems = {}  # built on first use (MNIST loads its images then)
+        self.problem = self._load(problem)
+        self.lr_slider = styled(widgets.FloatLogSlider(
+            value=self.problem.default_lr, base=10, min=-5, max=1, step=0.1,
+            readout_format=".3g", description="learning rate", continuous_update=False),
+            "cu-lr-slider")
+        self.steps_slider = styled(widgets.IntSlider(
+            value=self.problem.default_steps, min=1, max=200, description="steps",
+            continuous_update=False), "cu-lr-steps-slider")
+        self.problem_buttons = styled(widgets.ToggleButtons(
+            options=[(label, name) for name, label in PROBLEMS.items()], value=problem),
+            "cu-lr-problem")
+        self.sweep_button = styled(widgets.Button(description="sweep"), "cu-lr-sweep")
+        self.clear_button = styled(widgets.Button(description="clear"), "cu-lr-clear")
+        self.lr_slider.observe(self._on_run_change, names="value")
+        self.steps_slider.observe(self._on_run_change, names="value")
+        self.problem_buttons.observe(self._on_problem_change, names="value")
+        self.sweep_button.on_click(self._on_sweep)
+        self.clear_button.on_click(self._on_clear)
+        self._build_figure()
+        self._start_problem()
+        buttons = widgets.HBox([self.sweep_button, self.clear_button])
+        self._finish([self.problem_buttons, self.lr_slider, self.steps_slider, buttons],
+                     self.figure)
+
+    # --- state -----------------------------------------------------------
+    @property
+    def run(self) -> Run:
+        return self.runs[-1]
+
+    @property
+    def losses(self) -> np.ndarray:
+        return self.run.losses
+
+    @property
+    def trajectory(self) -> np.ndarray:
+        return self.run.path
+
+    def _load(self, name: str):
+        if name not in self._problems:
+            if name == "surface":
+                self._problems[name] = QuadraticSurface()
+            elif name == "dataset":
+                self._problems[name] = StudentsProblem(seed=self.seed)
+            else:
+                from .lr_mnist import MnistProblem  # loads MNIST (and torch) now
+                self._problems[name] = MnistProblem(seed=self.seed)
+        return self._problems[name]
+
+    def _add_run(self) -> None:
+        lr, steps = self.lr_slider.value, self.steps_slider.value
+        self.runs = [r for r in self.runs if not np.isclose(r.lr, lr)]  # same rate: replace it
+        self.runs = (self.runs + [self.problem.run(lr, steps)])[-MAX_RUNS:]
+
+    # --- events ----------------------------------------------------------
+    def _on_run_change(self, change) -> None:
+        if getattr(self, "_switching", False):
+            return  # the problem switch sets both sliders, then runs once
+        self.note = ""
+        self._add_run()
+        self._redraw()
+
+    def _on_problem_change(self, change) -> None:
+        try:
+            problem = self._load(change["new"])
+        except Exception as error:  # e.g. MNIST files missing: say so, keep the old problem
+            self.note = f"could not load {change['new']}: {error}"
+            self._switching = True
+            self.problem_buttons.value = change["old"]
+            self._switching = False
+            self._redraw()
+            return
+        self.problem, self.note = problem, ""
+        self._start_problem()
+        self._redraw()
+
+    def _start_problem(self) -> None:
+        """Fresh runs and the problem's default rate and steps."""
+        self._switching = True
+        try:
+            self.lr_slider.value = self.problem.default_lr
+            self.steps_slider.value = self.problem.default_steps
+        finally:
+            self._switching = False
+        self.runs, self.sweep = [], None
+        self._add_run()
+        self.view_ax.clear()
+        self.problem.draw_background(self.view_ax)
+        if self.view_ax.get_legend_handles_labels()[0]:
+            self.view_ax.legend(loc="upper right", fontsize=7, framealpha=0.7)
+        self._view_artists = []
+
+    def _on_sweep(self, _button) -> None:
+        steps = self.steps_slider.value
+        finals = []
+        for lr in SWEEP_LRS:
+            run = self.problem.run(float(lr), steps)
+            finals.append(np.inf if run.diverged_at else run.losses[-1])
+        finals = np.array(finals)
+        best = int(np.argmin(finals))
+        self.sweep = {"lrs": SWEEP_LRS.copy(), "final_losses": finals,
+                      "best_lr": float(SWEEP_LRS[best]), "steps": steps}
+        self.note = ""
+        self._redraw()
+
+    def _on_clear(self, _button) -> None:
+        self.runs = self.runs[-1:]
+        self.note = ""
+        self._redraw()
+
+    # --- drawing ---------------------------------------------------------
+    def _build_figure(self) -> None:
+        self.figure = new_figure(11.0, 3.5)
+        self.figure.subplots_adjust(left=0.06, right=0.98, bottom=0.15, top=0.9, wspace=0.3)
+        self.view_ax, self.loss_ax, self.sweep_ax = (self.figure.add_subplot(1, 3, k) for k in (1, 2, 3))
+        self._view_artists = []
+
+    def _draw(self) -> None:
+        for artist in self._view_artists:  # the problem's background stays; runs are redrawn
+            artist.remove()
+        self._view_artists = []
+        for k, run in enumerate(self.runs):
+            current = k == len(self.runs) - 1
+            self._view_artists += self.problem.draw_run(self.view_ax, run, _color(k, current), current)
+        self._draw_losses()
+        self._draw_sweep()
+
+    def _draw_losses(self) -> None:
+        ax = self.loss_ax
+        ax.clear()
+        for k, run in enumerate(self.runs):
+            current = k == len(self.runs) - 1
+            losses = np.maximum(run.losses, 1e-12)  # a log axis cannot show 0
+            ax.semilogy(losses, color=_color(k, current), lw=2 if current else 1,
+                        label=f"η = {run.lr:.3g}" + (" (diverged)" if run.diverged_at else ""))
+            if run.diverged_at:
+                ax.plot(len(losses) - 1, losses[-1], "x", color="red", ms=10, mew=2)
+        ax.set_xlabel("step")
+        ax.set_title("training loss")
+        ax.legend(loc="lower left", fontsize=7, framealpha=0.7)
+
+    def _draw_sweep(self) -> None:
+        ax = self.sweep_ax
+        ax.clear()
+        if self.sweep is None:
+            ax.set_axis_off()
+            ax.text(0.5, 0.5, "press \"sweep\" to train once at every\nrate from 1e-5 to 10 and compare\n"
+                    "the final losses", ha="center", va="center", transform=ax.transAxes)
+            return
+        lrs, finals = self.sweep["lrs"], self.sweep["final_losses"]
+        ok = np.isfinite(finals)
+        top = finals[ok].max() * 3 if ok.any() else 1.0
+        ax.loglog(lrs[ok], np.maximum(finals[ok], 1e-12), "o-", color="C0", ms=4)
+        if not ok.all():  # diverged rates sit in a row along the top
+            ax.plot(lrs[~ok], np.full((~ok).sum(), top), "x", color="red", ms=8, mew=2,
+                    label="diverged")
+        best = np.argmin(finals)
+        ax.plot(lrs[best], max(finals[best], 1e-12), "*", color="gold", mec="black", ms=16,
+                label=f"best η = {lrs[best]:.3g}")
+        ax.axvline(self.lr_slider.value, color="black", ls="--", lw=1, label="current η")
+        ax.set_xlabel("learning rate η")
+        ax.set_title(f"final loss after {self.sweep['steps']} steps")
+        ax.legend(loc="best", fontsize=7, framealpha=0.7)
+
+    # --- words -----------------------------------------------------------
+    def _describe(self) -> str:
+        run, problem = self.run, self.problem
+        head = (f"learning rate {readout(self.lr_slider)}, {run.steps} steps on {problem.title}: "
+                f"loss {run.losses[0]:.4g} → {run.losses[-1]:.4g}")
+        if run.diverged_at and run.losses.size <= run.diverged_at:
+            head += " (then NaN/inf)"
+        lines = [head, self._verdict(run)]
+        if self.sweep is not None:
+            lines.append(f"sweep over {len(self.sweep['lrs'])} rates ({self.sweep['steps']} steps each): "
+                         f"lowest final loss at η = {self.sweep['best_lr']:.3g}")
+        if self.note:
+            lines.append(self.note)
+        return "\n".join(lines)
+
+    def _verdict(self, run: Run) -> str:
+        L = self.problem.curvature
+        bound = (f"a learning rate below {2 / L:.3g} (2/L, where L = {L:.3g} is "
+                 f"{self.problem.curvature_text})")
+        start, end = run.losses[0], run.losses[-1]
+        if run.diverged_at:
+            return (f"diverged at step {run.diverged_at}: each step overshoots the minimum "
+                    f"and the loss grows without bound; try {bound}.")
+        if end > start:
+            return f"the loss went up: each step overshoots the minimum; try {bound}."
+        if start - end < 0.01 * start:
+            return "the loss barely moved: the steps are tiny; try a larger learning rate."
+        if self.problem.exact_bound:
+            return f"converging: rates below 2/L = {2 / L:.3g} converge on this surface, larger ones diverge."
+        return f"the loss fell to {end / start:.1%} of its start; {bound[2:]} is sure not to overshoot."
+
+
+def _color(k: int, current: bool) -> str:
+    """The current run in strong blue; earlier runs in other colours of the cycle."""
+    return "C0" if current else f"C{k % 9 + 1}"

@@ -1,0 +1,84 @@
+"""The MNIST problem of the learning-rate explorer (notebook 06).
+
+Softmax regression, ``scratch.MLP([784, 10])`` with cross-entropy, trained
+by full-batch gradient descent (``scratch.SGD``) on 500 training digits;
+accuracy is measured on 500 test digits after every step. The images are
+loaded (``course_utils.data.load_mnist``, which imports torch) only when
+this problem is first chosen.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .. import scratch
+from .lr_problems import Run, diverging
+
+# Above ~500 rows NumPy's BLAS goes multi-threaded, which was ~50× slower on a
+# busy 2-core machine; 500 digits keep a step under a millisecond.
+N_TRAIN, N_TEST = 500, 500
+
+
+class MnistProblem:
+    """Softmax regression on an MNIST subset (random digits chosen by ``seed``)."""
+
+    name, title = "mnist", "500 MNIST digits (softmax regression)"
+    default_lr, default_steps = 0.5, 30
+    exact_bound = False
+    curvature_text = "a bound on the curvature of this loss"
+
+    def __init__(self, seed: int = 0, root=None):
+        from ..data import load_mnist  # imports torch: only when MNIST is chosen
+
+        train, test = load_mnist(root)
+        rng = np.random.default_rng(seed)
+        X, y = train.numpy()
+        pick = rng.choice(len(y), N_TRAIN, replace=False)
+        self.X, self.y = X[pick], y[pick]
+        X_test, y_test = test.numpy()
+        pick = rng.choice(len(y_test), N_TEST, replace=False)
+        self.X_test, self.y_test = X_test[pick], y_test[pick]
+        self.seed = seed
+        # Cross-entropy's Hessian in the logits is at most ½ I, so L ≤ ½ λmax(X̃ᵀX̃)/n.
+        design = np.column_stack([self.X, np.ones(N_TRAIN)]).astype(np.float64)
+        self.curvature = float(np.linalg.eigvalsh(design.T @ design).max()) / (2 * N_TRAIN)
+
+    def _loss_and_backward(self, model) -> float:
+        """Forward, loss and backward on the training digits (grads land in ``.grad``)."""
+        model.zero_grad()
+        logits = model.forward(self.X)
+        if not np.all(np.isfinite(logits)):
+            return float("inf")
+        loss, grad = scratch.cross_entropy_and_grad(logits, self.y)
+        model.backward(grad, input_grad=False)
+        return float(loss)
+
+    def _accuracy(self, model) -> float:
+        return float(np.mean(model.predict(self.X_test) == self.y_test))
+
+    def run(self, lr: float, steps: int) -> Run:
+        model = scratch.MLP([784, 10], seed=self.seed, dtype=np.float32)
+        optimizer = scratch.SGD(model.parameters(), lr)
+        losses, scores, diverged_at = [], [], None
+        with np.errstate(over="ignore", invalid="ignore"):
+            for step in range(steps + 1):
+                loss = self._loss_and_backward(model)
+                if step and diverging(loss, losses[0]):
+                    diverged_at = step
+                    break
+                losses.append(loss)
+                scores.append(self._accuracy(model))
+                if step < steps:
+                    optimizer.step()
+        return Run(lr, steps, np.array(losses), np.empty((len(losses), 0)), diverged_at,
+                   scores=np.array(scores))
+
+    def draw_background(self, ax) -> None:
+        ax.set_xlabel("step")
+        ax.set_ylabel("test accuracy")
+        ax.set_ylim(0, 1)
+        ax.axhline(0.1, color="0.7", ls=":", lw=1)  # chance: one class in ten
+        ax.set_title("accuracy on 500 test digits")
+
+    def draw_run(self, ax, run: Run, color, current: bool) -> list:
+        return ax.plot(run.scores, color=color, lw=2 if current else 1, alpha=1 if current else 0.6)

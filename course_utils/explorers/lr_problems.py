@@ -1,0 +1,154 @@
+"""The problems the learning-rate explorer trains by gradient descent.
+
+Each problem has a start, a loss and its gradient, a curvature ``L`` (the
+largest eigenvalue of the loss's Hessian, or a bound on it) and a picture of
+its own. Plain gradient descent θ ← θ − η ∇L(θ) converges on a quadratic
+exactly when η < 2/L; above that every step overshoots the minimum and the
+loss grows without bound (notebook 05).
+
+- ``QuadraticSurface``: ½ (θ − θ*)ᵀ A (θ − θ*) over two parameters, with
+  eigenvalues 10 and 1 (ill-conditioned: a long narrow valley).
+- ``StudentsProblem``: logistic regression on ``pass_fail_students`` (hours
+  as they come, not standardised), sigmoid + binary cross-entropy: the large
+  raw inputs make the loss steep, so rates above ~0.1 overshoot.
+- ``lr_mnist.MnistProblem``: softmax regression (``scratch.MLP([784, 10])``)
+  on 500 MNIST training digits, full batch, accuracy on 500 test digits.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .. import scratch
+from ..datasets import pass_fail_students
+from ._base import line_in_box
+
+BLOWUP = 100.0  # a loss above 100 × its start counts as diverged
+
+
+@dataclass
+class Run:
+    """One gradient-descent run.
+
+    losses : (k + 1,) loss at the start and after each finished step.
+    path : (k + 1, P) the parameters visited (P = 2 on the surface).
+    diverged_at : the step whose loss was not finite or above BLOWUP × the
+        start (that run stopped there), else None.
+    scores : (k + 1,) held-out accuracy after each step (MNIST), else None.
+    """
+
+    lr: float
+    steps: int
+    losses: np.ndarray
+    path: np.ndarray
+    diverged_at: int | None = None
+    scores: np.ndarray | None = None
+
+
+def diverging(loss: float, start: float) -> bool:
+    """True when a loss is NaN/inf or has grown far beyond where it started."""
+    return not np.isfinite(loss) or loss > BLOWUP * max(start, 1e-12)
+
+
+def descend(loss_and_grad, theta0: np.ndarray, lr: float, steps: int) -> Run:
+    """θ ← θ − η ∇L(θ) for ``steps`` steps, stopping at divergence."""
+    theta = np.array(theta0, dtype=float)
+    loss, grad = loss_and_grad(theta)
+    losses, path, diverged_at = [loss], [theta], None
+    with np.errstate(over="ignore", invalid="ignore"):  # divergence is reported, not warned
+        for step in range(1, steps + 1):
+            theta = theta - lr * grad
+            loss, grad = loss_and_grad(theta)
+            if diverging(loss, losses[0]):
+                diverged_at = step
+                if np.isfinite(loss) and np.all(np.isfinite(theta)):
+                    losses.append(loss)  # show the jump that gave it away
+                    path.append(theta)
+                break
+            losses.append(loss)
+            path.append(theta)
+    return Run(lr, steps, np.array(losses), np.array(path), diverged_at)
+
+
+class QuadraticSurface:
+    """L(θ) = ½ (θ − θ*)ᵀ A (θ − θ*), A with eigenvalues 10 and 1."""
+
+    name, title = "surface", "a two-parameter loss surface"
+    default_lr, default_steps = 0.05, 50
+    exact_bound = True  # on a quadratic, 2/L is the exact divergence threshold
+    curvature_text = "the largest eigenvalue of the Hessian, the steepest curvature"
+    A = np.array([[5.5, 4.5], [4.5, 5.5]])
+    minimum = np.array([1.0, -0.5])
+    start = np.array([-2.0, 2.0])
+    xlim, ylim = (-3.5, 3.5), (-3.0, 3.5)
+
+    def __init__(self):
+        self.curvature = float(np.linalg.eigvalsh(self.A).max())
+
+    def loss_and_grad(self, theta):
+        e = theta - self.minimum
+        return 0.5 * float(e @ self.A @ e), self.A @ e
+
+    def run(self, lr: float, steps: int) -> Run:
+        return descend(self.loss_and_grad, self.start, lr, steps)
+
+    def draw_background(self, ax) -> None:
+        t1, t2 = np.meshgrid(np.linspace(*self.xlim, 80), np.linspace(*self.ylim, 80))
+        e = np.stack([t1, t2], axis=-1) - self.minimum
+        loss = 0.5 * np.einsum("...i,ij,...j->...", e, self.A, e)
+        ax.contourf(t1, t2, np.log10(loss + 1e-3), levels=14, cmap="Blues_r", alpha=0.8)
+        ax.plot(*self.minimum, "*", color="gold", ms=14, mec="black", label="minimum")
+        ax.plot(*self.start, "o", color="black", label="start")
+        ax.set_xlim(self.xlim)
+        ax.set_ylim(self.ylim)
+        ax.set_xlabel("θ₁")
+        ax.set_ylabel("θ₂")
+        ax.set_title("trajectory on the loss contours")
+
+    def draw_run(self, ax, run: Run, color, current: bool) -> list:
+        style = dict(color=color, lw=2 if current else 1, alpha=1 if current else 0.6)
+        return ax.plot(run.path[:, 0], run.path[:, 1], marker=".", ms=4, **style)
+
+
+class StudentsProblem:
+    """Logistic regression: p = σ(w·x + b), x = (hours studied, hours slept)."""
+
+    name, title = "dataset", "the pass/fail students (logistic regression)"
+    default_lr, default_steps = 0.05, 100
+    exact_bound = False
+    curvature_text = "a bound on the curvature of this loss"
+
+    def __init__(self, seed: int = 0):
+        self.X, self.y = pass_fail_students(200, seed=seed)
+        n = len(self.X)
+        self.design = np.column_stack([self.X, np.ones(n)])  # rows [x₁, x₂, 1]: b is the third weight
+        # BCE's Hessian is X̃ᵀ diag(p(1−p)) X̃ / n, and p(1−p) ≤ 1/4.
+        self.curvature = float(np.linalg.eigvalsh(self.design.T @ self.design).max()) / (4 * n)
+        self.start = np.zeros(3)
+
+    def loss_and_grad(self, theta):
+        p = scratch.sigmoid(self.design @ theta)
+        loss = float(scratch.binary_cross_entropy(p, self.y.astype(float)))
+        # ∂L/∂z = (p − y)/n for sigmoid + BCE: the σ' of the chain rule cancels.
+        return loss, self.design.T @ (p - self.y) / len(self.y)
+
+    def run(self, lr: float, steps: int) -> Run:
+        return descend(self.loss_and_grad, self.start, lr, steps)
+
+    def draw_background(self, ax) -> None:
+        for label, marker, name in ((0, "o", "fail"), (1, "s", "pass")):
+            pick = self.y == label
+            ax.scatter(self.X[pick, 0], self.X[pick, 1], s=10, marker=marker, c=f"C{7 + label}",
+                       label=name)
+        ax.set_xlim(0, 10)
+        ax.set_ylim(3, 10)
+        ax.set_xlabel("hours studied")
+        ax.set_ylabel("hours slept")
+        ax.set_title("where each run's model says 50%")
+
+    def draw_run(self, ax, run: Run, color, current: bool) -> list:
+        w, b = run.path[-1][:2], run.path[-1][2]
+        return ax.plot(*line_in_box(w, b, (0, 10), (3, 10)), color=color,
+                       lw=2 if current else 1, alpha=1 if current else 0.6)

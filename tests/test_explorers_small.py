@@ -1,0 +1,119 @@
+"""Activation explorer and neuron playground, driven from Python as a browser would."""
+
+import numpy as np
+import pytest
+from IPython.display import Image
+
+from course_utils import scratch
+from course_utils.explorers import show_static
+from course_utils.explorers.activations import ActivationExplorer
+from course_utils.explorers.neuron import NeuronPlayground
+
+
+def browser_update(widget, value):
+    """Replay the message JupyterLab sends when a control moves."""
+    widget._handle_msg({"content": {"data": {"method": "update", "state": {"value": value},
+                                             "buffer_paths": []}}, "buffers": []})
+
+
+@pytest.mark.parametrize("name", list(scratch.ACTIVATIONS))
+def test_activation_explorer_shows_the_registry_numbers_for_every_function(name):
+    explorer = ActivationExplorer()
+    explorer.function.value = name
+    explorer.x_slider.value = -1.5
+    f, f_grad = scratch.ACTIVATIONS[name]
+    assert explorer.value == pytest.approx(float(f(-1.5)))
+    assert explorer.derivative == pytest.approx(float(f_grad(-1.5)))
+    assert f"{name}" in explorer.message and "x = -1.5" in explorer.message
+    assert f"f(x) = {float(f(-1.5)):.4f}" in explorer.message
+    np.testing.assert_allclose(explorer.f_line.get_ydata(), f(explorer.xs))
+
+
+def test_activation_dropdown_lists_exactly_the_registry():
+    assert list(ActivationExplorer().function.options) == list(scratch.ACTIVATIONS)
+
+
+@pytest.mark.parametrize("slope", [0.0, 0.25, 1.0])
+def test_leaky_slope_reaches_the_function_and_the_label(slope):
+    explorer = ActivationExplorer(activation="leaky_relu")
+    explorer.slope_slider.value = slope
+    explorer.x_slider.value = -2.0
+    assert explorer.value == pytest.approx(-2.0 * slope)
+    assert explorer.derivative == pytest.approx(slope)
+    assert f"slope {slope:.2f}" in explorer.message
+    np.testing.assert_allclose(explorer.df_line.get_ydata()[explorer.xs < 0], slope)
+
+
+def test_slope_slider_is_enabled_only_for_leaky_relu():
+    explorer = ActivationExplorer(activation="relu")
+    assert explorer.slope_slider.disabled
+    explorer.function.value = "leaky_relu"
+    assert not explorer.slope_slider.disabled
+
+
+def test_moving_x_redraws_the_picture_and_updates_the_label():
+    explorer = ActivationExplorer(activation="sigmoid")
+    before = explorer.png
+    browser_update(explorer.x_slider, 3.0)
+    assert explorer.x == 3.0
+    assert "x = 3.0" in explorer.message and explorer.label.value.count("3.0") >= 1
+    assert explorer.png != before
+    assert explorer.f_point.get_xdata()[0] == 3.0
+
+
+def test_unknown_activation_is_a_value_error_naming_the_choices():
+    with pytest.raises(ValueError, match="sigmoid"):
+        ActivationExplorer(activation="swishy")
+
+
+def test_neuron_default_is_the_worked_example():
+    neuron = NeuronPlayground()
+    assert neuron.z == pytest.approx(0.1 * 5 + 0.2 * 7 + 0.5)  # 2.4
+    assert neuron.output == pytest.approx(float(scratch.sigmoid(2.4)))
+    assert "z = 0.10·5 + 0.20·7 + 0.50 = 2.40" in neuron.message
+    assert f"{float(scratch.sigmoid(2.4)):.4f}" in neuron.message
+
+
+def test_neuron_surface_and_label_follow_the_sliders():
+    neuron = NeuronPlayground()
+    before = neuron.png
+    browser_update(neuron.w1_slider, -0.5)
+    neuron.b_slider.value = 10.0
+    neuron.activation_menu.value = "relu"
+    z = -0.5 * 5 + 0.2 * 7 + 10.0
+    assert neuron.output == pytest.approx(z)
+    assert "w₁ = -0.50" in neuron.message and "b = 10.00" in neuron.message
+    assert neuron.surface[0, 0] == pytest.approx(10.0)  # studied 0, slept 0: just b
+    assert neuron.png != before
+
+
+@pytest.mark.parametrize("name", list(scratch.ACTIVATIONS))
+def test_neuron_survives_extreme_weights_with_every_activation(name):
+    neuron = NeuronPlayground(activation=name)
+    for slider in (neuron.w1_slider, neuron.w2_slider, neuron.b_slider):
+        slider.value = slider.min
+    neuron.w1_slider.value = 0.0
+    neuron.w2_slider.value = 0.0  # w = 0: no boundary line, a flat surface
+    assert np.all(np.isfinite(neuron.surface))
+    assert neuron.boundary.get_xdata() == []
+    assert neuron.output == pytest.approx(float(scratch.ACTIVATIONS[name][0](-10.0)))
+
+
+def test_show_static_displays_the_default_picture(monkeypatch):
+    shown = []
+    monkeypatch.setattr("IPython.display.display", lambda obj: shown.append(obj))
+    explorer = ActivationExplorer()
+    explorer.x_slider.value = 4.0
+    show_static(explorer)
+    show_static(NeuronPlayground)
+    assert isinstance(shown[0], Image) and shown[0].data == explorer.default_png
+    assert shown[0].data != explorer.png
+    assert shown[1].data[:8] == b"\x89PNG\r\n\x1a\n"
+    with pytest.raises(TypeError, match="explorer"):
+        show_static(42)
+
+
+def test_explorer_displays_as_its_widget_with_stable_text():
+    bundle = NeuronPlayground()._repr_mimebundle_()
+    assert bundle["text/plain"] == "NeuronPlayground: run the notebook to use it"
+    assert "application/vnd.jupyter.widget-view+json" in bundle
