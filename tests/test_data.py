@@ -15,10 +15,12 @@ from course_utils import data
 from course_utils.data import MNIST_FILES, MNISTNotFoundError, MNISTSplit, load_mnist
 
 
-def _real_root():
+def real_mnist_root():
+    """Where the real MNIST is: $COURSE_DATA_DIR (then it must be there), else <repo>/data, else skip."""
     root = data.resolve_root()
-    if data.missing_files(root):
-        pytest.skip(f"real MNIST not found in {root}/MNIST/raw (set {data.ENV_VAR} to the folder holding MNIST/raw)")
+    if not os.environ.get(data.ENV_VAR) and data.missing_files(root):
+        pytest.skip(f"{data.ENV_VAR} is unset and {root}/MNIST/raw has no MNIST files: "
+                    f"set {data.ENV_VAR} to the folder holding MNIST/raw to run this test")
     return root
 
 
@@ -51,7 +53,7 @@ def no_download(monkeypatch):
 
 
 def test_real_mnist_has_60000_train_and_10000_test_digits():
-    train, test = load_mnist(_real_root())
+    train, test = load_mnist(real_mnist_root())
     assert train.images.shape == (60_000, 28, 28) and train.images.dtype == torch.uint8
     assert test.images.shape == (10_000, 28, 28) and len(test) == 10_000
     assert train.labels.dtype == torch.int64
