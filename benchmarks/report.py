@@ -73,6 +73,6 @@ def training_table(results: list, targets: tuple[float, ...]) -> str:
             continue
         cells = [r.name, f"{r.per_epoch:.2f}", f"{seed.per_epoch / r.per_epoch:.1f}x", str(len(r.seconds)),
                  _accuracy(r, 1), _accuracy(r, 2), f"{max(r.accuracy):.4f}" if r.accuracy else "-"]
-        cells += [_time_to(r, t, fit if r is seed else None) for t in targets]
+        cells += [_time_to(r, t, fit if r is not fit else None) for t in targets]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
