@@ -47,6 +47,7 @@ class LearningRateExplorer(Explorer):
         if problem not in PROBLEMS:
             raise ValueError(f"problem must be one of {list(PROBLEMS)}, got {problem!r}")
         self.seed, self.runs, self.sweep, self.note = seed, [], None, ""
+        self._switching = False  # True while we set our own controls (no extra runs)
         self._problems = {}  # built on first use (MNIST loads its images then)
         self.problem = self._load(problem)
         self.lr_slider = styled(widgets.FloatLogSlider(
@@ -103,20 +104,24 @@ class LearningRateExplorer(Explorer):
 
     # --- events ----------------------------------------------------------
     def _on_run_change(self, change) -> None:
-        if getattr(self, "_switching", False):
+        if self._switching:
             return  # the problem switch sets both sliders, then runs once
         self.note = ""
         self._add_run()
         self._redraw()
 
     def _on_problem_change(self, change) -> None:
+        if self._switching:
+            return  # our own revert after a failed load
         try:
             problem = self._load(change["new"])
         except Exception as error:  # e.g. MNIST files missing: say so, keep the old problem
             self.note = f"could not load {change['new']}: {error}"
             self._switching = True
-            self.problem_buttons.value = change["old"]
-            self._switching = False
+            try:
+                self.problem_buttons.value = change["old"]
+            finally:
+                self._switching = False
             self._redraw()
             return
         self.problem, self.note = problem, ""
