@@ -85,6 +85,16 @@ print(f"z = {z:.4f}")
 assert math.isclose(z, 2.4)
 """),
 md(r"""
+<details><summary>The whole neuron in pseudocode</summary>
+
+```text
+z = x1 * w1 + x2 * w2 + b        # weighted sum plus bias
+h = MAX(0, z)                     # ReLU
+p = 1 / (1 + EXP(-h))             # sigmoid: a probability
+```
+</details>
+"""),
+md(r"""
 ### The activation: ReLU
 
 Without an activation, the neuron is only a weighted sum: a straight line (or plane).

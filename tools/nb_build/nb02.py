@@ -121,6 +121,23 @@ print("mistakes per epoch:", mistakes)
 print("final w =", perceptron.w.round(3), " b =", round(perceptron.b, 3))
 assert mistakes[-1] == 0 and np.all(perceptron.predict(X) == y)
 """),
+md(r"""
+<details><summary>The same loop in pseudocode</summary>
+
+```text
+w = 0, b = 0
+REPEAT for each epoch:
+    mistakes = 0
+    FOR EACH example (x, y):
+        y_hat = 1 IF w·x + b > 0 ELSE 0
+        IF y_hat != y:
+            w = w + lr * (y - y_hat) * x
+            b = b + lr * (y - y_hat)
+            mistakes = mistakes + 1
+    STOP IF mistakes == 0
+```
+</details>
+"""),
 code("""
 fig = plot_training(snapshots, X, y, mistakes, max_panels=3)
 plt.show()
@@ -253,6 +270,19 @@ def torch_predict(P):
 torch_accuracy = np.mean(torch_predict(X_xor) == y_xor)
 print(f"final loss {loss.item():.4f}, accuracy {torch_accuracy:.3f}, corners -> {torch_predict(XOR_X)}")
 assert torch_accuracy > 0.95 and np.array_equal(torch_predict(XOR_X), XOR_Y)
+"""),
+md(r"""
+<details><summary>The training loop in pseudocode</summary>
+
+```text
+model = LINEAR(2, 8) -> TANH -> LINEAR(8, 1)
+REPEAT 300 times:
+    ZERO the gradients
+    loss = BCE(model(X), y)        # forward pass and loss
+    BACKWARD(loss)                 # gradient of the loss for every weight
+    STEP: every weight moves a little against its gradient
+```
+</details>
 """),
 code("""
 plot_decision_regions(torch_predict, X_xor, y_xor, title="A learned 2-8-1 network on XOR")
