@@ -112,7 +112,7 @@ class ActivationExplorer(Explorer):
         low, high = min(f.min(), df.min()), max(f.max(), df.max())
         margin = 0.1 * (high - low) + 0.1
         self.ax.set_ylim(low - margin, high + margin)
-        self.ax.set_title(self._function_text())
+        self.ax.set_title(self._function_text(), y=1.0)  # a fixed y skips costly auto-placement
 
     def _function_text(self) -> str:
         if self.name == "leaky_relu":

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 import numpy as np
+from matplotlib.ticker import LogLocator, NullLocator
 
 from ._base import Explorer, new_figure, readout, styled
 from .lr_problems import QuadraticSurface, Run, StudentsProblem
@@ -189,8 +190,9 @@ class LearningRateExplorer(Explorer):
                         label=f"η = {run.lr:.3g}" + (" (diverged)" if run.diverged_at else ""))
             if run.diverged_at:
                 ax.plot(len(losses) - 1, losses[-1], "x", color="red", ms=10, mew=2)
+        _few_log_ticks(ax.yaxis)
         ax.set_xlabel("step")
-        ax.set_title("training loss")
+        ax.set_title("training loss", y=1.0)  # a fixed y skips costly auto-placement
         ax.legend(loc="lower left", fontsize=7, framealpha=0.7)
 
     def _draw_sweep(self) -> None:
@@ -212,8 +214,10 @@ class LearningRateExplorer(Explorer):
         ax.plot(lrs[best], max(finals[best], 1e-12), "*", color="gold", mec="black", ms=16,
                 label=f"best η = {lrs[best]:.3g}")
         ax.axvline(self.lr_slider.value, color="black", ls="--", lw=1, label="current η")
+        _few_log_ticks(ax.xaxis)
+        _few_log_ticks(ax.yaxis)
         ax.set_xlabel("learning rate η")
-        ax.set_title(f"final loss after {self.sweep['steps']} steps")
+        ax.set_title(f"final loss after {self.sweep['steps']} steps", y=1.0)
         ax.legend(loc="best", fontsize=7, framealpha=0.7)
 
     # --- words -----------------------------------------------------------
@@ -246,6 +250,12 @@ class LearningRateExplorer(Explorer):
         if self.problem.exact_bound:
             return f"converging: rates below 2/L = {2 / L:.3g} converge on this surface, larger ones diverge."
         return f"the loss fell to {end / start:.1%} of its start; {bound[2:]} is sure not to overshoot."
+
+
+def _few_log_ticks(axis) -> None:
+    """At most ~5 labelled decades and no minor ticks: tick labels dominate redraw time."""
+    axis.set_major_locator(LogLocator(numticks=5))
+    axis.set_minor_locator(NullLocator())
 
 
 def _color(k: int, current: bool) -> str:

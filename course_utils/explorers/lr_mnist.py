@@ -78,7 +78,7 @@ class MnistProblem:
         ax.set_ylabel("test accuracy")
         ax.set_ylim(0, 1)
         ax.axhline(0.1, color="0.7", ls=":", lw=1)  # chance: one class in ten
-        ax.set_title("accuracy on 500 test digits")
+        ax.set_title("accuracy on 500 test digits", y=1.0)
 
     def draw_run(self, ax, run: Run, color, current: bool) -> list:
         return ax.plot(run.scores, color=color, lw=2 if current else 1, alpha=1 if current else 0.6)

@@ -105,7 +105,7 @@ class QuadraticSurface:
         ax.set_ylim(self.ylim)
         ax.set_xlabel("θ₁")
         ax.set_ylabel("θ₂")
-        ax.set_title("trajectory on the loss contours")
+        ax.set_title("trajectory on the loss contours", y=1.0)
 
     def draw_run(self, ax, run: Run, color, current: bool) -> list:
         style = dict(color=color, lw=2 if current else 1, alpha=1 if current else 0.6)
@@ -146,7 +146,7 @@ class StudentsProblem:
         ax.set_ylim(3, 10)
         ax.set_xlabel("hours studied")
         ax.set_ylabel("hours slept")
-        ax.set_title("where each run's model says 50%")
+        ax.set_title("where each run's model says 50%", y=1.0)
 
     def draw_run(self, ax, run: Run, color, current: bool) -> list:
         w, b = run.path[-1][:2], run.path[-1][2]

@@ -116,7 +116,7 @@ class NeuronPlayground(Explorer):
         self.picture.set_clim(low, high)
         self.boundary.set_data(*line_in_box(self.w, self.b, (0, STUDIED_MAX), (0, SLEPT_MAX)))
         self.annotation.set_text(f"{self.output:.3f}")
-        self.ax.set_title(f"{self.activation}(w₁·studied + w₂·slept + b)")
+        self.ax.set_title(f"{self.activation}(w₁·studied + w₂·slept + b)", y=1.0)
 
     def _describe(self) -> str:
         w1, w2, b = (readout(s) for s in (self.w1_slider, self.w2_slider, self.b_slider))

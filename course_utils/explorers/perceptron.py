@@ -192,7 +192,7 @@ class PerceptronStepper(Explorer):
         artists["last"].set_offsets(last)
         artists["line"].set_data(*line_in_box(p.w, p.b, box[:2], box[2:]))
         ax.set_title(f"{board.title}: epoch {board.epoch}, sample {board.cursor}/{len(board.X)}, "
-                     f"{int(wrong.sum())} wrong", fontsize=10)
+                     f"{int(wrong.sum())} wrong", fontsize=10, y=1.0)
 
     def _describe(self) -> str:
         head = f"epochs done: {self.epoch}, sample {self.cursor}/{len(self.boards[0].X)} of the next epoch"
