@@ -59,3 +59,12 @@ def test_passing_the_result_instead_of_the_function_is_a_clear_type_error():
 def test_non_numeric_answer_is_a_type_error():
     with pytest.raises(TypeError, match="number or a NumPy array"):
         _check(lambda x: "four")
+
+
+def test_jupyter_shows_the_line_once_not_again_as_the_cell_value(capsys):
+    from IPython.core.formatters import DisplayFormatter
+
+    result = _check(lambda x: 2 * x)
+    capsys.readouterr()
+    data, metadata = DisplayFormatter().format(result)
+    assert data == {} and capsys.readouterr().out == ""

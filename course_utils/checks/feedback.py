@@ -38,8 +38,10 @@ class Feedback:
         mark = {"pass": PASS_MARK, "fail": FAIL_MARK, "todo": TODO_MARK}[self.status]
         return f"{mark} {self.exercise}: {self.message}"
 
-    # Jupyter shows the last value of a cell through its repr: keep it one line.
     __repr__ = __str__
+
+    def _ipython_display_(self) -> None:
+        """Show nothing: the check has already printed its line (no second copy in the cell)."""
 
 
 def passed(exercise: str, message: str = "correct, well done.") -> Feedback:
