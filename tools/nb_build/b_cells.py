@@ -39,18 +39,9 @@ def write(name: str, cells: list) -> Path:
     return path
 
 
-def expand(items: list, named: dict[str, list], needs: dict[str, str]) -> list:
-    """Replace each name in ``items`` by its list of cells from ``named``.
-
-    needs : name -> module file under course_utils/; a block whose module does
-        not exist yet is left out with a warning (explorers land separately).
-    """
+def expand(items: list, named: dict[str, list]) -> list:
+    """Replace each name in ``items`` by its list of cells from ``named`` (keeps the outline short)."""
     out = []
     for item in items:
-        if not isinstance(item, str):
-            out.append(item)
-        elif item in needs and not (ROOT / "course_utils" / needs[item]).exists():
-            print(f"warning: course_utils/{needs[item]} does not exist yet, leaving out {item}")
-        else:
-            out.extend(named[item])
+        out.extend(named[item] if isinstance(item, str) else [item])
     return out

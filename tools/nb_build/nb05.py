@@ -32,6 +32,9 @@ import torch
 
 from course_utils import scratch
 from course_utils.checks import backprop as checks
+from course_utils.explorers import show_static
+from course_utils.explorers.backprop import BackpropFlow
+from course_utils.explorers.learning_rate import LearningRateExplorer
 from course_utils.plots import descent
 from course_utils.seeding import set_seed
 
@@ -156,6 +159,7 @@ assert abs(1 - 10 * 0.19) < 1 < abs(1 - 10 * 0.21)                    # the zig-
 assert final["η = 0.21 (too large)"] > loss(p0)                        # diverged: worse than the start
 assert np.all(np.diff(np.abs(paths["η = 0.21 (too large)"][:, 1])) > 0)  # |p2| grows every step
 print("largest stable learning rate on this surface: 2 / 10 =", 2 / CURVATURE.max())
+assert torch.optim.Adam([torch.zeros(1, requires_grad=True)]).defaults["lr"] == 1e-3  # quoted below
 """),
 md(r"""
 **How large is "right" for a real network?** There is no single curvature to read off, and the
@@ -399,21 +403,20 @@ handwritten digits.
 
 EXPLORER_LR = [
     code("""
-from course_utils.explorers import show_static
-from course_utils.explorers.learning_rate import LearningRateExplorer
-
-LearningRateExplorer(problem="surface", seed=0)
+lr_explorer = LearningRateExplorer(problem="surface", seed=0)
+lr_explorer
 """, IGNORE),
-    code("show_static(LearningRateExplorer(problem=\"surface\", seed=0))", IGNORE),
+    md("*Without a running kernel (on GitHub, in a PDF) the explorer above is blank; this is its starting picture:*"),
+    code("show_static(lr_explorer)"),
 ]
 
 EXPLORER_FLOW = [
     code("""
-from course_utils.explorers.backprop import BackpropFlow
-
-BackpropFlow(seed=0)
+flow = BackpropFlow(seed=0)
+flow
 """, IGNORE),
-    code("show_static(BackpropFlow(seed=0))", IGNORE),
+    md("*Without a running kernel the explorer above is blank; this is its starting picture:*"),
+    code("show_static(flow)"),
 ]
 
 SCRATCH_CHECK = [
@@ -525,7 +528,6 @@ Backpropagation is what turns "months" into "minutes".
 
 
 NAMED = {"EXPLORER_LR": EXPLORER_LR, "EXPLORER_FLOW": EXPLORER_FLOW, "SCRATCH_CHECK": SCRATCH_CHECK, "COST": COST}
-NEEDS = {"EXPLORER_LR": "explorers/learning_rate.py", "EXPLORER_FLOW": "explorers/backprop.py"}
 
 if __name__ == "__main__":
-    write("05_backprop.ipynb", expand(cells, NAMED, NEEDS))
+    write("05_backprop.ipynb", expand(cells, NAMED))

@@ -1,6 +1,6 @@
 """Write notebooks/07_depth_vs_width.ipynb (no outputs; run tools/execute_notebooks.py next)."""
 
-from b_cells import IGNORE, code, md, write
+from b_cells import IGNORE, code, expand, md, write
 
 cells = [
 md(r"""
@@ -421,6 +421,4 @@ assert all(s.n_params <= BUDGET and len(s.runs) == len(SEEDS) for s in composed_
 NAMED = {"TABLE_SIN": TABLE_SIN, "TABLE_COMPOSED": TABLE_COMPOSED}
 
 if __name__ == "__main__":
-    from b_cells import expand
-
-    write("07_depth_vs_width.ipynb", expand(cells, NAMED, {}))
+    write("07_depth_vs_width.ipynb", expand(cells, NAMED))
