@@ -27,7 +27,7 @@ def test_default_run_descends_the_surface(surface):
     assert len(surface.trajectory) == surface.steps_slider.value + 1
     np.testing.assert_array_equal(surface.trajectory[0], QuadraticSurface.start)
     assert surface.losses[-1] < 0.01 * surface.losses[0]
-    assert "learning rate 0.05, 50 steps" in surface.message
+    assert "learning rate 0.0500, 50 steps" in surface.message  # as the readout shows it
 
 
 def test_trajectory_is_gradient_descent_step_by_step(surface):

@@ -24,7 +24,7 @@ def test_activation_explorer_shows_the_registry_numbers_for_every_function(name)
     f, f_grad = scratch.ACTIVATIONS[name]
     assert explorer.value == pytest.approx(float(f(-1.5)))
     assert explorer.derivative == pytest.approx(float(f_grad(-1.5)))
-    assert f"{name}" in explorer.message and "x = -1.5" in explorer.message
+    assert f"{name}" in explorer.message and "x = −1.5" in explorer.message  # the readout's minus sign
     assert f"f(x) = {float(f(-1.5)):.4f}" in explorer.message
     np.testing.assert_allclose(explorer.f_line.get_ydata(), f(explorer.xs))
 
@@ -82,7 +82,7 @@ def test_neuron_surface_and_label_follow_the_sliders():
     neuron.activation_menu.value = "relu"
     z = -0.5 * 5 + 0.2 * 7 + 10.0
     assert neuron.output == pytest.approx(z)
-    assert "w₁ = -0.50" in neuron.message and "b = 10.00" in neuron.message
+    assert "w₁ = −0.50" in neuron.message and "b = 10.00" in neuron.message
     assert neuron.surface[0, 0] == pytest.approx(10.0)  # studied 0, slept 0: just b
     assert neuron.png != before
 
@@ -117,3 +117,15 @@ def test_explorer_displays_as_its_widget_with_stable_text():
     bundle = NeuronPlayground()._repr_mimebundle_()
     assert bundle["text/plain"] == "NeuronPlayground: run the notebook to use it"
     assert "application/vnd.jupyter.widget-view+json" in bundle
+
+
+@pytest.mark.parametrize("value, spec, shown", [
+    (0.05, ".3g", "0.0500"), (1e-5, ".3g", "0.0000100"), (10.0, ".3g", "10.0"),
+    (-0.5, ".2f", "−0.50"), (-1e-17, ".2f", "0.00"), (3.0, ".1f", "3.0"),
+])
+def test_labels_repeat_the_slider_readout_as_the_browser_formats_it(value, spec, shown):
+    import ipywidgets as widgets
+    from course_utils.explorers._base import readout
+
+    slider = widgets.FloatSlider(value=value, min=-20, max=20, readout_format=spec)
+    assert readout(slider) == shown

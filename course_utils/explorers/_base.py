@@ -64,8 +64,33 @@ def line_in_box(w, b: float, xlim, ylim):
 
 
 def readout(slider: widgets.Widget) -> str:
-    """A slider's value formatted exactly as its own readout shows it."""
-    return format(slider.value, slider.readout_format)
+    """A slider's value as the browser's readout shows it, character for character.
+
+    The readout is formatted in JavaScript by d3-format, which differs from
+    Python's ``format``: "g" keeps trailing zeros (0.05 → "0.0500", like
+    JavaScript's ``toPrecision``) and negatives use the minus sign "−"
+    (U+2212), never "-0.00". The label repeats this text, so a reader (or the
+    browser test) sees the same number in both places.
+    """
+    spec, value = slider.readout_format, slider.value
+    if spec.endswith("g"):
+        text = _to_precision(float(value), int(spec.strip(".g") or 6))
+    else:
+        text = format(value, spec)
+    if text.startswith("-") and float(text) == 0:
+        text = text[1:]  # no "-0.00"
+    return text.replace("-", "\u2212")
+
+
+def _to_precision(x: float, digits: int) -> str:
+    """JavaScript's ``x.toPrecision(digits)``."""
+    if x == 0:
+        return format(0.0, f".{digits - 1}f")
+    exponent = int(np.floor(np.log10(abs(float(f"{x:.{digits - 1}e}")))))
+    if exponent < -6 or exponent >= digits:
+        mantissa, power = f"{x:.{digits - 1}e}".split("e")
+        return f"{mantissa}e{int(power):+d}"
+    return format(x, f".{max(0, digits - 1 - exponent)}f")
 
 
 class Explorer:

@@ -53,6 +53,11 @@ def flow_values(W1, b1, W2, b2, x=X_INPUT, y=Y_TARGET) -> dict:
             "dW1": np.outer(x[0], delta), "db1": delta}
 
 
+def _term(value: float) -> str:
+    """A number inside a sum: negatives in brackets, as one writes 0.5·(−0.649)."""
+    return f"({value:.3f})" if value < 0 else f"{value:.3f}"
+
+
 class BackpropFlow(Explorer):
     """Forward/backward/reset buttons and a step slider over a drawn 2-2-1 network.
 
@@ -117,11 +122,11 @@ class BackpropFlow(Explorer):
         v, (x1, x2) = self.values, X_INPUT[0]
         steps = [
             "nothing computed yet: press forward",
-            f"hidden 1: a₁ = {x1}·{self.W1[0, 0]:.3f} + {x2}·{self.W1[1, 0]:.3f} + {self.b1[0]:.3f}"
+            f"hidden 1: a₁ = {x1}·{_term(self.W1[0, 0])} + {x2}·{_term(self.W1[1, 0])} + {_term(self.b1[0])}"
             f" = {v['a'][0]:.4f}, h₁ = σ(a₁) = {v['h'][0]:.4f}",
-            f"hidden 2: a₂ = {x1}·{self.W1[0, 1]:.3f} + {x2}·{self.W1[1, 1]:.3f} + {self.b1[1]:.3f}"
+            f"hidden 2: a₂ = {x1}·{_term(self.W1[0, 1])} + {x2}·{_term(self.W1[1, 1])} + {_term(self.b1[1])}"
             f" = {v['a'][1]:.4f}, h₂ = σ(a₂) = {v['h'][1]:.4f}",
-            f"output: ŷ = h₁·{self.W2[0, 0]:.3f} + h₂·{self.W2[1, 0]:.3f} + {self.b2[0]:.3f}"
+            f"output: ŷ = h₁·{_term(self.W2[0, 0])} + h₂·{_term(self.W2[1, 0])} + {_term(self.b2[0])}"
             f" = {v['y_hat']:.4f}",
             f"loss: L = (ŷ − y)² = ({v['y_hat']:.4f} − 1)² = {v['loss']:.4f}",
             f"∂L/∂ŷ = 2(ŷ − y) = {v['dy_hat']:.4f}",
