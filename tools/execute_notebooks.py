@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from datetime import datetime
 from pathlib import Path
 
 import nbformat
@@ -32,9 +33,8 @@ def execute(path: Path, timeout: int) -> tuple[float, list[tuple[float, int, str
     for i, cell in enumerate(nb.cells):
         timing = cell.get("metadata", {}).pop("execution", None)
         if cell.cell_type == "code" and timing:
-            t0, t1 = timing.get("shell.execute_reply.started"), timing.get("shell.execute_reply")
+            t0, t1 = timing.get("iopub.status.busy"), timing.get("iopub.status.idle")
             if t0 and t1:
-                from datetime import datetime
                 dt = (datetime.fromisoformat(t1.replace("Z", "+00:00")) - datetime.fromisoformat(t0.replace("Z", "+00:00"))).total_seconds()
                 cells.append((dt, i, cell.source.splitlines()[0] if cell.source else ""))
     nbformat.write(nb, path)
