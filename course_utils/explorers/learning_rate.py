@@ -183,17 +183,21 @@ class LearningRateExplorer(Explorer):
     def _draw_losses(self) -> None:
         ax = self.loss_ax
         ax.clear()
+        every = np.concatenate([np.maximum(run.losses, 1e-12) for run in self.runs])  # log: no 0
+        log_scale = every.max() > 10 * every.min()  # within one decade a linear axis reads better
         for k, run in enumerate(self.runs):
             current = k == len(self.runs) - 1
-            losses = np.maximum(run.losses, 1e-12)  # a log axis cannot show 0
-            ax.semilogy(losses, color=_color(k, current), lw=2 if current else 1,
-                        label=f"η = {run.lr:.3g}" + (" (diverged)" if run.diverged_at else ""))
+            losses = np.maximum(run.losses, 1e-12)
+            ax.plot(losses, color=_color(k, current), lw=2 if current else 1,
+                    label=f"η = {run.lr:.3g}" + (" (diverged)" if run.diverged_at else ""))
             if run.diverged_at:
                 ax.plot(len(losses) - 1, losses[-1], "x", color="red", ms=10, mew=2)
-        _few_log_ticks(ax.yaxis)
+        if log_scale:
+            ax.set_yscale("log")
+            _few_log_ticks(ax.yaxis)
         ax.set_xlabel("step")
         ax.set_title("training loss", y=1.0)  # a fixed y skips costly auto-placement
-        ax.legend(loc="lower left", fontsize=7, framealpha=0.7)
+        ax.legend(loc="best", fontsize=7, framealpha=0.7)
 
     def _draw_sweep(self) -> None:
         ax = self.sweep_ax
