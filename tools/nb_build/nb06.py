@@ -6,7 +6,7 @@ cells = [
 md(r"""
 # 06 · Training on MNIST
 
-*About 75 minutes to work through; the whole notebook runs in about 2 minutes on a laptop CPU.*
+*About 75 minutes to work through; the whole notebook runs in one to two minutes on a laptop CPU.*
 
 Time to put everything together on real data: 70,000 handwritten digits. By the end of this
 notebook you will have trained a classifier that reads digits correctly about 98 times in 100,
@@ -30,6 +30,8 @@ import torch
 from course_utils import scratch
 from course_utils.checks import mnist as checks
 from course_utils.data import load_mnist
+from course_utils.explorers import show_static
+from course_utils.explorers.learning_rate import LearningRateExplorer
 from course_utils.models import LinearClassifier, MultilayerPerceptron, count_parameters
 from course_utils.plots import mnist as plots
 from course_utils.seeding import set_seed
@@ -203,10 +205,19 @@ plt.show()
 """),
 md(r"""
 Read the curves: the training loss falls every epoch for both models; the MLP's falls much
-lower. The held-out loss follows it at first and then flattens: the model is starting to learn
-things about the training images that do not carry over to new ones. Section 5 makes that
-effect big enough to see clearly.
-
+lower. The MLP's held-out loss follows it for the first few epochs and then stops improving
+while the training loss keeps falling: the model is starting to learn things about the training
+images that do not carry over to new ones. The numbers:
+"""),
+code("""
+train_loss, held_out = np.array(h_mlp.train_loss), np.array(h_mlp.val_loss)
+print(f"epochs 1 → 5:  training loss {train_loss[0]:.3f} → {train_loss[4]:.3f}, held-out loss {held_out[0]:.3f} → {held_out[4]:.3f}")
+print(f"epochs 5 → 10: training loss {train_loss[4]:.3f} → {train_loss[-1]:.3f}, held-out loss between {held_out[4:].min():.3f} and {held_out[4:].max():.3f}")
+assert held_out[4] < 0.5 * held_out[0]              # at first both fall
+assert train_loss[-1] < 0.5 * train_loss[4]         # later the training loss keeps halving ...
+assert held_out[4:].min() > 0.85 * held_out[4]      # ... while the held-out loss no longer improves
+"""),
+md(r"""
 ## 5. Overfitting and early stopping
 
 With few examples and a big model, a network can memorise its training set. We train a wide
@@ -243,13 +254,16 @@ for exactly that many epochs gets those weights back:
 code("""
 torch.manual_seed(0)
 stopped = MultilayerPerceptron(layers=(512, 256))
-h_stopped = fit(stopped, small, epochs=best_epoch, lr=1e-3, batch_size=100, seed=0, val_data=validation, progress=False)
+h_stopped = fit(stopped, small, epochs=best_epoch, lr=1e-3, batch_size=100, seed=0, val_data=validation)
+""", IGNORE),
+code("""
 print(f"stopped after epoch {best_epoch}: validation loss {h_stopped.val_loss[-1]:.3f}")
 assert np.isclose(h_stopped.val_loss[-1], min(h_small.val_loss), rtol=1e-4)
 """),
 md(r"""
-Other cures for overfitting: more data (the full 60,000 images above barely overfit in 10
-epochs), a smaller model, and regularisation such as weight decay and dropout.
+Other cures for overfitting: more data (with all 60,000 images, section 4's MLP only began to
+overfit after about five epochs, and mildly), a smaller model, and regularisation such as weight
+decay and dropout.
 
 ## 6. Where does the MLP go wrong?
 
@@ -278,8 +292,8 @@ plt.show()
 md(r"""
 Many of these are hard for people too: a 4 that is nearly a 9, a 7 with a crossbar, a
 squashed 2. Others are plain mistakes a person would never make: the MLP sees pixels, not
-strokes. (Convolutional networks, which know that neighbouring pixels belong together, get
-below 1% error.)
+strokes. (Convolutional networks, which know that neighbouring pixels belong together, do
+clearly better on images.)
 
 ## 7. The same MLP from scratch
 
@@ -303,11 +317,10 @@ assert acc_scratch > 0.97 and abs(acc_scratch - acc_mlp) < 0.01
 code("""
 t_torch, t_numpy = np.mean(h_mlp.seconds), np.mean(h_scratch.seconds)
 print(f"seconds per epoch: PyTorch {t_torch:.2f}, NumPy from scratch {t_numpy:.2f} (ratio {t_numpy / t_torch:.2f})")
-assert 0.1 < t_numpy / t_torch < 10  # "within a small factor"
 """, IGNORE),
 md(r"""
-Same accuracy. The speeds (printed above, measured on this machine while the notebook ran)
-are within a small factor of each other: both spend most of their time in the same few matrix
+Same accuracy. Compare the speeds printed above (measured on this machine while the notebook
+ran, so a busy machine changes them): both spend most of their time in the same few matrix
 products, and NumPy and PyTorch call the same kind of optimised routines for those. What
 PyTorch adds is everything around them: automatic gradients for any model you can write (no
 hand-written `backward`), GPUs, and a library of layers, losses and optimisers.
@@ -386,17 +399,15 @@ print(inspect.getsource(training.train_epoch))
 
 EXPLORER = [
     code("""
-from course_utils.explorers import show_static
-from course_utils.explorers.learning_rate import LearningRateExplorer
-
-LearningRateExplorer(problem="mnist", seed=0)
+lr_explorer = LearningRateExplorer(problem="mnist", seed=0)
+lr_explorer
 """, IGNORE),
-    code("show_static(LearningRateExplorer(problem=\"mnist\", seed=0))", IGNORE),
+    md("*Without a running kernel (on GitHub, in a PDF) the explorer above is blank; this is its starting picture:*"),
+    code("show_static(lr_explorer)"),
 ]
 
 
 NAMED = {"FIT_SOURCE": FIT_SOURCE, "EXPLORER": EXPLORER}
-NEEDS = {"EXPLORER": "explorers/learning_rate.py"}
 
 if __name__ == "__main__":
-    write("06_mnist_training.ipynb", expand(cells, NAMED, NEEDS))
+    write("06_mnist_training.ipynb", expand(cells, NAMED))
