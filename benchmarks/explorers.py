@@ -7,6 +7,10 @@ from the change to the new PNG and label being ready; the target is ≤ 0.2 s.
 For the learning-rate explorer the gradient-descent run is part of the action,
 and "draw only" rows time the drawing alone. MNIST rows need the data
 (COURSE_DATA_DIR); loading it (torch import included) is timed once.
+
+On a busy machine NumPy's multi-threaded BLAS slows the MNIST rows several
+times over; compare a run with OPENBLAS_NUM_THREADS=1 (the benchmark prints
+the setting it ran with).
 """
 
 from __future__ import annotations
@@ -116,7 +120,9 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="3 repeats, no MNIST")
     args = parser.parse_args()
     rows = measure(args.quick)
-    print(f"load average before/after: {os.getloadavg()[0]:.2f}; target: median ≤ {TARGET_S} s per action")
+    threads = os.environ.get("OPENBLAS_NUM_THREADS", "unset")
+    print(f"load average: {os.getloadavg()[0]:.2f}; OPENBLAS_NUM_THREADS={threads}; "
+          f"target: median ≤ {TARGET_S} s per action")
     header = list(rows[0])
     widths = [max(len(str(r[h])) for r in rows + [dict(zip(header, header))]) for h in header]
     for row in [dict(zip(header, header))] + rows:

@@ -129,3 +129,14 @@ def test_labels_repeat_the_slider_readout_as_the_browser_formats_it(value, spec,
 
     slider = widgets.FloatSlider(value=value, min=-20, max=20, readout_format=spec)
     assert readout(slider) == shown
+
+
+def test_importing_the_explorers_does_not_import_torch():
+    import subprocess
+    import sys
+
+    code = ("import sys; import course_utils.explorers.learning_rate, course_utils.explorers.neuron, "
+            "course_utils.explorers.perceptron, course_utils.explorers.backprop, "
+            "course_utils.explorers.activations; print('torch' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "False"

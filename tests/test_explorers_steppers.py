@@ -133,3 +133,11 @@ def test_backprop_slider_jumps_to_any_step():
     browser_update(flow.stage_slider, 7)
     assert flow.stage == 7
     assert f"δ₁ = σ'(a₁)·W²₁·∂L/∂ŷ = {flow.values['delta'][0]:.4f}" in flow.message
+
+
+def test_a_click_sent_by_the_browser_steps_the_flow():
+    flow = BackpropFlow()
+    flow.forward_button._handle_msg({"content": {"data": {"method": "custom",
+                                                          "content": {"event": "click"}}},
+                                      "buffers": []})
+    assert flow.stage == 1 and "hidden 1" in flow.message

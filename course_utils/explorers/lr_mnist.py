@@ -14,8 +14,9 @@ import numpy as np
 from .. import scratch
 from .lr_problems import Run, diverging
 
-# Above ~500 rows NumPy's BLAS goes multi-threaded, which was ~50× slower on a
-# busy 2-core machine; 500 digits keep a step under a millisecond.
+# 500 digits keep a step near a millisecond. On a busy machine NumPy's BLAS
+# threads can make the same matrix product ~50× slower (measured here: 8 ms
+# instead of 0.15 ms); OPENBLAS_NUM_THREADS=1 in the kernel's environment avoids it.
 N_TRAIN, N_TEST = 500, 500
 
 
