@@ -62,7 +62,8 @@ def training_results(quick: bool) -> tuple[list[paths.Result], bool]:
         "course_utils.training.fit": (lambda: paths.fit_epochs(train, test), long),
     })
     say("training: fit on 2 threads, scratch")
-    results += [paths.two_threads(train, test), paths.scratch(1 if quick else 10, train, test)]
+    results += [paths.two_threads(train, test, n=1_000 if quick else 6_000),
+                paths.scratch(1 if quick else 10, train, test)]
     say("checking that fit reproduces the fit path")
     return results, paths.fit_matches(train, test)
 
