@@ -116,6 +116,10 @@ class Explorer:
     def _redraw(self) -> None:
         self._draw()
         self.image.value = figure_png(self.figure)
+        self._relabel()
+
+    def _relabel(self) -> None:
+        """Refresh only the label (when the picture cannot have changed)."""
         self.message = self._describe()
         self.label.value = message_html(self.message)
 

@@ -112,11 +112,12 @@ class BackpropFlow(Explorer):
             self._go(self.stage + 1)
 
     def _go(self, stage: int, note: str = "") -> None:
-        self.note = note
         if stage == self.stage:
-            self._redraw()  # same step: refresh so the note shows
-        else:
-            self.stage_slider.value = stage  # its observer redraws
+            self.note = note  # same step: only the sentence under the buttons changes
+            self._relabel()
+            return
+        self.note = note
+        self.stage_slider.value = stage  # its observer redraws
 
     def _describe(self) -> str:
         v, (x1, x2) = self.values, X_INPUT[0]

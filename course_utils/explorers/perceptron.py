@@ -116,8 +116,7 @@ class PerceptronStepper(Explorer):
     def _advance(self, samples) -> None:
         """One sample (samples=1) or up to the end of the epoch (samples=None)."""
         if self.epoch >= MAX_EPOCHS:
-            self._redraw()  # nothing left to do; the label says so
-            return
+            return  # nothing left to do; the label already says so
         todo = len(self.boards[0].X) - self.cursor if samples is None else samples
         for _ in range(todo):
             for board in self.boards:
