@@ -128,6 +128,7 @@ def test_switching_problems_resets_runs_and_sliders(surface):
     assert "pass/fail students" in surface.message
     surface.problem_buttons.value = "surface"
     assert surface.problem.name == "surface" and surface.sweep is None
+    assert surface.steps_slider.max == 200
 
 
 def test_descend_stops_at_nan_without_warnings():
@@ -148,6 +149,7 @@ def test_mnist_problem_loads_lazily_and_trains(monkeypatch):
     assert explorer.problem.name == "mnist"
     run = explorer.run
     assert run.losses[-1] < run.losses[0] and run.scores[-1] > 0.5
+    assert explorer.steps_slider.max == 100 and len(run.scores) == run.steps + 1
     explorer.lr_slider.value = 10.0
     assert np.all(np.isfinite(explorer.losses))
     assert "MNIST" in explorer.message

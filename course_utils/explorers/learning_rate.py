@@ -56,7 +56,7 @@ class LearningRateExplorer(Explorer):
             readout_format=".3g", description="learning rate", continuous_update=False),
             "cu-lr-slider")
         self.steps_slider = styled(widgets.IntSlider(
-            value=self.problem.default_steps, min=1, max=200, description="steps",
+            value=self.problem.default_steps, min=1, max=self.problem.max_steps, description="steps",
             continuous_update=False), "cu-lr-steps-slider")
         self.problem_buttons = styled(widgets.ToggleButtons(
             options=[(label, name) for name, label in PROBLEMS.items()], value=problem),
@@ -134,6 +134,7 @@ class LearningRateExplorer(Explorer):
         self._switching = True
         try:
             self.lr_slider.value = self.problem.default_lr
+            self.steps_slider.max = self.problem.max_steps
             self.steps_slider.value = self.problem.default_steps
         finally:
             self._switching = False

@@ -24,7 +24,7 @@ class MnistProblem:
     """Softmax regression on an MNIST subset (random digits chosen by ``seed``)."""
 
     name, title = "mnist", "500 MNIST digits (softmax regression)"
-    default_lr, default_steps = 0.5, 30
+    default_lr, default_steps, max_steps = 0.5, 30, 100  # a step here costs ~100× one on the surface
     exact_bound = False
     curvature_text = "a bound on the curvature of this loss"
 

@@ -76,7 +76,7 @@ class QuadraticSurface:
     """L(θ) = ½ (θ − θ*)ᵀ A (θ − θ*), A with eigenvalues 10 and 1."""
 
     name, title = "surface", "a two-parameter loss surface"
-    default_lr, default_steps = 0.05, 50
+    default_lr, default_steps, max_steps = 0.05, 50, 200
     exact_bound = True  # on a quadratic, 2/L is the exact divergence threshold
     curvature_text = "the largest eigenvalue of the Hessian, the steepest curvature"
     A = np.array([[5.5, 4.5], [4.5, 5.5]])
@@ -116,7 +116,7 @@ class StudentsProblem:
     """Logistic regression: p = σ(w·x + b), x = (hours studied, hours slept)."""
 
     name, title = "dataset", "the pass/fail students (logistic regression)"
-    default_lr, default_steps = 0.05, 100
+    default_lr, default_steps, max_steps = 0.05, 100, 200
     exact_bound = False
     curvature_text = "a bound on the curvature of this loss"
 
