@@ -153,6 +153,9 @@ def test_mnist_problem_loads_lazily_and_trains(monkeypatch):
     explorer.lr_slider.value = 10.0
     assert np.all(np.isfinite(explorer.losses))
     assert "MNIST" in explorer.message
+    explorer.sweep_button.click()  # softmax regression on pixels in [0, 1] survives every rate
+    assert np.all(np.isfinite(explorer.sweep["final_losses"]))
+    assert explorer.sweep["final_losses"][0] > explorer.sweep["final_losses"].min()
 
 
 def test_missing_mnist_is_reported_in_words_and_keeps_the_problem(monkeypatch, tmp_path):

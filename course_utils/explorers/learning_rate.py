@@ -150,7 +150,7 @@ class LearningRateExplorer(Explorer):
         steps = self.steps_slider.value
         finals = []
         for lr in SWEEP_LRS:
-            run = self.problem.run(float(lr), steps)
+            run = self.problem.run(float(lr), steps, details=False)  # final losses only
             finals.append(np.inf if run.diverged_at else run.losses[-1])
         finals = np.array(finals)
         best = int(np.argmin(finals))

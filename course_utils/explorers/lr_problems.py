@@ -91,7 +91,8 @@ class QuadraticSurface:
         e = theta - self.minimum
         return 0.5 * float(e @ self.A @ e), self.A @ e
 
-    def run(self, lr: float, steps: int) -> Run:
+    def run(self, lr: float, steps: int, details: bool = True) -> Run:
+        """Gradient descent from the start (``details`` matters only for MNIST)."""
         return descend(self.loss_and_grad, self.start, lr, steps)
 
     def draw_background(self, ax) -> None:
@@ -134,7 +135,8 @@ class StudentsProblem:
         # ∂L/∂z = (p − y)/n for sigmoid + BCE: the σ' of the chain rule cancels.
         return loss, self.design.T @ (p - self.y) / len(self.y)
 
-    def run(self, lr: float, steps: int) -> Run:
+    def run(self, lr: float, steps: int, details: bool = True) -> Run:
+        """Gradient descent from the start (``details`` matters only for MNIST)."""
         return descend(self.loss_and_grad, self.start, lr, steps)
 
     def draw_background(self, ax) -> None:
