@@ -14,7 +14,7 @@ from course_utils.plots import depth  # noqa: E402
 def summary(depth_, errors_per_seed):
     runs = [SimpleNamespace(seconds=[0.1, 0.2], errors=e) for e in errors_per_seed]
     finals = np.array([e[-1] for e in errors_per_seed])
-    return SimpleNamespace(depth=depth_, width=4, n_params=100, runs=runs,
+    return SimpleNamespace(depth=depth_, width=4, n_params=100, runs=runs, errors=finals,
                            mean_error=finals.mean(), std_error=finals.std())
 
 
@@ -35,4 +35,11 @@ def test_plot_fits_draws_the_target_and_each_prediction():
     x = np.linspace(0, 1, 5)
     fig = depth.plot_fits(x, np.sin(x), {"deep": np.cos(x)}, "fits")
     np.testing.assert_allclose(fig.axes[0].lines[1].get_ydata(), np.cos(x))
+    plt.close(fig)
+
+
+def test_error_vs_params_bars_run_from_the_best_to_the_worst_seed():
+    fig = depth.plot_error_vs_params({2: [summary(2, [[1.0], [3.0], [8.0]])]}, "sin")
+    bars = fig.axes[0].collections[0].get_segments()[0]
+    np.testing.assert_allclose(bars[:, 1], [1.0, 8.0])
     plt.close(fig)

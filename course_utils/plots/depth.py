@@ -2,7 +2,7 @@
 
 The functions take the ``Summary`` objects of ``course_utils.challenge``: each
 has ``depth``, ``width``, ``n_params``, ``runs`` (with per-checkpoint
-``seconds`` and ``errors``), ``mean_error`` and ``std_error``.
+``seconds`` and ``errors``), ``errors`` (final error of each seed) and ``mean_error``.
 """
 
 from __future__ import annotations
@@ -44,14 +44,16 @@ def plot_error_vs_time(summaries: Sequence, title: str) -> plt.Figure:
 
 
 def plot_error_vs_params(by_depth: Mapping[int, Sequence], title: str) -> plt.Figure:
-    """Final error against parameter count, one line per depth, error bars = spread over seeds.
+    """Final error against parameter count, one line per depth: the mean over seeds, bars from best to worst seed.
 
     by_depth : depth -> summaries of that depth at increasing budgets.
+    (Min-max bars rather than mean ± std: on a log axis mean − std can fall below zero.)
     """
     fig, ax = plt.subplots(figsize=(7, 4.2))
     for depth, summaries in by_depth.items():
-        ax.errorbar([s.n_params for s in summaries], [s.mean_error for s in summaries],
-                    yerr=[s.std_error for s in summaries], marker="o", capsize=3,
+        means = np.array([s.mean_error for s in summaries])
+        lows, highs = np.array([s.errors.min() for s in summaries]), np.array([s.errors.max() for s in summaries])
+        ax.errorbar([s.n_params for s in summaries], means, yerr=[means - lows, highs - means], marker="o", capsize=3,
                     label=f"{depth} hidden layer{'s' if depth > 1 else ''}")
     ax.set(xscale="log", yscale="log", xlabel="number of parameters", ylabel="approximation error (MSE on a grid)",
            title=title)

@@ -254,7 +254,7 @@ for d, summaries in budget_sweep.items():
     print(f"depth {d}: " + ",  ".join(f"{s.n_params} params → {s.mean_error:.1e} ± {s.std_error:.1e}" for s in summaries))
 """),
 code("""
-plots.plot_error_vs_params(budget_sweep, "sin(10x): error against parameter count (mean ± spread over 3 seeds)")
+plots.plot_error_vs_params(budget_sweep, "sin(10x): error against parameter count (mean of 3 seeds; bars: best to worst)")
 plt.show()
 """),
 md(r"""
