@@ -61,3 +61,11 @@ def test_accuracy_check_names_the_mistake(mistake, hint):
 def test_train_epoch_check_names_the_mistake(mistake, hint):
     feedback = mnist.check_train_epoch(mistake)
     assert feedback.status == "fail" and hint in feedback.message
+
+
+def test_the_training_check_leaves_the_global_torch_seed_alone():
+    torch.manual_seed(123)
+    expected = torch.rand(3)
+    torch.manual_seed(123)
+    mnist.check_train_epoch(make_epoch())
+    assert torch.equal(torch.rand(3), expected)

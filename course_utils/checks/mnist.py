@@ -63,12 +63,13 @@ def _reference_epoch(model: nn.Module, X: torch.Tensor, y: torch.Tensor, optimiz
 
 def _run(epoch_fn: Callable, **variant: bool) -> tuple[torch.Tensor, object]:
     """Train a fresh seeded linear model for one epoch with ``epoch_fn``; returns (flat weights, what it returned)."""
-    torch.manual_seed(0)
-    model = nn.Linear(6, 3)
-    data_gen = torch.Generator().manual_seed(1)
-    X, y = torch.randn(40, 6, generator=data_gen), torch.randint(0, 3, (40,), generator=data_gen)
-    args = (model, X, y, torch.optim.SGD(model.parameters(), lr=0.5), 8, torch.Generator().manual_seed(2))
-    out = _reference_epoch(*args, **variant) if epoch_fn is _reference_epoch else call_student(epoch_fn, *args)
+    with torch.random.fork_rng(devices=[]):  # the notebook's global torch random state is left as it was
+        torch.manual_seed(0)
+        model = nn.Linear(6, 3)
+        data_gen = torch.Generator().manual_seed(1)
+        X, y = torch.randn(40, 6, generator=data_gen), torch.randint(0, 3, (40,), generator=data_gen)
+        args = (model, X, y, torch.optim.SGD(model.parameters(), lr=0.5), 8, torch.Generator().manual_seed(2))
+        out = _reference_epoch(*args, **variant) if epoch_fn is _reference_epoch else call_student(epoch_fn, *args)
     return torch.cat([p.detach().flatten() for p in model.parameters()]), out
 
 
