@@ -7,6 +7,9 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PORT   ?= 8888
 NBVAL  := --nbval --nbval-current-env --nbval-cell-timeout=600 --nbval-sanitize-with notebooks/sanitize.cfg
+# One BLAS thread unless told otherwise: the course's matrices are small, and
+# with another process on a core, threaded OpenBLAS made them up to 50x slower.
+export OPENBLAS_NUM_THREADS ?= 1
 # COURSE_DATA_DIR (optional) names the folder holding MNIST/raw/; unset, the
 # course uses data/ in the repo and downloads MNIST there when online.
 
