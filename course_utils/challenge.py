@@ -108,6 +108,13 @@ def approximation_error(model: nn.Module, target: str) -> float:
         return float(torch.mean((model(x) - y) ** 2))
 
 
+def _seeded(build: Callable[[], nn.Module], seed: int) -> nn.Module:
+    """``build()`` with torch's generator seeded by ``seed``; the caller's random state is left as it was."""
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(seed)
+        return build()
+
+
 def train(model: nn.Module, target: str, *, seed: int = 0, recipe: Recipe | None = None) -> Run:
     """Fit ``model`` (1 input, 1 output, trained in place) to ``recipe.n_train`` samples of ``target`` drawn with ``seed``."""
     recipe = recipe or Recipe()
@@ -135,8 +142,7 @@ def fit_target(depth: int, width: int, target: str = "sin", *, seed: int = 0, ac
                recipe: Recipe | None = None) -> Run:
     """Build a seeded MLP of ``depth`` hidden layers of ``width`` units and train it on ``target``."""
     _target(target)
-    torch.manual_seed(seed)
-    model = build_mlp(1, 1, depth, width, activation=activation)
+    model = _seeded(lambda: build_mlp(1, 1, depth, width, activation=activation), seed)
     run = train(model, target, seed=seed, recipe=recipe)
     run.depth, run.width = depth, width
     return run
@@ -180,8 +186,8 @@ def score_design(build: Callable[[], nn.Module], target: str = "sin", *, budget:
     """Score a network design at a fixed parameter budget.
 
     build : a function with no arguments returning a fresh ``nn.Module`` that maps
-        (n, 1) to (n, 1). It is called once per seed, right after
-        ``torch.manual_seed(seed)``, so every design gets the same chances.
+        (n, 1) to (n, 1). It is called once per seed with torch seeded by that
+        seed, so every design gets the same chances.
     Raises ValueError when the design has more than ``budget`` parameters.
     progress : show a tqdm bar over the seeds.
     """
@@ -192,8 +198,7 @@ def score_design(build: Callable[[], nn.Module], target: str = "sin", *, budget:
         raise TypeError("build must be a function that returns a new model, e.g. lambda: build_mlp(1, 1, 3, 12)")
     errors, n_params = [], 0
     for seed in tqdm(seeds, desc="scoring", disable=not progress):
-        torch.manual_seed(seed)
-        model = build()
+        model = _seeded(build, seed)
         if not isinstance(model, nn.Module):
             raise TypeError(f"build() must return a torch.nn.Module, got {type(model).__name__}")
         n_params = count_parameters(model)

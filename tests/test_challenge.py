@@ -82,3 +82,12 @@ def test_unknown_target_is_a_value_error_listing_the_targets():
 def test_compare_depths_needs_a_seed():
     with pytest.raises(ValueError, match="seeds"):
         challenge.compare_depths([1], 100, "sin", seeds=(), recipe=QUICK)
+
+
+def test_runs_leave_the_callers_torch_random_state_alone():
+    torch.manual_seed(5)
+    expected = torch.rand(2)
+    torch.manual_seed(5)
+    challenge.fit_target(1, 4, "sin", seed=3, recipe=QUICK)
+    challenge.score_design(lambda: build_mlp(1, 1, 1, 4), "sin", budget=100, seeds=(0,), recipe=QUICK, progress=False)
+    assert torch.equal(torch.rand(2), expected)
