@@ -49,14 +49,14 @@ def _accuracy(result, epoch: int) -> str:
 
 def _time_to(result, target: float, reference) -> str:
     """Measured seconds to ``target``, or an estimate from another path's epoch count (marked ~)."""
+    if not result.accuracy:
+        return "-"
     seconds = result.time_to(target)
     if seconds is not None:
         return f"{seconds:.1f} s (epoch {next(i for i, a in enumerate(result.accuracy, 1) if a >= target)})"
     epochs = next((i for i, a in enumerate(reference.accuracy, 1) if a >= target), None) if reference else None
     if epochs and result.seconds:
         return f"~{epochs * result.per_epoch:.0f} s (est.: {epochs} epochs as fit)"
-    if not result.accuracy:
-        return "-"
     return f"not in {len(result.accuracy)} epoch{'s' if len(result.accuracy) > 1 else ''}"
 
 
