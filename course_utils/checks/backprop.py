@@ -11,12 +11,9 @@ from typing import Callable
 
 import numpy as np
 
+from ..scratch import numerical_gradient as central_differences
+from ..scratch import sigmoid, sigmoid_grad
 from .feedback import Feedback, call_student, compare, failed, run_check
-
-
-def _sigmoid(z: np.ndarray) -> np.ndarray:
-    # Inputs here are small: the plain formula is safe and easy to read.
-    return 1.0 / (1.0 + np.exp(-z))
 
 
 # --- Exercise 1: gradient descent ------------------------------------------------
@@ -66,16 +63,13 @@ def _wiggly(p: np.ndarray) -> float:
     return float(np.sum(np.sin(p) * p**2) + p[0] * p[1])
 
 
-def _differences(f: Callable, p: np.ndarray, eps: float, central: bool) -> np.ndarray:
+def _forward_differences(f: Callable, p: np.ndarray, eps: float) -> np.ndarray:
+    """The one-sided estimate (f(p + eps e_i) − f(p)) / eps: a typical mistake to recognise."""
     grad = np.zeros_like(p)
     for i in range(p.size):
-        up, down = p.copy(), p.copy()
+        up = p.copy()
         up[i] += eps
-        if central:
-            down[i] -= eps
-            grad[i] = (f(up) - f(down)) / (2 * eps)
-        else:
-            grad[i] = (f(up) - f(p)) / eps
+        grad[i] = (f(up) - f(p)) / eps
     return grad
 
 
@@ -83,7 +77,7 @@ def check_numerical_gradient(numerical_gradient: Callable) -> Feedback:
     """numerical_gradient(f, p, eps) -> central-difference gradient, same shape as p."""
     name = "finite differences"
     p, eps = np.array([0.5, -1.2, 2.0]), 1e-2  # a large eps makes one-sided differences visible
-    expected = _differences(_wiggly, p, eps, central=True)
+    expected = central_differences(_wiggly, p.copy(), eps)
 
     def body() -> Feedback:
         given = p.copy()
@@ -93,7 +87,7 @@ def check_numerical_gradient(numerical_gradient: Callable) -> Feedback:
         hints = [
             (lambda g: np.allclose(g, 2 * expected), "twice too large: the central difference divides by 2·eps."),
             (lambda g: np.allclose(g, expected / 2), "half the right size: divide by 2·eps, not 4·eps (or nudge by ±eps, not ±eps/2)."),
-            (lambda g: np.allclose(g, _differences(_wiggly, p, eps, central=False)),
+            (lambda g: np.allclose(g, _forward_differences(_wiggly, p, eps)),
              "that is the one-sided difference (f(p+eps) − f(p))/eps: use (f(p+eps) − f(p−eps))/(2·eps), far more accurate."),
             (lambda g: np.allclose(g, -expected), "wrong sign: subtract f(p − eps) from f(p + eps)."),
         ]
@@ -110,7 +104,7 @@ def check_backprop_delta(backprop_delta: Callable) -> Feedback:
     rng = np.random.default_rng(5)
     delta_next, W_next, a = rng.normal(size=(4, 3)), rng.normal(size=(3, 3)), rng.normal(size=(4, 3))
     back = delta_next @ W_next.T
-    slope = _sigmoid(a) * (1 - _sigmoid(a))
+    slope = sigmoid_grad(a)
 
     def body() -> Feedback:
         got = call_student(backprop_delta, delta_next, W_next, a)
@@ -118,7 +112,7 @@ def check_backprop_delta(backprop_delta: Callable) -> Feedback:
             (lambda g: np.allclose(g, delta_next @ W_next * slope),
              "transposed weights: W_next maps layer l to l+1 (x @ W), so the error goes back through W_nextᵀ: δ_next @ W_next.T."),
             (lambda g: np.allclose(g, back), "the factor σ′(a) is missing: multiply elementwise by the sigmoid's slope at a."),
-            (lambda g: np.allclose(g, back * _sigmoid(a)), "you multiplied by σ(a); the chain rule needs the derivative σ′(a) = σ(a)(1 − σ(a))."),
+            (lambda g: np.allclose(g, back * sigmoid(a)), "you multiplied by σ(a); the chain rule needs the derivative σ′(a) = σ(a)(1 − σ(a))."),
         ]
         got_arr = np.asarray(got, dtype=float)
         if got_arr.shape != a.shape or not np.allclose(got_arr, back * slope):
