@@ -290,8 +290,8 @@ plots.show_digits(test.images[wrong[:30]], test.labels[wrong[:30]], y_pred[wrong
 plt.show()
 """),
 md(r"""
-Many of these are hard for people too: a 4 that is nearly a 9, a 7 with a crossbar, a
-squashed 2. Others are plain mistakes a person would never make: the MLP sees pixels, not
+Some of these are hard for people too (a 4 that is nearly a 9, a 9 with an open loop); others
+a person would never get wrong: the MLP sees pixels, not
 strokes. (Convolutional networks, which know that neighbouring pixels belong together, do
 clearly better on images.)
 
