@@ -80,6 +80,7 @@ def explorer_rows(quick: bool) -> tuple[list[dict], str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="tiny runs: checks the benchmark works (CI)")
+    parser.add_argument("--no-notebooks", action="store_true", help="skip executing the notebooks (the slow part)")
     args = parser.parse_args(argv)
     torch.set_num_threads(1)
     load_before, started = os.getloadavg(), time.perf_counter()
@@ -89,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
     say("explorers")
     explorers, explorer_note = explorer_rows(args.quick)
     notebooks = []
-    if not args.quick:
+    if not (args.quick or args.no_notebooks):
         say("notebooks (executed in a temporary copy)")
         notebooks = notebook_times.measure()
     say("import times")
@@ -100,13 +101,14 @@ def main(argv: list[str] | None = None) -> int:
     print("\n".join(machine_lines(load_before, os.getloadavg(), time.perf_counter() - started)) + "\n")
     print("## MNIST training, MLP 784-120-84-10, batch 100, Adam lr 1e-3\n")
     print(training_table(results, TARGETS) + "\n")
-    print(f"Epoch times are medians; the rows above fit's 2-thread row took turns epoch by epoch. "
+    print("s/epoch is a median. The rows above fit's 2-thread row took turns epoch by epoch; their s/epoch "
+          "and speed-up count only the epochs all of them ran, so that they faced the same load. "
           f"fit itself gives the same accuracies as its row: {'yes' if fit_matches else 'NO'}.\n")
     print("## Where one training step goes (fit's step taken apart, median of interleaved rounds)\n")
     print(table(steps, ["part", "ms/step", "s/epoch"]) + "\n")
     print("## Notebooks (strict execution, fresh kernel each)\n")
     print(table(notebooks, ["notebook", "seconds", "slowest cells"]) if notebooks else
-          ("skipped in --quick mode" if args.quick else "no notebooks found"), end="\n\n")
+          ("skipped (--quick or --no-notebooks)" if args.quick or args.no_notebooks else "no notebooks found"), end="\n\n")
     print("## Explorer redraws\n")
     print(table(explorers, list(explorers[0])) if explorers else explorer_note or "no rows", end="\n\n")
     print("## Start-up (each in a fresh process; median of 3, 1 in --quick)\n")

@@ -34,10 +34,12 @@ class Result:
     seconds: list[float] = field(default_factory=list)   # training time of each epoch
     accuracy: list[float] = field(default_factory=list)  # test accuracy after each epoch
     note: str = ""
+    shared_epochs: int | None = None  # set by take_turns: epochs every path ran in turns
 
     @property
     def per_epoch(self) -> float:
-        return float(np.median(self.seconds))
+        """Median seconds per epoch; over the epochs run in turns only, when there were turns."""
+        return float(np.median(self.seconds[:self.shared_epochs]))
 
     def time_to(self, target: float) -> float | None:
         """Training seconds until the test accuracy first reaches ``target`` (None if never)."""
@@ -50,7 +52,8 @@ class Result:
 def take_turns(paths: dict[str, tuple[Callable[[], Epochs], int]]) -> list[Result]:
     """Run the paths epoch by epoch in rotation; ``paths`` maps name -> (start, epochs)."""
     running = {name: (start(), epochs) for name, (start, epochs) in paths.items()}
-    results = {name: Result(name) for name in paths}
+    shared = min(epochs for _, epochs in running.values())
+    results = {name: Result(name, shared_epochs=shared) for name in paths}
     for epoch in range(max(epochs for _, epochs in running.values())):
         for name, (epochs_iter, epochs) in running.items():
             if epoch < epochs:
