@@ -37,7 +37,7 @@ class Browser:
             str(self.profile_dir), executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS,
             viewport=VIEWPORT, device_scale_factor=1, timeout=60_000)
 
-    def _own_pids(self) -> list[int]:
+    def pids(self) -> list[int]:
         """Ids of the Chromium started on our profile directory and of all its helpers."""
         marker = f"--user-data-dir={self.profile_dir}".encode()
         browsers = []
@@ -52,7 +52,7 @@ class Browser:
 
     def close(self) -> None:
         """Close the browser and the Playwright driver; kill by id what still runs."""
-        leftovers = self._own_pids()
+        leftovers = self.pids()
         try:
             if self.context is not None:
                 self.context.close()

@@ -72,10 +72,12 @@ class LabServer:
                 time.sleep(0.5)
         raise RuntimeError(f"JupyterLab did not answer within {START_TIMEOUT_S} s:\n{self.log_tail()}")
 
-    def api(self, path: str, method: str = "GET"):
+    def api(self, path: str, method: str = "GET", body: dict | None = None):
         """Call the server's REST API (``/api/<path>``) and return the decoded JSON (or None)."""
-        request = urllib.request.Request(f"{self.url}/api/{path}", method=method,
-                                         headers={"Authorization": f"token {self.token}"})
+        data = json.dumps(body).encode() if body is not None else None
+        request = urllib.request.Request(f"{self.url}/api/{path}", method=method, data=data,
+                                         headers={"Authorization": f"token {self.token}",
+                                                  "Content-Type": "application/json"})
         with urllib.request.urlopen(request, timeout=10) as response:
             body = response.read()
         return json.loads(body) if body else None
@@ -91,6 +93,10 @@ class LabServer:
     def lab_url(self, notebook: str) -> str:
         """URL opening ``notebook`` (a path relative to root_dir) in a fresh workspace."""
         return f"{self.url}/lab/tree/{notebook}?reset&token={self.token}"
+
+    @property
+    def pid(self) -> int | None:
+        return None if self._proc is None else self._proc.pid
 
     def stop(self) -> None:
         """Stop the server, its group and every process it started (kernels too)."""
