@@ -84,12 +84,14 @@ def page(browser, lab_server, screenshots, request):
     """A fresh browser tab; on failure its screenshot is kept; its kernels are shut down."""
     tab = browser.context.new_page()
     tab.set_default_timeout(60_000)
-    yield tab
-    if getattr(request.node, "call_failed", False):
-        name = request.node.name.replace("/", "_").replace("[", "-").replace("]", "")
-        tab.screenshot(path=str(screenshots / f"FAILED-{name}.png"))
-    tab.close()
-    lab_server.shutdown_kernels()
+    try:
+        yield tab
+        if getattr(request.node, "call_failed", False):
+            name = request.node.name.replace("/", "_").replace("[", "-").replace("]", "")
+            tab.screenshot(path=str(screenshots / f"FAILED-{name}.png"), timeout=20_000)
+    finally:
+        tab.close()
+        lab_server.shutdown_kernels()
 
 
 @pytest.fixture

@@ -2,11 +2,30 @@
 
 from __future__ import annotations
 
+import json
 import os
+import subprocess
+import sys
 
 from browser_tests import processes
-from browser_tests.chromium import Browser
+from browser_tests.conftest import REPO
 from browser_tests.lab_server import LabServer
+
+# Playwright's sync API allows one instance per thread and the session's browser
+# is already running here, so this Chromium is started in a child Python.
+_BROWSER_ROUND_TRIP = """
+import json, sys
+from pathlib import Path
+from browser_tests.chromium import Browser
+browser = Browser(Path(sys.argv[1]))
+try:
+    browser.start()
+    browser.context.new_page().goto("about:blank")
+    started = browser.pids()
+finally:
+    browser.close()
+print(json.dumps(started))
+"""
 
 
 def test_stopping_the_server_ends_it_and_its_kernel(tmp_path):
@@ -23,12 +42,8 @@ def test_stopping_the_server_ends_it_and_its_kernel(tmp_path):
 
 
 def test_closing_the_browser_ends_every_chromium_process(tmp_path):
-    browser = Browser(tmp_path / "profile")
-    try:
-        browser.start()
-        browser.context.new_page().goto("about:blank")
-        started = browser.pids()
-        assert started, "no Chromium process found on the test profile"
-    finally:
-        browser.close()
+    done = subprocess.run([sys.executable, "-c", _BROWSER_ROUND_TRIP, str(tmp_path / "profile")],
+                          cwd=REPO, capture_output=True, text=True, timeout=120, check=True)
+    started = json.loads(done.stdout.strip().splitlines()[-1])
+    assert started, "no Chromium process found on the test profile"
     assert processes.wait_gone(started, timeout=5) == []

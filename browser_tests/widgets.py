@@ -75,3 +75,11 @@ def wait_label_contains(label, text: str) -> None:
     """Wait until ``label`` shows ``text`` (a redraw may arrive after a first, partial one)."""
     label.page.wait_for_function("([el, text]) => el.innerText.includes(text)",
                                  arg=[label.element_handle(), text], timeout=WAIT_MS, polling=200)
+
+
+def wait_image_is(image, digest: str) -> None:
+    """Wait until the ``<img>`` shows the PNG whose SHA-256 is ``digest`` (redraws may still
+    be arriving after a drag: the last one must match)."""
+    image.page.wait_for_function(
+        f"async img => ({_IMAGE_DIGEST_JS})(img).then(d => d === {json.dumps(digest)})",
+        arg=image.element_handle(), timeout=WAIT_MS, polling=300)
