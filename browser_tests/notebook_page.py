@@ -15,7 +15,8 @@ from pathlib import Path
 KERNEL_TIMEOUT_MS = 120_000  # kernel start on a busy 2-core machine
 PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"
 STDERR = f'{PANEL} .jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]'
-WIDGET_ERROR = f"{PANEL} .jupyter-widgets.widget-error, {PANEL} .jp-OutputArea-output :text('Error displaying widget')"
+# jupyterlab_widgets writes this text into the output when a widget view cannot be built.
+WIDGET_ERROR = f"{PANEL} .jp-OutputArea-output:has-text('Error displaying widget')"
 TRACEBACK = re.compile(r"Traceback \(most recent call last\)|^-{20,}$", re.MULTILINE)
 
 # True once every code cell with source has run (or Run All stopped at an error).
