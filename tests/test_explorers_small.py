@@ -140,3 +140,18 @@ def test_importing_the_explorers_does_not_import_torch():
             "course_utils.explorers.activations; print('torch' in sys.modules)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
+
+
+def test_neuron_label_brackets_a_negative_bias_in_the_sum():
+    from course_utils.explorers.neuron import NeuronPlayground
+
+    playground = NeuronPlayground()
+    playground.b_slider.value = -5.0
+    assert "+ (−5.00) =" in playground.message
+
+
+def test_explorer_controls_show_their_whole_description():
+    from course_utils.explorers.learning_rate import LearningRateExplorer
+
+    explorer = LearningRateExplorer()
+    assert explorer.lr_slider.style.description_width == "initial"

@@ -41,9 +41,15 @@ def message_html(text: str) -> str:
 
 
 def styled(widget: widgets.Widget, *css_classes: str) -> widgets.Widget:
-    """Add stable CSS classes (the browser test finds widgets by them)."""
+    """Add stable CSS classes (the browser test finds widgets by them).
+
+    Controls with a description also get room for all of it: the default
+    width cuts "learning rate" to "learning r...".
+    """
     for css_class in css_classes:
         widget.add_class(css_class)
+    if "description_width" in getattr(widget, "style", widgets.Style()).keys:
+        widget.style.description_width = "initial"
     return widget
 
 

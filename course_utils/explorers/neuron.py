@@ -121,5 +121,10 @@ class NeuronPlayground(Explorer):
     def _describe(self) -> str:
         w1, w2, b = (readout(s) for s in (self.w1_slider, self.w2_slider, self.b_slider))
         return (f"w₁ = {w1}, w₂ = {w2}, b = {b}: "
-                f"z = {w1}·5 + {w2}·7 + {b} = {self.z:.2f}, "
+                f"z = {w1}·5 + {_bracketed(w2)}·7 + {_bracketed(b)} = {self.z:.2f}, "
                 f"{self.activation}(z) = {self.output:.4f}")
+
+
+def _bracketed(readout_text: str) -> str:
+    """A negative readout inside a sum in brackets: "+ (−5.00)", not "+ −5.00"."""
+    return f"({readout_text})" if readout_text.startswith(("−", "-")) else readout_text
