@@ -76,3 +76,7 @@ def test_each_notebook_is_committed_with_outputs(path):
     nb = nbformat.read(path, as_version=4)
     code = [c for c in nb.cells if c.cell_type == "code"]
     assert code and all(c.execution_count is not None for c in code), "run tools/execute_notebooks.py before committing"
+
+
+def test_all_seven_lessons_are_present_in_order():
+    assert [p.name[:2] for p in NOTEBOOKS] == ["01", "02", "03", "04", "05", "06", "07"]
