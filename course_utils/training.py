@@ -26,6 +26,7 @@ from torch import nn
 from .batches import (as_inputs, as_tensors, check_label_range, count_classes, model_device_and_dtype,
                       shuffled_batches)
 from .device import resolve_device
+from .validation import check_positive
 
 OPTIMIZERS = {"adam": torch.optim.Adam, "adamw": torch.optim.AdamW, "sgd": torch.optim.SGD}
 EVAL_CHUNK = 10_000  # samples per forward pass when evaluating: bounds memory, same result
@@ -63,14 +64,6 @@ def _check_int(value: object, name: str, minimum: int) -> int:
     return int(value)
 
 
-def _check_lr(lr: object) -> float:
-    if isinstance(lr, bool) or not isinstance(lr, numbers.Real):
-        raise TypeError(f"lr must be a positive number, got {type(lr).__name__}")
-    if not np.isfinite(lr) or lr <= 0:
-        raise ValueError(f"lr must be a positive finite number, got {lr}")
-    return float(lr)
-
-
 def _check_model(model: object) -> nn.Module:
     if not isinstance(model, nn.Module):
         raise TypeError(f"model must be a torch.nn.Module, got {type(model).__name__}")
@@ -92,7 +85,7 @@ def fit(model: nn.Module, train_data, *, epochs: int, lr: float, batch_size: int
     """
     _check_model(model)
     epochs, batch_size = _check_int(epochs, "epochs", 1), _check_int(batch_size, "batch_size", 1)
-    lr, seed = _check_lr(lr), _check_int(seed, "seed", 0)
+    lr, seed = check_positive(lr, "lr"), _check_int(seed, "seed", 0)
     device = resolve_device(device)
     model.to(device)
     X, y = _prepare(model, train_data, "train_data")
