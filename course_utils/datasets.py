@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .validation import check_int
+
 # The four corners of the unit square and their XOR labels (notebook 02).
 XOR_X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
 XOR_Y = np.array([0, 1, 1, 0])
@@ -20,20 +22,8 @@ SEPARABLE_B = 0.1
 SEPARABLE_MARGIN = 0.1  # no point lies closer than this to the line
 
 
-def _check_n(n: int, minimum: int = 1) -> int:
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)):
-        raise TypeError(f"n must be an int, got {type(n).__name__}")
-    if n < minimum:
-        raise ValueError(f"n must be >= {minimum}, got {n}")
-    return int(n)
-
-
 def _rng(seed: int) -> np.random.Generator:
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
-        raise TypeError(f"seed must be an int, got {type(seed).__name__}")
-    if seed < 0:
-        raise ValueError(f"seed must be >= 0, got {seed}")
-    return np.random.default_rng(seed)
+    return np.random.default_rng(check_int(seed, "seed", minimum=0))
 
 
 def pass_fail_students(n: int = 200, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
@@ -45,7 +35,7 @@ def pass_fail_students(n: int = 200, seed: int = 0) -> tuple[np.ndarray, np.ndar
 
     Returns X, shape (n, 2) float64 [studied, slept], and y, shape (n,) int64.
     """
-    n = _check_n(n)
+    n = check_int(n, "n")
     rng = _rng(seed)
     studied = rng.uniform(0.0, 10.0, n)
     slept = rng.uniform(3.0, 10.0, n)
@@ -65,7 +55,7 @@ def separable_points(n: int = 100, seed: int = 0) -> tuple[np.ndarray, np.ndarra
 
     Returns X, shape (n, 2) float64, and y, shape (n,) int64.
     """
-    n = _check_n(n)
+    n = check_int(n, "n")
     rng = _rng(seed)
     kept = np.empty((0, 2))
     while len(kept) < n:
@@ -86,7 +76,7 @@ def xor_points(n: int = 200, noise: float = 0.1, seed: int = 0) -> tuple[np.ndar
 
     Returns X, shape (n, 2) float64, and y, shape (n,) int64.
     """
-    n = _check_n(n)
+    n = check_int(n, "n")
     if not np.isfinite(noise) or noise < 0:
         raise ValueError(f"noise must be a finite number >= 0, got {noise}")
     rng = _rng(seed)
@@ -101,7 +91,7 @@ def sin_samples(n: int = 256, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     Returns x and y, both of shape (n, 1) float64 (the shape a regression
     network takes and returns).
     """
-    n = _check_n(n)
+    n = check_int(n, "n")
     x = np.sort(_rng(seed).uniform(0.0, 1.0, n))[:, None]
     return x, np.sin(10.0 * x)
 
@@ -125,6 +115,6 @@ def composed_samples(n: int = 256, seed: int = 0) -> tuple[np.ndarray, np.ndarra
 
     Returns x and y, both of shape (n, 1) float64, y in [0, 1].
     """
-    n = _check_n(n)
+    n = check_int(n, "n")
     x = np.sort(_rng(seed).uniform(0.0, 1.0, n))[:, None]
     return x, composed_function(x)

@@ -26,7 +26,7 @@ from torch import nn
 from .batches import (as_inputs, as_tensors, check_label_range, count_classes, model_device_and_dtype,
                       shuffled_batches)
 from .device import resolve_device
-from .validation import check_positive
+from .validation import check_int, check_positive
 
 OPTIMIZERS = {"adam": torch.optim.Adam, "adamw": torch.optim.AdamW, "sgd": torch.optim.SGD}
 EVAL_CHUNK = 10_000  # samples per forward pass when evaluating: bounds memory, same result
@@ -56,14 +56,6 @@ def make_optimizer(name: str, parameters, lr: float, device: torch.device) -> to
     return OPTIMIZERS[name](parameters, lr=lr, fused=fused)
 
 
-def _check_int(value: object, name: str, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be an int, got {type(value).__name__}")
-    if value < minimum:
-        raise ValueError(f"{name} must be >= {minimum}, got {value}")
-    return int(value)
-
-
 def _check_model(model: object) -> nn.Module:
     if not isinstance(model, nn.Module):
         raise TypeError(f"model must be a torch.nn.Module, got {type(model).__name__}")
@@ -84,8 +76,8 @@ def fit(model: nn.Module, train_data, *, epochs: int, lr: float, batch_size: int
     progress : show a tqdm progress bar over all steps of all epochs.
     """
     _check_model(model)
-    epochs, batch_size = _check_int(epochs, "epochs", 1), _check_int(batch_size, "batch_size", 1)
-    lr, seed = check_positive(lr, "lr"), _check_int(seed, "seed", 0)
+    epochs, batch_size = check_int(epochs, "epochs", 1), check_int(batch_size, "batch_size", 1)
+    lr, seed = check_positive(lr, "lr"), check_int(seed, "seed", 0)
     device = resolve_device(device)
     model.to(device)
     X, y = _prepare(model, train_data, "train_data")

@@ -148,6 +148,25 @@ def check_labels(labels, n_classes, name="labels"):
     return arr
 
 
+def check_int(value, name, minimum=1):
+    """Return ``value`` as an int after checking it is a whole number >= ``minimum``.
+
+    Used for sizes, sample counts, epochs and seeds.
+
+    Raises
+    ------
+    TypeError
+        ``value`` is not an integer (booleans and floats such as 3.0 are refused).
+    ValueError
+        ``value`` is below ``minimum``.
+    """
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be an int, got {type(value).__name__}")
+    if value < minimum:
+        raise ValueError(f"{name} must be >= {minimum}, got {value}")
+    return int(value)
+
+
 def check_positive(value, name):
     """Return ``value`` as a float after checking it is a finite number > 0.
 

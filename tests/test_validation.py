@@ -108,3 +108,31 @@ def test_tensor_that_requires_grad_raises_type_error_naming_the_argument():
     torch = pytest.importorskip("torch")
     with pytest.raises(TypeError, match="z must be convertible to a NumPy array.*detach"):
         as_float_array(torch.ones(2, requires_grad=True), "z")
+
+
+def test_check_int_returns_a_plain_int_for_numpy_integers():
+    from course_utils.validation import check_int
+
+    value = check_int(np.int64(5), "epochs")
+    assert value == 5 and type(value) is int
+
+
+@pytest.mark.parametrize("value, error, message", [
+    (True, TypeError, "epochs must be an int, got bool"),
+    (3.0, TypeError, "epochs must be an int, got float"),
+    ("3", TypeError, "epochs must be an int, got str"),
+    (0, ValueError, "epochs must be >= 1, got 0"),
+])
+def test_check_int_names_the_argument_and_what_was_expected(value, error, message):
+    from course_utils.validation import check_int
+
+    with pytest.raises(error, match=message):
+        check_int(value, "epochs")
+
+
+def test_check_int_takes_a_minimum():
+    from course_utils.validation import check_int
+
+    assert check_int(0, "seed", minimum=0) == 0
+    with pytest.raises(ValueError, match="seed must be >= 0, got -1"):
+        check_int(-1, "seed", minimum=0)
