@@ -13,7 +13,7 @@ export OPENBLAS_NUM_THREADS ?= 1
 # COURSE_DATA_DIR (optional) names the folder holding MNIST/raw/; unset, the
 # course uses data/ in the repo and downloads MNIST there when online.
 
-.PHONY: lab test unit notebooks student student-test execute assets bench bench-quick browser clean-venv
+.PHONY: lab test unit notebooks student student-test sync execute assets bench bench-quick browser clean-venv
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -39,9 +39,16 @@ student-test: student
 	$(BIN)/python tools/check_student_edition.py student
 	$(BIN)/python -m pytest $(NBVAL) student -q
 
-# Regenerate the stored notebook outputs (commit them afterwards).
-execute: $(STAMP)
-	$(BIN)/python tools/execute_notebooks.py
+# Each lesson is a pair, notebooks/NN_name.md + .ipynb (jupytext.toml). After editing
+# one side outside JupyterLab, `make sync` updates the other and keeps the stored outputs.
+NB ?= notebooks/[0-9]*.ipynb
+sync: $(STAMP)
+	$(BIN)/jupytext --sync $(NB)
+
+# Re-execute notebooks on a fresh kernel and store their outputs (commit them afterwards):
+# every lesson, or one with `make execute NB=notebooks/03_activations.ipynb`.
+execute: sync
+	$(BIN)/python tools/execute_notebooks.py $(NB)
 
 assets: $(STAMP)
 	$(BIN)/python -m course_utils.figures
