@@ -16,7 +16,7 @@ CASES = {
     "import torch": ("", "import torch", ""),
     "import course_utils.training (imports torch)": ("", "import course_utils.training", ""),
     "load_mnist(), torch already imported (torchvision import included)":
-        ("from course_utils.data import load_mnist", "load_mnist()", ""),
+        ("from course_utils.mnist import load_mnist", "load_mnist()", ""),
 }
 
 

@@ -19,7 +19,7 @@ import torch
 import torch.nn.functional as F
 
 from course_utils.batches import as_tensors, shuffled_batches
-from course_utils.data import load_mnist, resolve_root
+from course_utils.mnist import load_mnist, resolve_root
 from course_utils.models import MultilayerPerceptron
 from course_utils.training import evaluate, fit, make_optimizer, train_epoch
 

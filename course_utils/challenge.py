@@ -20,14 +20,14 @@ import numpy as np
 import torch
 from torch import nn
 
-from . import datasets
+from . import toy_data
 from .models import build_mlp, count_parameters, width_for_budget
 
 GRID_POINTS = 1000
 # name -> (sampler(n, seed) -> (x, y), exact function f(x)).
 TARGETS: dict[str, tuple[Callable, Callable]] = {
-    "sin": (datasets.sin_samples, lambda x: np.sin(10.0 * x)),
-    "composed": (datasets.composed_samples, datasets.composed_function),
+    "sin": (toy_data.sin_samples, lambda x: np.sin(10.0 * x)),
+    "composed": (toy_data.composed_samples, toy_data.composed_function),
 }
 
 

@@ -8,9 +8,9 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from course_utils import data
+from course_utils import mnist
 from course_utils.batches import shuffled_batches
-from course_utils.datasets import xor_points
+from course_utils.toy_data import xor_points
 from course_utils.models import MultilayerPerceptron
 from course_utils.training import History, evaluate, fit, predict
 
@@ -97,7 +97,7 @@ def test_fit_accepts_tensors_arrays_and_mnist_splits():
     for train in [(X, y), (torch.as_tensor(X), torch.as_tensor(y)), [X.astype(np.float64), y.astype(np.int32)]]:
         assert len(fit(_xor_net(), train, epochs=1, lr=0.01, progress=False).train_loss) == 1
     images = torch.randint(0, 256, (30, 28, 28), dtype=torch.uint8)
-    split = data.MNISTSplit(images, torch.arange(30) % 10)
+    split = mnist.MNISTSplit(images, torch.arange(30) % 10)
     history = fit(MultilayerPerceptron(), split, epochs=1, lr=1e-3, val_data=split, progress=False)
     assert len(history.val_acc) == 1
 
@@ -178,11 +178,11 @@ def test_model_that_is_not_a_module_is_a_type_error():
 
 
 def test_mlp_beats_97_percent_on_real_mnist_with_fit_defaults():
-    root = data.resolve_root()
-    if not os.environ.get(data.ENV_VAR) and data.missing_files(root):
-        pytest.skip(f"{data.ENV_VAR} is unset and {root}/MNIST/raw has no MNIST files: "
-                    f"set {data.ENV_VAR} to the folder holding MNIST/raw to run this test")
-    train, test = data.load_mnist(root)
+    root = mnist.resolve_root()
+    if not os.environ.get(mnist.ENV_VAR) and mnist.missing_files(root):
+        pytest.skip(f"{mnist.ENV_VAR} is unset and {root}/MNIST/raw has no MNIST files: "
+                    f"set {mnist.ENV_VAR} to the folder holding MNIST/raw to run this test")
+    train, test = mnist.load_mnist(root)
     torch.manual_seed(0)
     model = MultilayerPerceptron()
     fit(model, train, epochs=10, lr=1e-3, progress=False)  # notebook 06: 10 epochs, about 97-98%

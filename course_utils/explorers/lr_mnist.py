@@ -3,7 +3,7 @@
 Softmax regression, ``scratch.MLP([784, 10])`` with cross-entropy, trained
 by full-batch gradient descent (``scratch.SGD``) on 500 training digits;
 accuracy is measured on 500 test digits after every step. The images are
-loaded (``course_utils.data.load_mnist``, which imports torch) only when
+loaded (``course_utils.mnist.load_mnist``, which imports torch) only when
 this problem is first chosen.
 """
 
@@ -29,7 +29,7 @@ class MnistProblem:
     curvature_text = "a bound on the curvature of this loss"
 
     def __init__(self, seed: int = 0, root=None):
-        from ..data import load_mnist  # imports torch: only when MNIST is chosen
+        from ..mnist import load_mnist  # imports torch: only when MNIST is chosen
 
         train, test = load_mnist(root)
         rng = np.random.default_rng(seed)

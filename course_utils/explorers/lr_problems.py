@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .. import scratch
-from ..datasets import pass_fail_students
+from ..toy_data import pass_fail_students
 from ._base import line_in_box
 
 BLOWUP = 100.0  # a loss above 100 × its start counts as diverged

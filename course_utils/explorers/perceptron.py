@@ -20,7 +20,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 import numpy as np
 
-from ..datasets import separable_points, xor_points
+from ..toy_data import separable_points, xor_points
 from ..scratch import Perceptron
 from ._base import Explorer, line_in_box, new_figure, styled
 

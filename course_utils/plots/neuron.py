@@ -7,7 +7,7 @@ from typing import Callable
 import matplotlib.pyplot as plt
 import numpy as np
 
-STUDIED_RANGE = (0.0, 10.0)  # hours studied, as in datasets.pass_fail_students
+STUDIED_RANGE = (0.0, 10.0)  # hours studied, as in toy_data.pass_fail_students
 SLEPT_RANGE = (3.0, 10.0)    # hours slept
 
 

@@ -3,10 +3,10 @@
 import numpy as np
 import pytest
 
-from course_utils import datasets
+from course_utils import toy_data
 
-TWO_D = [datasets.pass_fail_students, datasets.separable_points, datasets.xor_points]
-CURVES = [datasets.sin_samples, datasets.composed_samples]
+TWO_D = [toy_data.pass_fail_students, toy_data.separable_points, toy_data.xor_points]
+CURVES = [toy_data.sin_samples, toy_data.composed_samples]
 
 
 @pytest.mark.parametrize("make", TWO_D)
@@ -35,7 +35,7 @@ def test_drawing_data_leaves_numpy_global_state_alone(make):
 
 
 def test_pass_fail_students_are_in_plausible_hour_ranges_and_studying_helps():
-    X, y = datasets.pass_fail_students(n=1000, seed=0)
+    X, y = toy_data.pass_fail_students(n=1000, seed=0)
     assert X[:, 0].min() >= 0 and X[:, 0].max() <= 10
     assert X[:, 1].min() >= 3 and X[:, 1].max() <= 10
     assert X[y == 1, 0].mean() > X[y == 0, 0].mean() + 2
@@ -55,41 +55,41 @@ def _perceptron_mistakes(X, y, epochs=100):
 
 
 def test_separable_points_keep_the_margin_and_a_perceptron_separates_them():
-    X, y = datasets.separable_points(n=200, seed=0)
-    distance = X @ datasets.SEPARABLE_W + datasets.SEPARABLE_B
-    assert np.abs(distance).min() >= datasets.SEPARABLE_MARGIN
+    X, y = toy_data.separable_points(n=200, seed=0)
+    distance = X @ toy_data.SEPARABLE_W + toy_data.SEPARABLE_B
+    assert np.abs(distance).min() >= toy_data.SEPARABLE_MARGIN
     assert np.all((distance > 0) == (y == 1))
     assert 0.2 < y.mean() < 0.8
     assert _perceptron_mistakes(X, y) == 0
 
 
 def test_xor_points_sit_around_the_corners_with_the_xor_label():
-    X, y = datasets.xor_points(n=400, noise=0.05, seed=0)
-    nearest = np.argmin(((X[:, None, :] - datasets.XOR_X[None]) ** 2).sum(-1), axis=1)
-    np.testing.assert_array_equal(y, datasets.XOR_Y[nearest])
+    X, y = toy_data.xor_points(n=400, noise=0.05, seed=0)
+    nearest = np.argmin(((X[:, None, :] - toy_data.XOR_X[None]) ** 2).sum(-1), axis=1)
+    np.testing.assert_array_equal(y, toy_data.XOR_Y[nearest])
     assert np.bincount(nearest).tolist() == [100, 100, 100, 100]
 
 
 def test_xor_points_without_noise_are_exactly_the_corners():
-    X, y = datasets.xor_points(n=8, noise=0.0, seed=0)
-    assert {tuple(row) for row in X} == {tuple(row) for row in datasets.XOR_X}
+    X, y = toy_data.xor_points(n=8, noise=0.0, seed=0)
+    assert {tuple(row) for row in X} == {tuple(row) for row in toy_data.XOR_X}
     np.testing.assert_array_equal(y, (X[:, 0] != X[:, 1]).astype(int))
 
 
 def test_xor_constants_are_the_truth_table():
-    np.testing.assert_array_equal(datasets.XOR_X, [[0, 0], [0, 1], [1, 0], [1, 1]])
-    np.testing.assert_array_equal(datasets.XOR_Y, [0, 1, 1, 0])
+    np.testing.assert_array_equal(toy_data.XOR_X, [[0, 0], [0, 1], [1, 0], [1, 1]])
+    np.testing.assert_array_equal(toy_data.XOR_Y, [0, 1, 1, 0])
 
 
 def test_sin_samples_are_sorted_column_vectors_of_sin_10x_on_the_unit_interval():
-    x, y = datasets.sin_samples(n=100, seed=0)
+    x, y = toy_data.sin_samples(n=100, seed=0)
     assert x.shape == y.shape == (100, 1) and x.dtype == np.float64
     assert np.all(np.diff(x[:, 0]) >= 0) and 0 <= x.min() and x.max() <= 1
     np.testing.assert_allclose(y, np.sin(10 * x))
 
 
 def test_composed_samples_follow_the_three_fold_logistic_map():
-    x, y = datasets.composed_samples(n=100, seed=0)
+    x, y = toy_data.composed_samples(n=100, seed=0)
     assert x.shape == y.shape == (100, 1)
     g = lambda t: 4 * t * (1 - t)  # noqa: E731
     np.testing.assert_allclose(y, g(g(g(x))))
@@ -106,15 +106,15 @@ def test_bad_sample_count_names_n(make, n, error):
 @pytest.mark.parametrize("seed, error", [(-1, ValueError), ("0", TypeError)])
 def test_bad_seed_names_seed(seed, error):
     with pytest.raises(error, match="seed must"):
-        datasets.sin_samples(seed=seed)
+        toy_data.sin_samples(seed=seed)
 
 
 def test_negative_noise_names_noise():
     with pytest.raises(ValueError, match="noise must"):
-        datasets.xor_points(noise=-0.1)
+        toy_data.xor_points(noise=-0.1)
 
 
-@pytest.mark.parametrize("module", ["course_utils.datasets", "course_utils.seeding"])
+@pytest.mark.parametrize("module", ["course_utils.toy_data", "course_utils.seeding"])
 def test_importing_the_module_does_not_import_torch(module):
     import subprocess
     import sys

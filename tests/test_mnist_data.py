@@ -11,16 +11,16 @@ import pytest
 import torch
 from torchvision.datasets import MNIST
 
-from course_utils import data
-from course_utils.data import MNIST_FILES, MNISTNotFoundError, MNISTSplit, load_mnist
+from course_utils import mnist
+from course_utils.mnist import MNIST_FILES, MNISTNotFoundError, MNISTSplit, load_mnist
 
 
 def real_mnist_root():
     """Where the real MNIST is: $COURSE_DATA_DIR (then it must be there), else <repo>/data, else skip."""
-    root = data.resolve_root()
-    if not os.environ.get(data.ENV_VAR) and data.missing_files(root):
-        pytest.skip(f"{data.ENV_VAR} is unset and {root}/MNIST/raw has no MNIST files: "
-                    f"set {data.ENV_VAR} to the folder holding MNIST/raw to run this test")
+    root = mnist.resolve_root()
+    if not os.environ.get(mnist.ENV_VAR) and mnist.missing_files(root):
+        pytest.skip(f"{mnist.ENV_VAR} is unset and {root}/MNIST/raw has no MNIST files: "
+                    f"set {mnist.ENV_VAR} to the folder holding MNIST/raw to run this test")
     return root
 
 
@@ -72,11 +72,11 @@ def test_as_float_and_numpy_give_flat_pixels_in_the_unit_interval():
 
 
 def test_root_comes_from_argument_then_environment_then_repo(monkeypatch, tmp_path):
-    monkeypatch.setenv(data.ENV_VAR, str(tmp_path / "env"))
-    assert data.resolve_root(tmp_path / "arg") == tmp_path / "arg"
-    assert data.resolve_root() == tmp_path / "env"
-    monkeypatch.delenv(data.ENV_VAR)
-    assert data.resolve_root() == Path(data.__file__).resolve().parents[1] / "data"
+    monkeypatch.setenv(mnist.ENV_VAR, str(tmp_path / "env"))
+    assert mnist.resolve_root(tmp_path / "arg") == tmp_path / "arg"
+    assert mnist.resolve_root() == tmp_path / "env"
+    monkeypatch.delenv(mnist.ENV_VAR)
+    assert mnist.resolve_root() == Path(mnist.__file__).resolve().parents[1] / "data"
 
 
 def test_offline_without_files_names_the_four_files_the_folder_and_the_variable(tmp_path, no_download):
@@ -84,7 +84,7 @@ def test_offline_without_files_names_the_four_files_the_folder_and_the_variable(
         load_mnist(tmp_path)
     message = str(info.value)
     assert all(name in message for name in MNIST_FILES)
-    assert str(tmp_path / "MNIST" / "raw") in message and data.ENV_VAR in message
+    assert str(tmp_path / "MNIST" / "raw") in message and mnist.ENV_VAR in message
     assert isinstance(info.value, ValueError) and no_download == [str(tmp_path)]
 
 
