@@ -16,7 +16,6 @@ from __future__ import annotations
 import math
 import numbers
 import time
-from dataclasses import dataclass, field
 
 import numpy as np
 import torch
@@ -26,23 +25,11 @@ from torch import nn
 from .batches import (as_inputs, as_tensors, check_label_range, count_classes, model_device_and_dtype,
                       shuffled_batches)
 from .device import resolve_device
+from .history import History
 from .validation import check_int, check_positive
 
 OPTIMIZERS = {"adam": torch.optim.Adam, "adamw": torch.optim.AdamW, "sgd": torch.optim.SGD}
 EVAL_CHUNK = 10_000  # samples per forward pass when evaluating: bounds memory, same result
-
-
-@dataclass
-class History:
-    """What ``fit`` measured, one entry per epoch (val_* stay empty without ``val_data``).
-
-    seconds counts training only: the validation pass after each epoch is excluded.
-    """
-
-    train_loss: list[float] = field(default_factory=list)
-    val_loss: list[float] = field(default_factory=list)
-    val_acc: list[float] = field(default_factory=list)
-    seconds: list[float] = field(default_factory=list)
 
 
 def make_optimizer(name: str, parameters, lr: float, device: torch.device) -> torch.optim.Optimizer:

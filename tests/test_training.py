@@ -187,3 +187,9 @@ def test_mlp_beats_97_percent_on_real_mnist_with_fit_defaults():
     model = MultilayerPerceptron()
     fit(model, train, epochs=10, lr=1e-3, progress=False)  # notebook 06: 10 epochs, about 97-98%
     assert evaluate(model, test) > 0.97
+
+
+def test_fit_and_the_scratch_trainer_fill_one_history_record():
+    from course_utils import history, scratch
+
+    assert History is scratch.History is history.History

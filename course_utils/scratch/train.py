@@ -16,32 +16,17 @@ before the first epoch, and batches are gathered by index, never copied twice.
 
 import numbers
 import time
-from dataclasses import dataclass, field
 
 import numpy as np
 from tqdm.auto import tqdm
 
+from ..history import History
 from ..validation import as_float_array, check_labels, check_positive, check_same_length
 from .losses import cross_entropy, cross_entropy_and_grad
 from .mlp import MLP
 from .optim import Adam
 
 __all__ = ["History", "train_mlp", "accuracy"]
-
-
-@dataclass
-class History:
-    """Per-epoch record of a training run (one entry per epoch in each list).
-
-    train_loss : mean training cross-entropy over the epoch's batches
-    val_loss, val_acc : on (X_val, y_val) after the epoch (empty without validation data)
-    seconds : training time of the epoch, validation excluded
-    """
-
-    train_loss: list = field(default_factory=list)
-    val_loss: list = field(default_factory=list)
-    val_acc: list = field(default_factory=list)
-    seconds: list = field(default_factory=list)
 
 
 def _check_count(value, name):
