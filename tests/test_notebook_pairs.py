@@ -67,5 +67,29 @@ def test_a_cell_edited_on_one_side_only_is_found(tmp_path, edit):
     assert pair_difference(notebook) is not None
 
 
-def test_the_repository_pairs_every_notebook_with_myst_markdown():
-    assert 'formats = "ipynb,md:myst"' in (ROOT / "jupytext.toml").read_text()
+def test_saving_either_side_in_jupyterlab_updates_the_other(tmp_path):
+    # JupyterLab saves through jupytext's contents manager, rooted at notebooks/ by `make lab`:
+    # the pairing must come from the config found there, not from a command-line flag.
+    from jupyter_server.services.contents.largefilemanager import LargeFileManager
+    from jupytext.sync_contentsmanager import build_sync_jupytext_contents_manager_class
+
+    source = NOTEBOOKS[3]
+    for path in (source, source.with_suffix(".md"), ROOT / "notebooks" / "jupytext.toml"):
+        shutil.copy(path, tmp_path / path.name)
+    manager = build_sync_jupytext_contents_manager_class(LargeFileManager)(root_dir=str(tmp_path))
+    notebook, text = source.name, source.with_suffix(".md").name
+
+    model = manager.get(notebook)
+    model["content"].cells[1].source += "\nEdited as a notebook."
+    manager.save(model, notebook)
+    assert "Edited as a notebook." in (tmp_path / text).read_text()
+
+    model = manager.get(text)
+    outputs = sum(len(c.get("outputs", [])) for c in model["content"].cells if c.cell_type == "code")
+    assert outputs > 0, "opening the .md in JupyterLab shows the stored outputs"
+    model["content"].cells[0].source += "\nEdited as text."
+    manager.save(model, text)
+    saved = nbformat.read(tmp_path / notebook, as_version=4)
+    assert "Edited as text." in saved.cells[0].source
+    assert sum(len(c.outputs) for c in saved.cells if c.cell_type == "code") == outputs
+    assert pair_difference(tmp_path / notebook) is None
