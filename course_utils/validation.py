@@ -20,6 +20,11 @@ __all__ = [
     "check_labels",
     "check_positive",
     "check_finite",
+    "check_int",
+    "check_real",
+    "check_fraction",
+    "check_callable",
+    "check_generator",
 ]
 
 
@@ -165,6 +170,39 @@ def check_int(value, name, minimum=1):
     if value < minimum:
         raise ValueError(f"{name} must be >= {minimum}, got {value}")
     return int(value)
+
+
+def check_real(value, name):
+    """Return ``value`` as a float after checking it is a real number (booleans refused)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a real number, got {type(value).__name__}")
+    return float(value)
+
+
+def check_fraction(value, name):
+    """Return ``value`` as a float after checking it lies in [0, 1).
+
+    Used for momentum and Adam's betas.
+    """
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a number in [0, 1), got {type(value).__name__}")
+    if not 0.0 <= value < 1.0:
+        raise ValueError(f"{name} must lie in [0, 1), got {value}")
+    return float(value)
+
+
+def check_callable(value, name, returns):
+    """Return ``value`` after checking it can be called; ``returns`` says what it should give back."""
+    if not callable(value):
+        raise TypeError(f"{name} must be a callable returning {returns}, got {type(value).__name__}")
+    return value
+
+
+def check_generator(value, name="rng"):
+    """Return ``value`` after checking it is a ``numpy.random.Generator``."""
+    if not isinstance(value, np.random.Generator):
+        raise TypeError(f"{name} must be a numpy.random.Generator, got {type(value).__name__}")
+    return value
 
 
 def check_positive(value, name):

@@ -65,9 +65,9 @@ def test_bad_inputs_name_the_argument():
         model.fit(XOR_X, np.array([0, 1, 2, 0]))
     with pytest.raises(ValueError, match="X must contain only finite"):
         model.predict(np.array([[np.inf, 0.0]]))
-    with pytest.raises(ValueError, match="epochs must be a positive"):
+    with pytest.raises(ValueError, match="epochs must be >= 1, got 0"):
         model.fit(XOR_X, XOR_Y, epochs=0)
     with pytest.raises(ValueError, match="lr must be a positive"):
         scratch.Perceptron(2, lr=0)
-    with pytest.raises(ValueError, match="n_features must be a positive integer"):
+    with pytest.raises(ValueError, match="n_features must be >= 1, got 0"):
         scratch.Perceptron(0)

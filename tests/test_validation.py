@@ -110,6 +110,36 @@ def test_tensor_that_requires_grad_raises_type_error_naming_the_argument():
         as_float_array(torch.ones(2, requires_grad=True), "z")
 
 
+@pytest.mark.parametrize("check, value, error, message", [
+    ("check_real", "0.1", TypeError, "slope must be a real number, got str"),
+    ("check_real", True, TypeError, "slope must be a real number, got bool"),
+    ("check_fraction", 1.0, ValueError, r"slope must lie in \[0, 1\), got 1.0"),
+    ("check_fraction", None, TypeError, r"slope must be a number in \[0, 1\), got NoneType"),
+    ("check_generator", 0, TypeError, "slope must be a numpy.random.Generator, got int"),
+])
+def test_number_and_generator_checks_name_the_argument(check, value, error, message):
+    from course_utils import validation
+
+    with pytest.raises(error, match=message):
+        getattr(validation, check)(value, "slope")
+
+
+def test_check_callable_says_what_the_callable_should_return():
+    from course_utils.validation import check_callable
+
+    assert check_callable(len, "f", "a number") is len
+    with pytest.raises(TypeError, match="f must be a callable returning a number, got float"):
+        check_callable(1.5, "f", "a number")
+
+
+def test_checks_pass_good_values_through():
+    from course_utils.validation import check_fraction, check_generator, check_real
+
+    rng = np.random.default_rng(0)
+    assert check_real(np.float32(0.5), "x") == 0.5 and check_fraction(0, "m") == 0.0
+    assert check_generator(rng) is rng
+
+
 def test_check_int_returns_a_plain_int_for_numpy_integers():
     from course_utils.validation import check_int
 

@@ -13,11 +13,10 @@ drop-downs, the ``MLP`` and the tests all read this one table.
 """
 
 import math
-import numbers
 
 import numpy as np
 
-from ..validation import as_float_array
+from ..validation import as_float_array, check_real
 
 __all__ = [
     "step", "step_grad",
@@ -33,12 +32,6 @@ __all__ = [
 
 def _x(x):
     return as_float_array(x, "x")
-
-
-def _slope(slope):
-    if isinstance(slope, bool) or not isinstance(slope, numbers.Real):
-        raise TypeError(f"slope must be a real number, got {type(slope).__name__}")
-    return float(slope)
 
 
 def step(x):
@@ -96,13 +89,13 @@ def relu_grad(x):
 
 def leaky_relu(x, slope=0.01):
     """LeakyReLU(x) = x for x > 0, else slope · x (PyTorch's ``negative_slope``)."""
-    x, slope = _x(x), _slope(slope)
+    x, slope = _x(x), check_real(slope, "slope")
     return np.where(x > 0, x, slope * x).astype(x.dtype, copy=False)[()]
 
 
 def leaky_relu_grad(x, slope=0.01):
     """LeakyReLU'(x) = 1 for x > 0, else slope (slope at x = 0, as PyTorch)."""
-    x, slope = _x(x), _slope(slope)
+    x, slope = _x(x), check_real(slope, "slope")
     return np.where(x > 0, 1.0, slope).astype(x.dtype)[()]
 
 

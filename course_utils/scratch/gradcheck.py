@@ -16,7 +16,7 @@ million forward passes, where backpropagation needs one backward pass.
 
 import numpy as np
 
-from ..validation import as_float_array, check_positive
+from ..validation import as_float_array, check_callable, check_positive
 
 __all__ = ["numerical_gradient", "gradient_check"]
 
@@ -42,8 +42,7 @@ def numerical_gradient(f, x, eps=1e-5):
     grad : ndarray, same shape and dtype as x
         grad[i] ≈ ∂f/∂x[i].
     """
-    if not callable(f):
-        raise TypeError(f"f must be a callable returning a number, got {type(f).__name__}")
+    check_callable(f, "f", "a number")
     eps = check_positive(eps, "eps")
     x = as_float_array(x, "x")  # a list or int array becomes a private float64 copy
     grad = np.zeros_like(x)

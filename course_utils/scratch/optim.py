@@ -6,11 +6,9 @@ model given the same gradients take the same steps. Both update each
 ``Parameter.data`` in place from its ``.grad``.
 """
 
-import numbers
-
 import numpy as np
 
-from ..validation import check_positive
+from ..validation import check_fraction, check_positive
 from .layers import Parameter
 
 __all__ = ["SGD", "Adam"]
@@ -36,15 +34,6 @@ class Optimizer:
             p.zero_grad()
 
 
-def _check_fraction(value, name):
-    """A number in [0, 1), for momentum and the betas."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a number in [0, 1), got {type(value).__name__}")
-    if not 0.0 <= value < 1.0:
-        raise ValueError(f"{name} must lie in [0, 1), got {value}")
-    return float(value)
-
-
 class SGD(Optimizer):
     """Stochastic gradient descent, optionally with momentum μ.
 
@@ -61,7 +50,7 @@ class SGD(Optimizer):
 
     def __init__(self, params, lr, momentum=0.0):
         super().__init__(params, lr)
-        self.momentum = _check_fraction(momentum, "momentum")
+        self.momentum = check_fraction(momentum, "momentum")
         self.velocity = [None] * len(self.params)
 
     def step(self):
@@ -103,8 +92,8 @@ class Adam(Optimizer):
         super().__init__(params, lr)
         if not isinstance(betas, (tuple, list)) or len(betas) != 2:
             raise TypeError(f"betas must be a pair (beta1, beta2), got {betas!r}")
-        self.beta1 = _check_fraction(betas[0], "betas[0]")
-        self.beta2 = _check_fraction(betas[1], "betas[1]")
+        self.beta1 = check_fraction(betas[0], "betas[0]")
+        self.beta2 = check_fraction(betas[1], "betas[1]")
         self.eps = check_positive(eps, "eps")
         self.t = 0
         self.m = [np.zeros_like(p.data) for p in self.params]

@@ -10,12 +10,10 @@ the rule reaches zero mistakes after finitely many updates (the perceptron
 convergence theorem); on XOR no line separates the classes, so it never does.
 """
 
-import numbers
-
 import numpy as np
 
-from ..validation import as_float_array, check_labels, check_positive, check_same_length
-from .layers import check_size, make_rng
+from ..validation import as_float_array, check_int, check_labels, check_positive, check_same_length
+from .layers import make_rng
 
 __all__ = ["Perceptron"]
 
@@ -40,7 +38,7 @@ class Perceptron:
     """
 
     def __init__(self, n_features, lr=1.0, seed=None):
-        self.n_features = check_size(n_features, "n_features")
+        self.n_features = check_int(n_features, "n_features")
         self.lr = check_positive(lr, "lr")
         if seed is None:
             self.w = np.zeros(self.n_features)
@@ -58,13 +56,11 @@ class Perceptron:
         return (self.decision_function(X) > 0).astype(np.int64)
 
     def step_once(self, x_i, y_i):
-        """Apply the learning rule to one sample.
+        """Apply the learning rule to one sample: x_i of shape (d,), y_i 0 or 1.
 
-        x_i : ndarray, shape (d,); y_i : 0 or 1.
         Returns True if the sample was misclassified (and the weights moved).
         """
-        x_i = as_float_array(x_i, "x_i", shape=(self.n_features,), finite=True)
-        y_i = int(check_labels(y_i, 2, "y_i"))
+        x_i, y_i = self._check_sample(x_i, y_i)
         y_hat = 1 if x_i @ self.w + self.b > 0 else 0
         error = y_i - y_hat  # -1, 0 or +1
         if error:
@@ -85,15 +81,17 @@ class Perceptron:
         the first epoch with no mistake (so the list ends with 0 then).
         """
         X, y = self._check_data(X, y)
-        if isinstance(epochs, bool) or not isinstance(epochs, numbers.Integral):
-            raise TypeError(f"epochs must be a positive integer, got {type(epochs).__name__}")
-        check_positive(epochs, "epochs")
+        epochs = check_int(epochs, "epochs")
         mistakes = []
         for _ in range(epochs):
             mistakes.append(self.fit_epoch(X, y))
             if mistakes[-1] == 0:
                 break
         return mistakes
+
+    def _check_sample(self, x_i, y_i):
+        x_i = as_float_array(x_i, "x_i", shape=(self.n_features,), finite=True)
+        return x_i, int(check_labels(y_i, 2, "y_i"))
 
     def _check_data(self, X, y):
         X = as_float_array(X, "X", shape=(None, self.n_features), finite=True)
