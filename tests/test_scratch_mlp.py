@@ -157,6 +157,16 @@ def test_wrong_input_width_names_X_and_the_expected_shape():
         scratch.MLP([3, 2]).forward(np.ones((2, 4)))
 
 
+def test_calling_a_layer_checks_its_input_then_runs_forward(rng):
+    layer = scratch.Linear(3, 2, seed=0)
+    x = rng.normal(size=(4, 3))
+    np.testing.assert_array_equal(layer(x), layer.forward(x))
+    with pytest.raises(ValueError, match=r"x must have shape \(N, 3\), got shape \(4, 2\)"):
+        layer(np.ones((4, 2)))
+    with pytest.raises(TypeError, match="x must be an array of real numbers"):
+        scratch.Activation("tanh")(["a", "b"])
+
+
 def test_nan_or_inf_in_X_is_rejected(rng):
     X = rng.normal(size=(3, 2))
     X[1, 0] = np.nan
@@ -176,9 +186,9 @@ def test_bad_sizes_and_activation_names_are_reported():
         scratch.MLP([2, 2, 1], activation="rleu")
     with pytest.raises(ValueError, match="sizes must hold at least two"):
         scratch.MLP([3])
-    with pytest.raises(ValueError, match=r"sizes\[1\] must be a positive integer"):
+    with pytest.raises(ValueError, match=r"sizes\[1\] must be >= 1, got 0"):
         scratch.MLP([3, 0, 1])
-    with pytest.raises(TypeError, match=r"sizes\[0\] must be a positive integer"):
+    with pytest.raises(TypeError, match=r"sizes\[0\] must be an int, got float"):
         scratch.MLP([2.5, 1])
     with pytest.raises(TypeError, match=r"activation .relu. takes no option\(s\) \[.slope.\]"):
         scratch.Activation("relu", slope=0.1)

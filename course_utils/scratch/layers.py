@@ -7,17 +7,21 @@ One contract for every layer, as in PyTorch's vocabulary:
   parameter's ``.grad`` (adding to it, as PyTorch accumulates) and returns
   ∂L/∂x for the layer below;
 - ``parameters()`` lists the layer's :class:`Parameter` objects.
+
+``forward`` and ``backward`` hold the maths alone: the ``MLP`` checks its
+input and ``dout`` once, at its entry, and calling a layer by itself,
+``layer(x)``, checks ``x`` before running ``forward`` (as calling a torch
+module runs its ``forward``).
 """
 
 import math
-import numbers
 
 import numpy as np
 
-from ..validation import as_float_array
+from ..validation import as_float_array, check_generator, check_int
 from .activations import get_activation
 
-__all__ = ["Parameter", "Linear", "Activation", "make_rng"]
+__all__ = ["Parameter", "Layer", "Linear", "Activation", "make_rng"]
 
 
 def make_rng(seed=None, rng=None):
@@ -26,19 +30,8 @@ def make_rng(seed=None, rng=None):
     Randomness is always an argument: no function here touches NumPy's global state.
     """
     if rng is not None:
-        if not isinstance(rng, np.random.Generator):
-            raise TypeError(f"rng must be a numpy.random.Generator, got {type(rng).__name__}")
-        return rng
+        return check_generator(rng)
     return np.random.default_rng(seed)
-
-
-def check_size(value, name):
-    """Return ``value`` as an int after checking it is a whole number >= 1."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be a positive integer, got {type(value).__name__}")
-    if value < 1:
-        raise ValueError(f"{name} must be a positive integer, got {value}")
-    return int(value)
 
 
 class Parameter:
@@ -68,7 +61,29 @@ class Parameter:
         return f"Parameter(shape={self.data.shape}, dtype={self.data.dtype})"
 
 
-class Linear:
+class Layer:
+    """What every layer shares: ``layer(x)`` checks x, then runs ``forward``."""
+
+    cache = ()  # names of what forward stores for backward
+
+    def __call__(self, x):
+        return self.forward(self.check_input(x))
+
+    def check_input(self, x):
+        return as_float_array(x, "x")
+
+    def __getattr__(self, name):
+        # Only reached when the attribute is missing: a cache read before any forward.
+        if name in type(self).cache:
+            raise RuntimeError(f"{type(self).__name__}.backward called before forward: run forward(x) first")
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
+    def parameters(self):
+        """The layer's Parameters (none unless the layer overrides this)."""
+        return []
+
+
+class Linear(Layer):
     """Fully connected layer: out = x W + b.
 
     Shapes: x (N, fan_in), W (fan_in, fan_out), b (fan_out,), out (N, fan_out).
@@ -89,38 +104,33 @@ class Linear:
         dtype of W and b (float32 trains faster).
     """
 
+    cache = ("x",)
+
     def __init__(self, fan_in, fan_out, *, seed=None, rng=None, dtype=np.float64):
-        self.fan_in = check_size(fan_in, "fan_in")
-        self.fan_out = check_size(fan_out, "fan_out")
+        self.fan_in = check_int(fan_in, "fan_in")
+        self.fan_out = check_int(fan_out, "fan_out")
         rng = make_rng(seed, rng)
         bound = 1.0 / math.sqrt(self.fan_in)
         self.W = Parameter(rng.uniform(-bound, bound, (self.fan_in, self.fan_out)).astype(dtype))
         self.b = Parameter(rng.uniform(-bound, bound, self.fan_out).astype(dtype))
-        self._x = None
+
+    def check_input(self, x):
+        return as_float_array(x, "x", shape=(None, self.fan_in))
 
     def forward(self, x):
-        """out = x W + b for x of shape (N, fan_in); caches x."""
-        x = as_float_array(x, "x", shape=(None, self.fan_in))
-        self._x = x
-        out = x @ self.W.data
-        out += self.b.data  # in place: one array fewer per call
-        return out
-
-    __call__ = forward
+        """out = x W + b: x (N, fan_in) -> out (N, fan_out); caches x."""
+        self.x = x
+        return x @ self.W.data + self.b.data
 
     def backward(self, dout, input_grad=True):
-        """Backward pass for out = x W + b.
+        """dout = ∂L/∂out (N, fan_out) -> ∂L/∂x = dout Wᵀ (N, fan_in).
 
-        dout : ndarray, shape (N, fan_out), ∂L/∂out.
-        Accumulates ∂L/∂W = xᵀ dout (fan_in, fan_out) and ∂L/∂b = Σₙ doutₙ (fan_out,).
-        Returns ∂L/∂x = dout Wᵀ, shape (N, fan_in), or None when ``input_grad``
-        is False (the first layer of a network: nobody needs ∂L/∂X, and it
-        costs as much as the forward pass).
+        Adds ∂L/∂W = xᵀ dout (fan_in, fan_out) to ``W.grad`` and
+        ∂L/∂b = Σₙ doutₙ (fan_out,) to ``b.grad``. With ``input_grad=False``
+        it returns None: the first layer's input is the data, nobody needs
+        ∂L/∂x there, and that product costs as much as the forward pass.
         """
-        if self._x is None:
-            raise RuntimeError("Linear.backward called before forward: run forward(x) first")
-        dout = as_float_array(dout, "dout", shape=(len(self._x), self.fan_out))
-        self.W.grad += self._x.T @ dout
+        self.W.grad += self.x.T @ dout
         self.b.grad += dout.sum(axis=0)
         return dout @ self.W.data.T if input_grad else None
 
@@ -132,12 +142,14 @@ class Linear:
         return f"Linear(fan_in={self.fan_in}, fan_out={self.fan_out}, dtype={self.W.data.dtype})"
 
 
-class Activation:
+class Activation(Layer):
     """An elementwise activation h = f(a) as a layer, from the ``ACTIVATIONS`` registry.
 
     ``Activation("relu")``; Leaky ReLU's slope as a keyword:
     ``Activation("leaky_relu", slope=0.1)``. Backward: ∂L/∂a = ∂L/∂h ⊙ f'(a).
     """
+
+    cache = ("a",)
 
     def __init__(self, name, **kwargs):
         self.f, self.f_grad = get_activation(name)
@@ -145,27 +157,15 @@ class Activation:
         if unknown:
             raise TypeError(f"activation {name!r} takes no option(s) {sorted(unknown)}")
         self.name, self.kwargs = name, kwargs
-        self._a = None
 
     def forward(self, a):
         """h = f(a), same shape as a; caches a."""
-        self._a = a
+        self.a = a
         return self.f(a, **self.kwargs)
 
-    __call__ = forward
-
     def backward(self, dout):
-        """∂L/∂a = dout ⊙ f'(a), same shape as a."""
-        if self._a is None:
-            raise RuntimeError("Activation.backward called before forward: run forward(a) first")
-        dout = as_float_array(dout, "dout", shape=np.shape(self._a))
-        grad = self.f_grad(self._a, **self.kwargs)
-        grad *= dout  # f_grad returns a fresh array: reuse it
-        return grad
-
-    def parameters(self):
-        """An activation has no parameters: []."""
-        return []
+        """dout = ∂L/∂h -> ∂L/∂a = dout ⊙ f'(a), same shape as a."""
+        return dout * self.f_grad(self.a, **self.kwargs)
 
     def __repr__(self):
         options = "".join(f", {k}={v}" for k, v in self.kwargs.items())

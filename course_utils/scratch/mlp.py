@@ -15,8 +15,8 @@ transposes sit on the other side from the column-vector form
 
 import numpy as np
 
-from ..validation import as_float_array
-from .layers import Activation, Linear, check_size, make_rng
+from ..validation import as_float_array, check_int
+from .layers import Activation, Linear, make_rng
 
 __all__ = ["MLP"]
 
@@ -48,7 +48,7 @@ class MLP:
             raise TypeError(f"sizes must be a list of layer widths like [2, 8, 1], got {sizes!r}")
         if len(sizes) < 2:
             raise ValueError(f"sizes must hold at least two widths (input and output), got {list(sizes)}")
-        self.sizes = [check_size(s, f"sizes[{i}]") for i, s in enumerate(sizes)]
+        self.sizes = [check_int(s, f"sizes[{i}]") for i, s in enumerate(sizes)]
         self.activation = activation
         rng = make_rng(seed, rng)
         self.layers = []
@@ -56,33 +56,34 @@ class MLP:
             self.layers.append(Linear(fan_in, fan_out, rng=rng, dtype=dtype))
             self.layers.append(Activation(activation))
         self.layers.pop()  # the last Linear returns logits: no activation after it
-        self._forwarded = False
+        self._batch_size = None  # N of the last forward pass, which backward must match
 
     def forward(self, X):
-        """Logits for a batch: X (N, sizes[0]) -> (N, sizes[-1]); caches every layer's input."""
-        X = as_float_array(X, "X", shape=(None, self.sizes[0]), finite=True)
-        out = X
+        """Logits for a batch: X (N, sizes[0]) -> (N, sizes[-1]); every layer caches its input."""
+        out = as_float_array(X, "X", shape=(None, self.sizes[0]), finite=True)
         for layer in self.layers:
             out = layer.forward(out)
-        self._forwarded = True
+        self._batch_size = len(out)
         return out
 
     __call__ = forward
 
     def backward(self, dout, input_grad=True):
-        """Backpropagate ∂L/∂logits through every layer.
+        """Backpropagate dout = ∂L/∂logits (N, sizes[-1]) through every layer, last first.
 
-        dout : ndarray, shape (N, sizes[-1]), the gradient of the loss with
-            respect to the output of the last ``forward`` (e.g. ``cross_entropy_grad``).
-        Accumulates each parameter's ``.grad`` and returns ∂L/∂X, shape
-        (N, sizes[0]); returns None when ``input_grad`` is False, which skips
-        the first layer's most expensive product (training does not need ∂L/∂X).
+        Each Linear adds its ∂L/∂W and ∂L/∂b to the parameters' ``.grad``.
+        Returns ∂L/∂X, shape (N, sizes[0]), or None when ``input_grad`` is
+        False (training does not need it, and it is the costliest product).
         """
-        if not self._forwarded:
-            raise RuntimeError("MLP.backward called before forward: run forward(X) first")
+        dout = self._check_dout(dout)
         for layer in reversed(self.layers[1:]):
             dout = layer.backward(dout)
         return self.layers[0].backward(dout, input_grad=input_grad)
+
+    def _check_dout(self, dout):
+        if self._batch_size is None:
+            raise RuntimeError("MLP.backward called before forward: run forward(X) first")
+        return as_float_array(dout, "dout", shape=(self._batch_size, self.sizes[-1]))
 
     def parameters(self):
         """[W1, b1, W2, b2, ...] in layer order, as :class:`Parameter` objects."""
