@@ -138,13 +138,14 @@ def draw_mse_parabola(ax, truth=3.0):
 def descend_parabola(lr, steps, start=-2.5, curvature=2.0):
     """Gradient descent on L(p) = (curvature / 2) p²: returns the visited p (steps + 1 values).
 
-    Each step multiplies p by (1 - lr * curvature): it shrinks when 0 < lr < 2 / curvature
-    and grows (diverges) beyond that.
+    The slope is ∂L/∂p = curvature · p, so each step p ← p − lr · curvature · p multiplies
+    p by (1 − lr · curvature): it shrinks when 0 < lr < 2 / curvature and grows beyond that.
     """
-    p = [start]
-    for _ in range(steps):
-        p.append(p[-1] - lr * curvature * p[-1])
-    return np.array(p)
+    def loss_and_grad(p):
+        return curvature / 2 * p**2, curvature * p
+
+    # blowup=None: take every step, even the ones that diverge (the second picture shows them)
+    return scratch.gradient_descent(loss_and_grad, start, lr, steps, blowup=None).path
 
 
 def _draw_descent(ax, lr, steps, title):

@@ -1,10 +1,12 @@
-"""scratch.train: the mini-batch Adam loop and accuracy, on seeded toy blobs."""
+"""scratch.train: one epoch against torch, the training run and accuracy, on seeded toy blobs."""
 
 import numpy as np
 import pytest
+import torch
+import torch.nn.functional as F
 
 from course_utils import scratch
-from course_utils.scratch.train import History, accuracy, train_mlp
+from course_utils.scratch.train import History, accuracy, train_epoch, train_mlp
 
 
 def blobs(rng, n_per_class=60, n_classes=3, dtype=np.float32):
@@ -62,8 +64,8 @@ def test_bad_training_arguments_name_themselves(rng):
         (ValueError, r"y must lie in 0..2", dict(y=y + 1)),
         (TypeError, "y must be integer class indices", dict(y=y.astype(float))),
         (ValueError, "lr must be a positive", dict(lr=0.0)),
-        (ValueError, "epochs must be a positive", dict(epochs=0)),
-        (TypeError, "batch_size must be a positive integer", dict(batch_size=2.5)),
+        (ValueError, "epochs must be >= 1, got 0", dict(epochs=0)),
+        (TypeError, "batch_size must be an int, got float", dict(batch_size=2.5)),
         (ValueError, "X_val and y_val must be given together", dict(X_val=X)),
         (ValueError, r"X_val must have shape \(N, 2\)", dict(X_val=np.ones(3), y_val=y[:3])),
     ]
@@ -77,3 +79,49 @@ def test_bad_training_arguments_name_themselves(rng):
         train_mlp(model, X_nan, y, epochs=1, progress=False)
     with pytest.raises(ValueError, match=r"y must have shape \(N,\)"):
         accuracy(model, X, y[:, None])
+
+
+def test_one_epoch_takes_the_same_steps_as_torch(rng):
+    """Same weights, same shuffled batches, Adam in both: the same parameters after the epoch."""
+    X, y = blobs(rng, n_per_class=20, dtype=np.float64)
+    model = scratch.MLP([2, 5, 3], activation="tanh", seed=0)
+    torch_model = torch.nn.Sequential(torch.nn.Linear(2, 5), torch.nn.Tanh(), torch.nn.Linear(5, 3)).double()
+    with torch.no_grad():
+        for p, (name, t) in zip(model.parameters(), torch_model.named_parameters()):
+            t.copy_(torch.from_numpy(p.data.T if name.endswith("weight") else p.data))
+    optimizer = scratch.Adam(model.parameters(), lr=0.01)
+    torch_optimizer = torch.optim.Adam(torch_model.parameters(), lr=0.01)
+
+    mean_loss = train_epoch(model, optimizer, X, y, batch_size=16, rng=np.random.default_rng(3))
+
+    losses = []
+    order = np.random.default_rng(3).permutation(len(X))  # the shuffle train_epoch drew
+    for start in range(0, len(X), 16):
+        batch = torch.from_numpy(order[start:start + 16])
+        torch_optimizer.zero_grad()
+        loss = F.cross_entropy(torch_model(torch.from_numpy(X)[batch]), torch.from_numpy(y)[batch])
+        loss.backward()
+        torch_optimizer.step()
+        losses.append(loss.item())
+    assert mean_loss == pytest.approx(np.mean(losses), rel=1e-12)
+    for p, (name, t) in zip(model.parameters(), torch_model.named_parameters()):
+        expected = t.detach().numpy()
+        np.testing.assert_allclose(p.data, expected.T if name.endswith("weight") else expected, rtol=1e-10)
+
+
+def test_train_epoch_bad_arguments_name_themselves(rng):
+    X, y = blobs(rng, n_per_class=5)
+    model = scratch.MLP([2, 4, 3])
+    optimizer = scratch.SGD(model.parameters(), lr=0.1)
+    good = dict(model=model, optimizer=optimizer, X=X, y=y, batch_size=4, rng=np.random.default_rng(0))
+    cases = [
+        (TypeError, "optimizer must be a scratch SGD or Adam", dict(optimizer="adam")),
+        (TypeError, "rng must be a numpy.random.Generator", dict(rng=0)),
+        (ValueError, "batch_size must be >= 1, got 0", dict(batch_size=0)),
+        (ValueError, "X and y must have the same number", dict(y=y[:-1])),
+        (ValueError, r"X must have shape \(N, 2\)", dict(X=X[:, :1])),
+        (TypeError, "model must be a scratch MLP", dict(model=None)),
+    ]
+    for error, message, override in cases:
+        with pytest.raises(error, match=message):
+            train_epoch(**(good | override))

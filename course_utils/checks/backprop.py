@@ -11,6 +11,7 @@ from typing import Callable
 
 import numpy as np
 
+from ..scratch import gradient_descent
 from ..scratch import numerical_gradient as central_differences
 from ..scratch import sigmoid, sigmoid_grad
 from .feedback import Feedback, call_student, compare, failed, run_check
@@ -26,11 +27,11 @@ def _bowl_grad(p: np.ndarray) -> np.ndarray:
 
 
 def _descend_path(p0: np.ndarray, lr: float, num_steps: int, sign: float = 1.0) -> np.ndarray:
-    p, path = p0.astype(float), [p0.astype(float)]
-    for _ in range(num_steps):
-        p = p - sign * lr * _bowl_grad(p)
-        path.append(p)
-    return np.array(path)
+    """The package's gradient descent on the bowl; sign=-1 climbs instead (a typical mistake)."""
+    def loss_and_grad(p):
+        return sign * 0.5 * p @ _BOWL @ p, sign * _bowl_grad(p)
+
+    return gradient_descent(loss_and_grad, p0, lr, num_steps, blowup=None).path
 
 
 def check_descend(descend: Callable) -> Feedback:

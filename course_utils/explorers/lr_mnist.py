@@ -1,8 +1,9 @@
 """The MNIST problem of the learning-rate explorer (notebook 06).
 
 Softmax regression, ``scratch.MLP([784, 10])`` with cross-entropy, trained
-by full-batch gradient descent (``scratch.SGD``) on 500 training digits;
-accuracy is measured on 500 test digits after every step. The images are
+by full-batch gradient descent (``scratch.gradient_descent`` on its W and b
+as one vector) on 500 training digits; accuracy is measured on 500 test
+digits at every point of the path. The images are
 loaded (``course_utils.mnist.load_mnist``, which imports torch) only when
 this problem is first chosen.
 """
@@ -12,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import scratch
-from .lr_problems import Run, diverging
+from .lr_problems import Problem, Run
 
 # 500 digits keep a step near a millisecond. On a busy machine NumPy's BLAS
 # threads can make the same matrix product ~50× slower (measured here: 8 ms
@@ -20,7 +21,7 @@ from .lr_problems import Run, diverging
 N_TRAIN, N_TEST = 500, 500
 
 
-class MnistProblem:
+class MnistProblem(Problem):
     """Softmax regression on an MNIST subset (random digits chosen by ``seed``)."""
 
     name, title = "mnist", "500 MNIST digits (softmax regression)"
@@ -39,41 +40,34 @@ class MnistProblem:
         X_test, y_test = test.numpy()
         pick = rng.choice(len(y_test), N_TEST, replace=False)
         self.X_test, self.y_test = X_test[pick], y_test[pick]
-        self.seed = seed
+        self.model = scratch.MLP([784, 10], seed=seed, dtype=np.float32)
+        self.start = scratch.parameters_to_vector(self.model.parameters())
         # Cross-entropy's Hessian in the logits is at most ½ I, so L ≤ ½ λmax(X̃ᵀX̃)/n.
         design = np.column_stack([self.X, np.ones(N_TRAIN)]).astype(np.float64)
         self.curvature = float(np.linalg.eigvalsh(design.T @ design).max()) / (2 * N_TRAIN)
 
-    def _loss_and_backward(self, model) -> float:
-        """Forward, loss and backward on the training digits (grads land in ``.grad``)."""
-        model.zero_grad()
-        logits = model.forward(self.X)
+    def loss_and_grad(self, theta):
+        """Cross-entropy on the training digits and its gradient; θ = (W, b) as one vector."""
+        params = self.model.parameters()
+        scratch.vector_to_parameters(theta, params)
+        self.model.zero_grad()
+        logits = self.model.forward(self.X)
         if not np.all(np.isfinite(logits)):
-            return float("inf")
-        loss, grad = scratch.cross_entropy_and_grad(logits, self.y)
-        model.backward(grad, input_grad=False)
-        return float(loss)
+            return float("inf"), np.zeros_like(theta)
+        loss, dlogits = scratch.cross_entropy_and_grad(logits, self.y)
+        self.model.backward(dlogits, input_grad=False)
+        return float(loss), np.concatenate([p.grad.ravel() for p in params])
 
-    def _accuracy(self, model) -> float:
-        return float(np.mean(model.predict(self.X_test) == self.y_test))
+    def accuracy(self, theta) -> float:
+        """Fraction of the test digits the parameters θ classify correctly."""
+        scratch.vector_to_parameters(theta, self.model.parameters())
+        return float(np.mean(self.model.predict(self.X_test) == self.y_test))
 
     def run(self, lr: float, steps: int, details: bool = True) -> Run:
         """Full-batch gradient descent; ``details=False`` skips the test accuracy (sweeps)."""
-        model = scratch.MLP([784, 10], seed=self.seed, dtype=np.float32)
-        optimizer = scratch.SGD(model.parameters(), lr)
-        losses, scores, diverged_at = [], [], None
-        with np.errstate(over="ignore", invalid="ignore"):
-            for step in range(steps + 1):
-                loss = self._loss_and_backward(model)
-                if step and diverging(loss, losses[0]):
-                    diverged_at = step
-                    break
-                losses.append(loss)
-                scores.append(self._accuracy(model) if details else np.nan)
-                if step < steps:
-                    optimizer.step()
-        return Run(lr, steps, np.array(losses), np.empty((len(losses), 0)), diverged_at,
-                   scores=np.array(scores))
+        run = super().run(lr, steps)
+        run.scores = np.array([self.accuracy(theta) if details else np.nan for theta in run.path])
+        return run
 
     def draw_background(self, ax) -> None:
         ax.set_xlabel("step")

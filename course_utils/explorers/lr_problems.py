@@ -4,7 +4,8 @@ Each problem has a start, a loss and its gradient, a curvature ``L`` (the
 largest eigenvalue of the loss's Hessian, or a bound on it) and a picture of
 its own. Plain gradient descent θ ← θ − η ∇L(θ) converges on a quadratic
 exactly when η < 2/L; above that every step overshoots the minimum and the
-loss grows without bound (notebook 05).
+loss grows without bound (notebook 05). Every problem walks downhill with
+``scratch.gradient_descent``, which also stops a run whose loss blows up.
 
 - ``QuadraticSurface``: ½ (θ − θ*)ᵀ A (θ − θ*) over two parameters, with
   eigenvalues 10 and 1 (ill-conditioned: a long narrow valley).
@@ -25,17 +26,15 @@ from .. import scratch
 from ..toy_data import pass_fail_students
 from ._base import line_in_box
 
-BLOWUP = 100.0  # a loss above 100 × its start counts as diverged
-
 
 @dataclass
 class Run:
-    """One gradient-descent run.
+    """One gradient-descent run at one learning rate.
 
     losses : (k + 1,) loss at the start and after each finished step.
     path : (k + 1, P) the parameters visited (P = 2 on the surface).
-    diverged_at : the step whose loss was not finite or above BLOWUP × the
-        start (that run stopped there), else None.
+    diverged_at : the step whose loss was not finite or above
+        ``scratch.descent.BLOWUP`` × the start (that run stopped there), else None.
     scores : (k + 1,) held-out accuracy after each step (MNIST), else None.
     """
 
@@ -47,32 +46,16 @@ class Run:
     scores: np.ndarray | None = None
 
 
-def diverging(loss: float, start: float) -> bool:
-    """True when a loss is NaN/inf or has grown far beyond where it started."""
-    return not np.isfinite(loss) or loss > BLOWUP * max(start, 1e-12)
+class Problem:
+    """What every problem shares: gradient descent on its loss from its start."""
+
+    def run(self, lr: float, steps: int, details: bool = True) -> Run:
+        """``scratch.gradient_descent`` from the start (``details`` matters only for MNIST)."""
+        descent = scratch.gradient_descent(self.loss_and_grad, self.start, lr, steps)
+        return Run(lr, steps, descent.losses, descent.path, descent.diverged_at)
 
 
-def descend(loss_and_grad, theta0: np.ndarray, lr: float, steps: int) -> Run:
-    """θ ← θ − η ∇L(θ) for ``steps`` steps, stopping at divergence."""
-    theta = np.array(theta0, dtype=float)
-    loss, grad = loss_and_grad(theta)
-    losses, path, diverged_at = [loss], [theta], None
-    with np.errstate(over="ignore", invalid="ignore"):  # divergence is reported, not warned
-        for step in range(1, steps + 1):
-            theta = theta - lr * grad
-            loss, grad = loss_and_grad(theta)
-            if diverging(loss, losses[0]):
-                diverged_at = step
-                if np.isfinite(loss) and np.all(np.isfinite(theta)):
-                    losses.append(loss)  # show the jump that gave it away
-                    path.append(theta)
-                break
-            losses.append(loss)
-            path.append(theta)
-    return Run(lr, steps, np.array(losses), np.array(path), diverged_at)
-
-
-class QuadraticSurface:
+class QuadraticSurface(Problem):
     """L(θ) = ½ (θ − θ*)ᵀ A (θ − θ*), A with eigenvalues 10 and 1."""
 
     name, title = "surface", "a two-parameter loss surface"
@@ -90,10 +73,6 @@ class QuadraticSurface:
     def loss_and_grad(self, theta):
         e = theta - self.minimum
         return 0.5 * float(e @ self.A @ e), self.A @ e
-
-    def run(self, lr: float, steps: int, details: bool = True) -> Run:
-        """Gradient descent from the start (``details`` matters only for MNIST)."""
-        return descend(self.loss_and_grad, self.start, lr, steps)
 
     def draw_background(self, ax) -> None:
         t1, t2 = np.meshgrid(np.linspace(*self.xlim, 80), np.linspace(*self.ylim, 80))
@@ -113,7 +92,7 @@ class QuadraticSurface:
         return ax.plot(run.path[:, 0], run.path[:, 1], marker=".", ms=4, **style)
 
 
-class StudentsProblem:
+class StudentsProblem(Problem):
     """Logistic regression: p = σ(w·x + b), x = (hours studied, hours slept)."""
 
     name, title = "dataset", "the pass/fail students (logistic regression)"
@@ -134,10 +113,6 @@ class StudentsProblem:
         loss = float(scratch.binary_cross_entropy(p, self.y.astype(float)))
         # ∂L/∂z = (p − y)/n for sigmoid + BCE: the σ' of the chain rule cancels.
         return loss, self.design.T @ (p - self.y) / len(self.y)
-
-    def run(self, lr: float, steps: int, details: bool = True) -> Run:
-        """Gradient descent from the start (``details`` matters only for MNIST)."""
-        return descend(self.loss_and_grad, self.start, lr, steps)
 
     def draw_background(self, ax) -> None:
         for label, marker, name in ((0, "o", "fail"), (1, "s", "pass")):

@@ -11,9 +11,13 @@ the tests check every piece against it.
 - ``layers``, ``mlp``: ``Parameter``, ``Linear``, ``Activation`` and the ``MLP``
   with forward/backward passes (notebooks 05 and 06).
 - ``optim``: ``SGD`` (with momentum) and ``Adam``, as torch.optim (notebooks 05, 06).
+- ``descent``: ``gradient_descent``, plain p ← p − η ∇L(p) on one parameter
+  vector, stopping when the loss diverges (notebooks 04, 05 and the
+  learning-rate explorer).
 - ``perceptron``: the perceptron and its learning rule (notebook 02).
-- ``train``: ``train_mlp`` (mini-batches, Adam, cross-entropy) and
-  ``accuracy``, to train the MLP on MNIST (notebook 06).
+- ``train``: ``train_epoch`` (one shuffled pass in mini-batches: forward,
+  loss, backward, step), ``train_mlp`` (epochs of it with Adam, validation and
+  a History) and ``accuracy``, to train the MLP on MNIST (notebook 06).
 - ``gradcheck``: finite-difference gradients to check backward passes (notebook 05).
 """
 
@@ -35,6 +39,7 @@ from .activations import (
     tanh,
     tanh_grad,
 )
+from .descent import Descent, gradient_descent, parameters_to_vector, vector_to_parameters
 from .gradcheck import gradient_check, numerical_gradient
 from .layers import Activation, Linear, Parameter
 from .losses import (
@@ -51,7 +56,7 @@ from .losses import (
 from .mlp import MLP
 from .optim import SGD, Adam
 from .perceptron import Perceptron
-from .train import History, accuracy, train_mlp
+from .train import History, accuracy, train_epoch, train_mlp
 
 __all__ = [
     "ACTIVATIONS", "get_activation",
@@ -63,5 +68,6 @@ __all__ = [
     "cross_entropy", "cross_entropy_grad", "cross_entropy_and_grad",
     "Parameter", "Linear", "Activation", "MLP", "SGD", "Adam", "Perceptron",
     "numerical_gradient", "gradient_check",
-    "train_mlp", "accuracy", "History",
+    "gradient_descent", "Descent", "parameters_to_vector", "vector_to_parameters",
+    "train_epoch", "train_mlp", "accuracy", "History",
 ]

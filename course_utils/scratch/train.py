@@ -1,75 +1,62 @@
-"""Training the scratch MLP with mini-batches and Adam (notebook 06).
+"""Training the scratch MLP with mini-batches (notebook 06).
 
-One epoch = one pass over the training set in a fresh random order, in
-mini-batches of ``batch_size``. For each batch B:
+:func:`train_epoch` is the loop notebook 06 teaches, with NumPy arrays: one
+pass over the training set in a fresh random order, in mini-batches. For
+each batch B:
 
     logits = model.forward(X_B)                 (|B|, C)
     L      = cross_entropy(logits, y_B)         mean over the batch
     ∂L/∂logits = (softmax(logits) − onehot(y_B)) / |B|
-    model.backward(∂L/∂logits);  Adam step on every parameter
+    model.backward(∂L/∂logits);  optimizer.step()
 
-The same loop as ``course_utils.training.fit`` for PyTorch, so notebook 06 can
-compare the two on accuracy and time. For speed use a float32 model
-(``MLP(sizes, dtype=np.float32)``): X is converted to the model's dtype once,
-before the first epoch, and batches are gathered by index, never copied twice.
+:func:`train_mlp` runs it once per epoch with Adam and keeps the
+bookkeeping around it: the checks, a progress bar, a validation pass after
+each epoch and the :class:`~course_utils.history.History` of the numbers, as
+``course_utils.training.fit`` does for PyTorch. For speed use a float32 model
+(``MLP(sizes, dtype=np.float32)``): train_mlp converts X to the model's dtype
+once, before the first epoch, and batches are gathered by index.
 """
 
-import numbers
 import time
 
 import numpy as np
 from tqdm.auto import tqdm
 
 from ..history import History
-from ..validation import as_float_array, check_labels, check_positive, check_same_length
+from ..validation import (
+    as_float_array,
+    check_finite,
+    check_generator,
+    check_int,
+    check_labels,
+    check_same_length,
+)
 from .losses import cross_entropy, cross_entropy_and_grad
 from .mlp import MLP
-from .optim import Adam
+from .optim import Adam, Optimizer
 
-__all__ = ["History", "train_mlp", "accuracy"]
-
-
-def _check_count(value, name):
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be a positive integer, got {type(value).__name__}")
-    check_positive(value, name)
-    return int(value)
+__all__ = ["History", "train_epoch", "train_mlp", "accuracy"]
 
 
-def _check_data(model, X, y, names):
-    """X as an (N, d) finite array of the model's dtype, y as (N,) int64 labels."""
-    x_name, y_name = names
-    dtype = model.parameters()[0].data.dtype
-    X = as_float_array(X, x_name, shape=(None, model.sizes[0]), finite=True)
-    X = X.astype(dtype, copy=False)  # one conversion up front, none per batch
-    y = check_labels(y, model.sizes[-1], y_name)
-    if y.ndim != 1:
-        raise ValueError(f"{y_name} must have shape (N,), got shape {y.shape}")
-    check_same_length(x_name, X, y_name, y)
-    return X, y
+def train_epoch(model, optimizer, X, y, batch_size, rng):
+    """One epoch of mini-batch training; returns the mean of the batch losses.
 
-
-def accuracy(model, X, y):
-    """Fraction of rows of X (N, d) whose predicted class equals y (N,); a float in [0, 1]."""
-    if not isinstance(model, MLP):
-        raise TypeError(f"model must be a scratch MLP, got {type(model).__name__}")
-    X, y = _check_data(model, X, y, ("X", "y"))
-    return float(np.mean(model.predict(X) == y))
-
-
-def _run_epoch(model, optimizer, X, y, batch_size, rng):
-    """One shuffled pass over (X, y); returns the mean batch loss."""
-    order = rng.permutation(len(X))
-    total, n_batches = 0.0, 0
+    model : MLP;  optimizer : SGD or Adam over ``model.parameters()``
+    X : ndarray, shape (N, d);  y : ndarray of int, shape (N,)
+    batch_size : int;  rng : numpy.random.Generator, which draws the shuffle
+    """
+    X, y, batch_size = _check_epoch(model, optimizer, X, y, batch_size, rng)
+    order = rng.permutation(len(X))  # a fresh random order every epoch
+    losses = []
     for start in range(0, len(X), batch_size):
-        idx = order[start:start + batch_size]
+        batch = order[start:start + batch_size]
         optimizer.zero_grad()
-        loss, dlogits = cross_entropy_and_grad(model.forward(X[idx]), y[idx])
-        model.backward(dlogits, input_grad=False)  # nobody needs ∂L/∂X here
-        optimizer.step()
-        total += float(loss)
-        n_batches += 1
-    return total / n_batches
+        logits = model.forward(X[batch])                          # forward
+        loss, dlogits = cross_entropy_and_grad(logits, y[batch])  # loss and ∂L/∂logits
+        model.backward(dlogits, input_grad=False)                 # backward (∂L/∂X unused)
+        optimizer.step()                                          # step
+        losses.append(float(loss))
+    return float(np.mean(losses))
 
 
 def train_mlp(model, X, y, *, epochs, lr=1e-3, batch_size=100, seed=0,
@@ -101,28 +88,71 @@ def train_mlp(model, X, y, *, epochs, lr=1e-3, batch_size=100, seed=0,
     History
         ``train_loss``, ``val_loss``, ``val_acc`` and ``seconds`` per epoch.
     """
-    if not isinstance(model, MLP):
-        raise TypeError(f"model must be a scratch MLP, got {type(model).__name__}")
     X, y = _check_data(model, X, y, ("X", "y"))
     if (X_val is None) != (y_val is None):
         raise ValueError("X_val and y_val must be given together (or both left out)")
     if X_val is not None:
         X_val, y_val = _check_data(model, X_val, y_val, ("X_val", "y_val"))
-    epochs = _check_count(epochs, "epochs")
-    batch_size = _check_count(batch_size, "batch_size")
+    epochs = check_int(epochs, "epochs")
+    batch_size = check_int(batch_size, "batch_size")
     optimizer = Adam(model.parameters(), lr=lr)
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(check_int(seed, "seed", minimum=0))
     history = History()
     bar = tqdm(range(epochs), desc="scratch MLP", unit="epoch", disable=not progress)
     for _ in bar:
         start = time.perf_counter()
-        history.train_loss.append(_run_epoch(model, optimizer, X, y, batch_size, rng))
+        history.train_loss.append(train_epoch(model, optimizer, X, y, batch_size, rng))
         history.seconds.append(time.perf_counter() - start)
         status = {"loss": f"{history.train_loss[-1]:.4f}"}
         if X_val is not None:
-            logits = model.forward(X_val)
-            history.val_loss.append(float(cross_entropy(logits, y_val)))
-            history.val_acc.append(float(np.mean(logits.argmax(axis=1) == y_val)))
-            status["val_acc"] = f"{history.val_acc[-1]:.4f}"
+            val_loss, val_acc = _evaluate(model, X_val, y_val)
+            history.val_loss.append(val_loss)
+            history.val_acc.append(val_acc)
+            status["val_acc"] = f"{val_acc:.4f}"
         bar.set_postfix(status)
     return history
+
+
+def accuracy(model, X, y):
+    """Fraction of rows of X (N, d) whose predicted class equals y (N,); a float in [0, 1]."""
+    X, y = _check_data(model, X, y, ("X", "y"))
+    return float(np.mean(model.predict(X) == y))
+
+
+def _evaluate(model, X, y):
+    """Mean cross-entropy and accuracy on checked data, from one forward pass."""
+    logits = model.forward(X)
+    return float(cross_entropy(logits, y)), float(np.mean(logits.argmax(axis=1) == y))
+
+
+def _check_model(model):
+    if not isinstance(model, MLP):
+        raise TypeError(f"model must be a scratch MLP, got {type(model).__name__}")
+
+
+def _check_inputs(model, X, y, names):
+    """X as an (N, d) float array, y as (N,) int64 labels in 0..C−1."""
+    x_name, y_name = names
+    _check_model(model)
+    X = as_float_array(X, x_name, shape=(None, model.sizes[0]))
+    y = check_labels(y, model.sizes[-1], y_name)
+    if y.ndim != 1:
+        raise ValueError(f"{y_name} must have shape (N,), got shape {y.shape}")
+    check_same_length(x_name, X, y_name, y)
+    return X, y
+
+
+def _check_data(model, X, y, names):
+    """As :func:`_check_inputs`, X also finite and converted to the model's dtype."""
+    X, y = _check_inputs(model, X, y, names)
+    check_finite(X, names[0])
+    return X.astype(model.parameters()[0].data.dtype, copy=False), y
+
+
+def _check_epoch(model, optimizer, X, y, batch_size, rng):
+    # X's values are checked batch by batch, by model.forward.
+    X, y = _check_inputs(model, X, y, ("X", "y"))
+    if not isinstance(optimizer, Optimizer):
+        raise TypeError(f"optimizer must be a scratch SGD or Adam, got {type(optimizer).__name__}")
+    check_generator(rng)
+    return X, y, check_int(batch_size, "batch_size")

@@ -1,0 +1,124 @@
+"""Plain gradient descent, in NumPy (notebooks 04 and 05).
+
+    p ← p − η ∇L(p),  repeated num_steps times from p0.
+
+The figures of notebook 04, the check of notebook 05's exercise and the
+learning-rate explorer all walk downhill with :func:`gradient_descent`. It
+records the path and the loss at every point, and stops a run whose loss
+blows up (NaN, inf, or far above where it started): on a quadratic that
+happens exactly when η > 2/L, L being the steepest curvature.
+
+A model with many parameter arrays descends on one flat vector:
+:func:`parameters_to_vector` and :func:`vector_to_parameters` move the
+arrays into one and back, as ``torch.nn.utils`` does.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..validation import as_float_array, check_callable, check_int, check_positive
+
+__all__ = ["Descent", "gradient_descent", "diverging", "BLOWUP",
+           "parameters_to_vector", "vector_to_parameters"]
+
+BLOWUP = 100.0  # a loss above 100 × its start counts as diverged
+
+
+@dataclass
+class Descent:
+    """One run of gradient descent that finished k steps.
+
+    path : ndarray, shape (k + 1, *p0.shape)
+        p0, then p after each finished step.
+    losses : ndarray, shape (k + 1,)
+        L at each row of ``path``.
+    diverged_at : int or None
+        The step whose loss blew up (the run stopped there), else None.
+    """
+
+    path: np.ndarray
+    losses: np.ndarray
+    diverged_at: int | None = None
+
+
+def diverging(loss, start, blowup=BLOWUP):
+    """True when a loss is NaN/inf or above ``blowup`` × the loss it started from."""
+    return not np.isfinite(loss) or loss > blowup * max(start, 1e-12)
+
+
+def gradient_descent(loss_and_grad, p0, lr, num_steps, *, blowup=BLOWUP):
+    """Gradient descent p ← p − η ∇L(p) from p0, stopping if the loss diverges.
+
+    Parameters
+    ----------
+    loss_and_grad : callable
+        ``loss_and_grad(p) -> (L(p), ∇L(p))``: a number and an array shaped like p.
+    p0 : ndarray, any shape (usually (P,))
+        The start; it is not changed.
+    lr : float > 0
+        The learning rate η.
+    num_steps : int >= 0
+    blowup : float > 1 or None, default 100
+        A step whose loss is NaN/inf or above ``blowup`` × L(p0) ends the run as
+        diverged (that step stays in the path when its numbers are finite, to
+        show the jump). None takes every step whatever the loss.
+
+    Returns
+    -------
+    Descent
+        ``path`` (k + 1, *p0.shape), ``losses`` (k + 1,) and ``diverged_at``.
+    """
+    _check_descent(loss_and_grad, lr, num_steps, blowup)
+    p = as_float_array(p0, "p0", finite=True).copy()
+    loss, grad = _first_loss_and_grad(loss_and_grad, p)
+    path, losses = [p], [loss]
+    with np.errstate(over="ignore", invalid="ignore"):  # divergence is reported, not warned about
+        for step in range(1, num_steps + 1):
+            p = p - lr * grad
+            loss, grad = loss_and_grad(p)
+            if blowup is not None and diverging(loss, losses[0], blowup):
+                if np.isfinite(loss) and np.all(np.isfinite(p)):
+                    path.append(p)
+                    losses.append(loss)
+                return Descent(np.array(path), np.array(losses, dtype=float), diverged_at=step)
+            path.append(p)
+            losses.append(loss)
+    return Descent(np.array(path), np.array(losses, dtype=float))
+
+
+def _check_descent(loss_and_grad, lr, num_steps, blowup):
+    check_callable(loss_and_grad, "loss_and_grad", "(loss, gradient)")
+    check_positive(lr, "lr")
+    check_int(num_steps, "num_steps", minimum=0)
+    if blowup is not None and check_positive(blowup, "blowup") <= 1:
+        raise ValueError(f"blowup must be a factor above 1 (or None), got {blowup}")
+
+
+def _first_loss_and_grad(loss_and_grad, p):
+    """loss_and_grad(p0), checked once: a wrong shape would broadcast silently in every step."""
+    result = loss_and_grad(p)
+    if not (isinstance(result, tuple) and len(result) == 2):
+        raise TypeError(f"loss_and_grad must return a pair (loss, gradient), got {type(result).__name__}")
+    loss, grad = result
+    grad = as_float_array(grad, "the gradient returned by loss_and_grad")
+    if grad.shape != p.shape:
+        raise ValueError(
+            f"the gradient returned by loss_and_grad must have the shape of p0 {p.shape}, got {grad.shape}"
+        )
+    return float(loss), grad
+
+
+def parameters_to_vector(params):
+    """The ``.data`` of every Parameter, flattened and joined into one vector, shape (P,)."""
+    return np.concatenate([p.data.ravel() for p in params])
+
+
+def vector_to_parameters(vector, params):
+    """Copy consecutive slices of ``vector`` (P,) into each Parameter's ``.data``, in order."""
+    sizes = [p.data.size for p in params]
+    if np.shape(vector) != (sum(sizes),):
+        raise ValueError(f"vector must have shape ({sum(sizes)},), one entry per parameter number, "
+                         f"got shape {np.shape(vector)}")
+    for p, chunk in zip(params, np.split(vector, np.cumsum(sizes)[:-1])):
+        p.data[...] = chunk.reshape(p.data.shape)
