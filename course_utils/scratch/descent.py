@@ -72,19 +72,24 @@ def gradient_descent(loss_and_grad, p0, lr, num_steps, *, blowup=BLOWUP):
     _check_descent(loss_and_grad, lr, num_steps, blowup)
     p = as_float_array(p0, "p0", finite=True).copy()
     loss, grad = _first_loss_and_grad(loss_and_grad, p)
-    path, losses = [p], [loss]
+    path, losses, diverged_at = [p], [loss], None
     with np.errstate(over="ignore", invalid="ignore"):  # divergence is reported, not warned about
         for step in range(1, num_steps + 1):
             p = p - lr * grad
             loss, grad = loss_and_grad(p)
-            if blowup is not None and diverging(loss, losses[0], blowup):
-                if np.isfinite(loss) and np.all(np.isfinite(p)):
-                    path.append(p)
-                    losses.append(loss)
-                return Descent(np.array(path), np.array(losses, dtype=float), diverged_at=step)
             path.append(p)
             losses.append(loss)
-    return Descent(np.array(path), np.array(losses, dtype=float))
+            if blowup is not None and diverging(loss, losses[0], blowup):
+                diverged_at = step
+                break
+    return _record(path, losses, diverged_at)
+
+
+def _record(path, losses, diverged_at):
+    """The run as arrays; a diverged run keeps its last point only where it is finite."""
+    if diverged_at is not None and not (np.isfinite(losses[-1]) and np.all(np.isfinite(path[-1]))):
+        path, losses = path[:-1], losses[:-1]
+    return Descent(np.array(path), np.array(losses, dtype=float), diverged_at)
 
 
 def _check_descent(loss_and_grad, lr, num_steps, blowup):
