@@ -68,3 +68,9 @@ def test_jupyter_shows_the_line_once_not_again_as_the_cell_value(capsys):
     capsys.readouterr()
     data, metadata = DisplayFormatter().format(result)
     assert data == {} and capsys.readouterr().out == ""
+
+
+def test_close_needs_the_same_shape_and_the_same_values():
+    assert fb.close(np.array([1.0, 2.0]), np.array([1.0, 2.0 + 1e-12]))
+    assert not fb.close(np.array([[1.0, 2.0]]), np.array([1.0, 2.0]))  # would broadcast in np.allclose
+    assert not fb.close(np.array([1.0, 2.0]), np.array([1.0, 2.1]))

@@ -100,6 +100,11 @@ def as_array(value: Any, what: str) -> np.ndarray:
     return arr
 
 
+def close(a: np.ndarray, b: np.ndarray) -> bool:
+    """Same shape and equal up to rounding: how a hint recognises a typical mistake."""
+    return a.shape == b.shape and bool(np.allclose(a, b))
+
+
 def compare(exercise: str, got: Any, expected: np.ndarray, hints: list[tuple[Callable[[np.ndarray], bool], str]],
             what: str = "your result", rtol: float = 1e-6, atol: float = 1e-8) -> Feedback:
     """Pass when ``got`` matches ``expected``; otherwise the first hint whose test matches ``got``.

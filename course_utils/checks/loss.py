@@ -8,11 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from course_utils.checks.feedback import Feedback, call_student, compare, failed, run_check
-
-
-def _close(a: np.ndarray, b: np.ndarray) -> bool:
-    return a.shape == b.shape and bool(np.allclose(a, b))
+from course_utils.checks.feedback import Feedback, call_student, close, compare, failed, run_check
+from course_utils.scratch import log_softmax
 
 
 def check_mse(mse) -> Feedback:
@@ -24,19 +21,14 @@ def check_mse(mse) -> Feedback:
         got = call_student(mse, y_hat.copy(), y.copy())
         sq = (y - y_hat) ** 2
         hints = [
-            (lambda g: _close(g, np.array(sq.sum())), f"off by a factor of n = {y.size}: average over the examples (mean), don't sum."),
-            (lambda g: _close(g, np.array(np.sqrt(sq.mean()))), "that is the root of the MSE (RMSE): drop the square root."),
-            (lambda g: _close(g, np.array(np.abs(y - y_hat).mean())), "that is the mean absolute error: square the differences instead."),
-            (lambda g: _close(g, np.array((y - y_hat).mean())) or _close(g, np.array((y_hat - y).mean())), "square each difference before averaging, otherwise errors of opposite sign cancel."),
-            (lambda g: _close(g, np.array(0.5 * sq.mean())), "no factor 1/2 here: MSE is the plain mean of the squared errors."),
+            (lambda g: close(g, np.array(sq.sum())), f"off by a factor of n = {y.size}: average over the examples (mean), don't sum."),
+            (lambda g: close(g, np.array(np.sqrt(sq.mean()))), "that is the root of the MSE (RMSE): drop the square root."),
+            (lambda g: close(g, np.array(np.abs(y - y_hat).mean())), "that is the mean absolute error: square the differences instead."),
+            (lambda g: close(g, np.array((y - y_hat).mean())) or close(g, np.array((y_hat - y).mean())), "square each difference before averaging, otherwise errors of opposite sign cancel."),
+            (lambda g: close(g, np.array(0.5 * sq.mean())), "no factor 1/2 here: MSE is the plain mean of the squared errors."),
         ]
         return compare("mse", got, np.array(sq.mean()), hints, what="your loss")
     return run_check("mse", body)
-
-
-def _log_softmax(z: np.ndarray) -> np.ndarray:
-    m = z.max(axis=-1, keepdims=True)
-    return z - m - np.log(np.exp(z - m).sum(axis=-1, keepdims=True))
 
 
 # Batch 1: ordinary logits. Batch 2: logits of size 1000, where a naive exp overflows.
@@ -54,15 +46,15 @@ def check_cross_entropy(cross_entropy) -> Feedback:
     def body() -> Feedback:
         with np.errstate(all="ignore"):  # a naive exp overflows: report it in words, not as warnings
             got = np.array([float(call_student(cross_entropy, z.copy(), t.copy())) for z, t in _CE_CASES])
-        picked = [(_log_softmax(z)[np.arange(len(t)), t], z[np.arange(len(t)), t]) for z, t in _CE_CASES]
+        picked = [(log_softmax(z)[np.arange(len(t)), t], z[np.arange(len(t)), t]) for z, t in _CE_CASES]
         expected = np.array([-lp.mean() for lp, _ in picked])
-        if _close(got[:1], expected[:1]) and not np.all(np.isfinite(got)):
+        if close(got[:1], expected[:1]) and not np.all(np.isfinite(got)):
             return failed("cross_entropy", "right for ordinary logits, but exp(1000) overflows: subtract each row's max "
                           "before exp (log-sum-exp trick).")
         hints = [
-            (lambda g: _close(g, -expected), "wrong sign: the loss is -log p of the true class, which is >= 0."),
-            (lambda g: _close(g, np.array([-lp.sum() for lp, _ in picked])), "average over the batch (mean), don't sum: off by a factor of n."),
-            (lambda g: _close(g, np.array([-zt.mean() for _, zt in picked])), "turn the logits into log-probabilities first (log-softmax), then pick the true class."),
+            (lambda g: close(g, -expected), "wrong sign: the loss is -log p of the true class, which is >= 0."),
+            (lambda g: close(g, np.array([-lp.sum() for lp, _ in picked])), "average over the batch (mean), don't sum: off by a factor of n."),
+            (lambda g: close(g, np.array([-zt.mean() for _, zt in picked])), "turn the logits into log-probabilities first (log-softmax), then pick the true class."),
         ]
         return compare("cross_entropy", got, expected, hints, what="your losses for two test batches")
     return run_check("cross_entropy", body)

@@ -9,15 +9,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from course_utils.checks.feedback import Feedback, call_student, compare, failed, passed, run_check
+from course_utils.checks.feedback import Feedback, call_student, close, compare, failed, passed, run_check
 
 # Worked example of the lesson plus a case whose products and bias differ in size,
 # so that "forgot the bias" and "added instead of multiplied" cannot coincide.
 _SUM_CASES = [([5.0, 7.0], [0.1, 0.2], 0.5), ([2.0, -1.0, 4.0], [0.5, 3.0, -0.25], 1.5)]
-
-
-def _close(a: np.ndarray, b: np.ndarray) -> bool:
-    return a.shape == b.shape and bool(np.allclose(a, b))
 
 
 def check_weighted_sum(weighted_sum) -> Feedback:
@@ -28,10 +24,10 @@ def check_weighted_sum(weighted_sum) -> Feedback:
         biases = np.array([b for *_, b in _SUM_CASES])
         plain_sums = np.array([sum(x) + sum(w) for x, w, _ in _SUM_CASES])
         hints = [
-            (lambda g: _close(g, dots), "you forgot to add the bias b at the end."),
-            (lambda g: _close(g, dots - biases), "the bias is added, not subtracted."),
-            (lambda g: _close(g, -(dots + biases)), "wrong sign: the sum is +(w·x + b)."),
-            (lambda g: _close(g, plain_sums + biases), "multiply each input by its own weight, then add the products."),
+            (lambda g: close(g, dots), "you forgot to add the bias b at the end."),
+            (lambda g: close(g, dots - biases), "the bias is added, not subtracted."),
+            (lambda g: close(g, -(dots + biases)), "wrong sign: the sum is +(w·x + b)."),
+            (lambda g: close(g, plain_sums + biases), "multiply each input by its own weight, then add the products."),
         ]
         return compare("weighted_sum", got, dots + biases, hints, what="your weighted sums")
     return run_check("weighted_sum", body)
@@ -49,10 +45,10 @@ def check_layer_forward(layer_forward) -> Feedback:
         X, W, b = _layer_case()
         got = call_student(layer_forward, X.copy(), W.copy(), b.copy())
         hints = [
-            (lambda g: _close(g, X @ W), "you forgot to add the bias b."),
-            (lambda g: _close(g, X @ W.T + b), "W is transposed: with W of shape (d_in, d_out) the product is X @ W."),
-            (lambda g: _close(g, (X * W).sum(axis=1, keepdims=True) + b), "use a matrix product (X @ W), not an elementwise one."),
-            (lambda g: _close(g, X @ W - b), "the bias is added, not subtracted."),
+            (lambda g: close(g, X @ W), "you forgot to add the bias b."),
+            (lambda g: close(g, X @ W.T + b), "W is transposed: with W of shape (d_in, d_out) the product is X @ W."),
+            (lambda g: close(g, (X * W).sum(axis=1, keepdims=True) + b), "use a matrix product (X @ W), not an elementwise one."),
+            (lambda g: close(g, X @ W - b), "the bias is added, not subtracted."),
         ]
         return compare("layer_forward", got, X @ W + b, hints, what="your layer output")
     return run_check("layer_forward", body)
@@ -79,9 +75,9 @@ def check_linear_from_weights(linear_from_weights) -> Feedback:
         with torch.no_grad():
             got = layer(x).numpy()
         expected = (x @ w + b).numpy()
-        if _close(got - layer.bias.detach().numpy(), (x @ w).numpy()) and not _close(layer.bias.detach().numpy(), b.numpy()):
+        if close(got - layer.bias.detach().numpy(), (x @ w).numpy()) and not close(layer.bias.detach().numpy(), b.numpy()):
             return failed("linear_from_weights", "the weights are right but the bias is not: copy b into layer.bias too.")
-        if _close(got, expected):
+        if close(got, expected):
             return passed("linear_from_weights")
         return failed("linear_from_weights", "the layer does not compute x @ w + b yet: copy w.T into layer.weight "
                       "and b into layer.bias inside torch.no_grad().")

@@ -8,17 +8,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from course_utils.checks.feedback import Feedback, call_student, compare, run_check
+from course_utils.checks.feedback import Feedback, call_student, close, compare, run_check
 
 # Points chosen so that some scores are exactly 0 (on the boundary: class 0),
 # some sit on either side, and the bias changes several answers.
 _X = np.array([[2.0, 1.0], [-1.0, 0.5], [0.0, 0.0], [1.0, -2.0], [0.5, 0.5], [-2.0, -1.0], [1.0, 1.0], [0.3, 0.3]])
 _W = np.array([1.0, 1.0])
 _B = -1.0
-
-
-def _close(a: np.ndarray, b: np.ndarray) -> bool:
-    return a.shape == b.shape and bool(np.allclose(a, b))
 
 
 def check_predict(predict) -> Feedback:
@@ -28,10 +24,10 @@ def check_predict(predict) -> Feedback:
         scores = _X @ _W + _B
         expected = (scores > 0).astype(float)
         hints = [
-            (lambda g: _close(g, scores), "these are the scores w·x + b: apply the step (1 if the score is > 0, else 0)."),
-            (lambda g: _close(g, (scores >= 0).astype(float)), "a score of exactly 0 lies on the boundary and counts as class 0: use > 0, not >= 0."),
-            (lambda g: _close(g, (_X @ _W > 0).astype(float)), "you forgot the bias b in the score."),
-            (lambda g: _close(g, 1 - expected), "the classes are swapped: a positive score means class 1."),
+            (lambda g: close(g, scores), "these are the scores w·x + b: apply the step (1 if the score is > 0, else 0)."),
+            (lambda g: close(g, (scores >= 0).astype(float)), "a score of exactly 0 lies on the boundary and counts as class 0: use > 0, not >= 0."),
+            (lambda g: close(g, (_X @ _W > 0).astype(float)), "you forgot the bias b in the score."),
+            (lambda g: close(g, 1 - expected), "the classes are swapped: a positive score means class 1."),
         ]
         return compare("predict", got, expected, hints, what="your predictions")
     return run_check("predict", body)
@@ -65,10 +61,10 @@ def check_perceptron_update(perceptron_update) -> Feedback:
         def variant(**kw) -> np.ndarray:
             return np.array([_rule(x, y, **kw) for x, y in _UPDATE_CASES])
         hints = [
-            (lambda g: _close(g, variant(sign=-1.0)), "wrong sign: the error is (y - y_hat), so a missed 1 pulls w towards x."),
-            (lambda g: _close(g, variant(bias=False)), "the bias must be updated too: b <- b + lr (y - y_hat)."),
-            (lambda g: _close(g, variant(lr=1.0)), "multiply the step by the learning rate lr."),
-            (lambda g: _close(g, variant(error=False)), "update by the error (y - y_hat), not by y: a correct prediction must leave w and b unchanged."),
+            (lambda g: close(g, variant(sign=-1.0)), "wrong sign: the error is (y - y_hat), so a missed 1 pulls w towards x."),
+            (lambda g: close(g, variant(bias=False)), "the bias must be updated too: b <- b + lr (y - y_hat)."),
+            (lambda g: close(g, variant(lr=1.0)), "multiply the step by the learning rate lr."),
+            (lambda g: close(g, variant(error=False)), "update by the error (y - y_hat), not by y: a correct prediction must leave w and b unchanged."),
         ]
         return compare("perceptron_update", got, variant(), hints, what="your updated (w, b)")
     return run_check("perceptron_update", body)

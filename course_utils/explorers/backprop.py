@@ -9,7 +9,8 @@ each gradient, by the chain rule:
     ∂L/∂ŷ = 2 (ŷ − y),   ∂L/∂W²ⱼ = hⱼ ∂L/∂ŷ,   δⱼ = ∂L/∂aⱼ = σ'(aⱼ) W²ⱼ ∂L/∂ŷ,
     ∂L/∂W¹ᵢⱼ = xᵢ δⱼ,   ∂L/∂b¹ⱼ = δⱼ
 
-The numbers equal the scratch MLP's own forward and backward (the tests check it).
+The numbers come from the scratch MLP's own layers, one forward and one
+backward call at a time.
 
 CSS classes (the browser test finds the widgets by them):
 
@@ -25,7 +26,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 import numpy as np
 
-from ..scratch import MLP, mse, mse_grad, sigmoid, sigmoid_grad
+from ..scratch import MLP, mse, mse_grad
 from ._base import Explorer, new_figure, styled
 
 X_INPUT = np.array([[0.5, 1.0]])  # one sample, shape (1, 2)
@@ -35,22 +36,23 @@ POSITIONS = {"x1": (0, 0.8), "x2": (0, 0.2), "h1": (1, 0.8), "h2": (1, 0.2),
              "out": (2, 0.5), "loss": (2.9, 0.5)}
 
 
-def flow_values(W1, b1, W2, b2, x=X_INPUT, y=Y_TARGET) -> dict:
-    """Every number of one forward and backward pass, by the chain rule.
+def flow_values(mlp, x=X_INPUT, y=Y_TARGET) -> dict:
+    """Every number of one forward and backward pass, through the 2-2-1 ``mlp``'s own layers.
 
-    W1 (2, 2), b1 (2,), W2 (2, 1), b2 (1,); x (1, 2); y (1, 1).
-    Returns a (2,), h (2,), y_hat, loss, dy_hat (floats), dW2 (2,), db2,
-    delta (2,), dW1 (2, 2), db1 (2,).
+    x (1, 2); y (1, 1). Returns a (2,), h (2,), y_hat, loss, dy_hat (floats),
+    dW2 (2,), db2, delta (2,), dW1 (2, 2), db1 (2,).
     """
-    a = x[0] @ W1 + b1
-    h = sigmoid(a)
-    y_hat = h @ W2[:, 0] + b2[0]
-    loss = float(mse(np.array([[y_hat]]), y))
-    dy_hat = float(mse_grad(np.array([[y_hat]]), y)[0, 0])
-    delta = sigmoid_grad(a) * W2[:, 0] * dy_hat
-    return {"a": a, "h": h, "y_hat": float(y_hat), "loss": loss, "dy_hat": dy_hat,
-            "dW2": h * dy_hat, "db2": dy_hat, "delta": delta,
-            "dW1": np.outer(x[0], delta), "db1": delta}
+    first, activation, last = mlp.layers
+    a = first.forward(x)                                # a = x W¹ + b¹
+    h = activation.forward(a)                           # h = σ(a)
+    y_hat = last.forward(h)                             # ŷ = h W² + b²
+    dy_hat = mse_grad(y_hat, y)                         # ∂L/∂ŷ = 2 (ŷ − y)
+    mlp.zero_grad()
+    delta = activation.backward(last.backward(dy_hat))  # δ = σ'(a) ⊙ (∂L/∂ŷ W²ᵀ)
+    first.backward(delta)
+    return {"a": a[0], "h": h[0], "y_hat": float(y_hat[0, 0]), "loss": float(mse(y_hat, y)),
+            "dy_hat": float(dy_hat[0, 0]), "dW2": last.W.grad[:, 0].copy(), "db2": float(last.b.grad[0]),
+            "delta": delta[0], "dW1": first.W.grad.copy(), "db1": first.b.grad.copy()}
 
 
 def _term(value: float) -> str:
@@ -72,7 +74,7 @@ class BackpropFlow(Explorer):
         first, last = self.mlp.layers[0], self.mlp.layers[2]
         self.W1, self.b1 = first.W.data, first.b.data
         self.W2, self.b2 = last.W.data, last.b.data
-        self.values = flow_values(self.W1, self.b1, self.W2, self.b2)
+        self.values = flow_values(self.mlp)
         self.note = ""
         self.forward_button = self._button("forward ▶", "cu-backprop-forward", self._forward)
         self.backward_button = self._button("◀ backward", "cu-backprop-backward", self._backward)
