@@ -25,6 +25,10 @@ __all__ = [
     "check_fraction",
     "check_callable",
     "check_generator",
+    "check_type",
+    "check_same_shape",
+    "check_probabilities",
+    "check_class_data",
 ]
 
 
@@ -203,6 +207,57 @@ def check_generator(value, name="rng"):
     if not isinstance(value, np.random.Generator):
         raise TypeError(f"{name} must be a numpy.random.Generator, got {type(value).__name__}")
     return value
+
+
+def check_type(value, types, name, expected):
+    """Return ``value`` after checking ``isinstance(value, types)``; ``expected`` says it in words."""
+    if not isinstance(value, types):
+        raise TypeError(f"{name} must be {expected}, got {type(value).__name__}")
+    return value
+
+
+def check_same_shape(a, b, names):
+    """Return ``a`` and ``b`` as float arrays of one shape with at least one entry.
+
+    Used for a prediction and its target: no broadcasting, which would average
+    an (n, 1) against an (n,) over n² pairs without a word.
+    """
+    name_a, name_b = names
+    a, b = as_float_array(a, name_a), as_float_array(b, name_b)
+    if a.shape != b.shape:
+        raise ValueError(
+            f"{name_a} and {name_b} must have the same shape, got {name_a} {a.shape} and {name_b} {b.shape}"
+        )
+    if a.size == 0:
+        raise ValueError(f"{name_a} must not be empty (the mean of no entries is undefined)")
+    return a, b
+
+
+def check_probabilities(x, name, what="probabilities", hint=""):
+    """Raise ``ValueError`` unless every entry of array ``x`` lies in [0, 1] (NaN fails too); return ``x``."""
+    if not np.all((x >= 0) & (x <= 1)):
+        raise ValueError(f"{name} must hold {what} in [0, 1]{hint}")
+    return x
+
+
+def check_class_data(X, y, n_classes, names=("X", "y"), n_features=None, *, finite=False):
+    """Return X as an (N, d) float array and y as (N,) int64 class labels in 0..n_classes−1.
+
+    A classifier's inputs and labels, or its logits and labels. ``n_features``
+    None accepts any width d; ``finite`` also rejects NaN and inf in X.
+    """
+    x_name, y_name = names
+    if n_features is None:
+        X = as_float_array(X, x_name, ndim=2, finite=finite)
+    else:
+        X = as_float_array(X, x_name, shape=(None, n_features), finite=finite)
+    if 0 in X.shape:
+        raise ValueError(f"{x_name} must have at least one row and one column, got shape {X.shape}")
+    y = check_labels(y, n_classes, y_name)
+    if y.ndim != 1:
+        raise ValueError(f"{y_name} must have shape (N,) = ({len(X)},), got shape {y.shape}")
+    check_same_length(x_name, X, y_name, y)
+    return X, y
 
 
 def check_positive(value, name):

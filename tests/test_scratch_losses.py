@@ -122,7 +122,9 @@ def test_cross_entropy_bad_labels_and_shapes_name_the_argument():
         scratch.cross_entropy(logits, np.array([0, 1, 2, 3]))
     with pytest.raises(TypeError, match="labels must be integer class indices"):
         scratch.cross_entropy_grad(logits, np.array([0.0, 1.0, 2.0, 1.0]))
-    with pytest.raises(ValueError, match=r"labels must have shape \(N,\) = \(4,\)"):
+    with pytest.raises(ValueError, match=r"labels must have shape \(N,\) = \(4,\), got shape \(2, 2\)"):
+        scratch.cross_entropy(logits, np.array([[0, 1], [1, 0]]))
+    with pytest.raises(ValueError, match="logits and labels must have the same number of samples"):
         scratch.cross_entropy(logits, np.array([0, 1]))
     with pytest.raises(ValueError, match="logits must have 2 dimension"):
         scratch.cross_entropy(np.zeros(3), np.array([0]))

@@ -140,6 +140,54 @@ def test_checks_pass_good_values_through():
     assert check_generator(rng) is rng
 
 
+def test_check_type_names_the_argument_and_the_expected_kind():
+    from course_utils.validation import check_type
+
+    assert check_type(3, int, "n", "an int") == 3
+    with pytest.raises(TypeError, match="model must be a scratch MLP, got str"):
+        check_type("mlp", int, "model", "a scratch MLP")
+
+
+def test_check_same_shape_refuses_broadcasting_and_empty_arrays():
+    from course_utils.validation import check_same_shape
+
+    with pytest.raises(ValueError, match=r"y_hat and y must have the same shape, got y_hat \(3, 1\) and y \(3,\)"):
+        check_same_shape(np.zeros((3, 1)), np.zeros(3), ("y_hat", "y"))
+    with pytest.raises(ValueError, match="y_hat must not be empty"):
+        check_same_shape([], [], ("y_hat", "y"))
+
+
+def test_check_probabilities_refuses_values_outside_zero_one_and_nan():
+    from course_utils.validation import check_probabilities
+
+    check_probabilities(np.array([0.0, 0.5, 1.0]), "p")
+    for bad in ([1.5], [np.nan]):
+        with pytest.raises(ValueError, match=r"p must hold probabilities in \[0, 1\]"):
+            check_probabilities(np.array(bad), "p")
+
+
+@pytest.mark.parametrize("X, y, error, message", [
+    (np.ones((3, 4)), [0, 1, 1], ValueError, r"X must have shape \(N, 2\), got shape \(3, 4\)"),
+    (np.ones((0, 2)), [], ValueError, "X must have at least one row and one column"),
+    (np.ones((3, 2)), [0, 1], ValueError, "X and y must have the same number of samples"),
+    (np.ones((3, 2)), [[0], [1], [1]], ValueError, r"y must have shape \(N,\) = \(3,\), got shape \(3, 1\)"),
+    (np.ones((3, 2)), [0, 1, 3], ValueError, r"y must lie in 0..2"),
+    (np.ones((3, 2)), [0.0, 1.0, 1.0], TypeError, "y must be integer class indices"),
+])
+def test_check_class_data_names_the_argument_and_what_was_expected(X, y, error, message):
+    from course_utils.validation import check_class_data
+
+    with pytest.raises(error, match=message):
+        check_class_data(X, y, 3, n_features=2)
+
+
+def test_check_class_data_returns_float_inputs_and_int64_labels():
+    from course_utils.validation import check_class_data
+
+    X, y = check_class_data([[1, 2], [3, 4]], np.array([0, 1], dtype=np.int8), 2)
+    assert X.dtype == np.float64 and y.dtype == np.int64 and X.shape == (2, 2)
+
+
 def test_check_int_returns_a_plain_int_for_numpy_integers():
     from course_utils.validation import check_int
 

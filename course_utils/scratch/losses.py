@@ -13,7 +13,7 @@ and no overflow warning.
 
 import numpy as np
 
-from ..validation import as_float_array, check_labels
+from ..validation import as_float_array, check_class_data, check_probabilities, check_same_shape
 
 __all__ = [
     "softmax", "log_softmax",
@@ -58,39 +58,26 @@ def log_softmax(z):
     return shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
 
 
-def _same_shape(y_hat, y, names):
-    a, b = names
-    y_hat, y = as_float_array(y_hat, a), as_float_array(y, b)
-    if y_hat.shape != y.shape:
-        raise ValueError(
-            f"{a} and {b} must have the same shape, got {a} {y_hat.shape} and {b} {y.shape}"
-        )
-    if y_hat.size == 0:
-        raise ValueError(f"{a} must not be empty (the mean of no entries is undefined)")
-    return y_hat, y
-
-
 def mse(y_hat, y):
     """Mean squared error L = (1/n) Σᵢ (ŷᵢ − yᵢ)² over all n entries.
 
     y_hat, y : ndarrays of one shape (no broadcasting). Returns a scalar.
     """
-    y_hat, y = _same_shape(y_hat, y, ("y_hat", "y"))
+    y_hat, y = check_same_shape(y_hat, y, ("y_hat", "y"))
     diff = y_hat - y
     return np.mean(diff * diff)
 
 
 def mse_grad(y_hat, y):
     """∂L/∂ŷ = 2 (ŷ − y) / n for the MSE above; shape of ``y_hat``."""
-    y_hat, y = _same_shape(y_hat, y, ("y_hat", "y"))
+    y_hat, y = check_same_shape(y_hat, y, ("y_hat", "y"))
     return 2.0 * (y_hat - y) / y_hat.size
 
 
 def _probabilities(p, y):
-    p, y = _same_shape(p, y, ("p", "y"))
-    for arr, name, what in ((p, "p", "probabilities"), (y, "y", "targets")):
-        if not np.all((arr >= 0) & (arr <= 1)):  # also catches NaN
-            raise ValueError(f"{name} must hold {what} in [0, 1] (apply a sigmoid first?)")
+    p, y = check_same_shape(p, y, ("p", "y"))
+    check_probabilities(p, "p", hint=" (apply a sigmoid first?)")
+    check_probabilities(y, "y", what="targets")
     return p, y
 
 
@@ -119,16 +106,8 @@ def binary_cross_entropy_grad(p, y):
 
 
 def _logits_and_labels(logits, labels):
-    logits = as_float_array(logits, "logits", ndim=2)
-    if logits.shape[0] == 0 or logits.shape[1] == 0:
-        raise ValueError(f"logits must have shape (N, C) with N, C >= 1, got {logits.shape}")
-    labels = check_labels(labels, logits.shape[1], "labels")
-    if labels.shape != (logits.shape[0],):
-        raise ValueError(
-            f"labels must have shape (N,) = ({logits.shape[0]},) to match logits "
-            f"{logits.shape}, got shape {labels.shape}"
-        )
-    return logits, labels
+    logits = as_float_array(logits, "logits", ndim=2)  # first, to read the number of classes C
+    return check_class_data(logits, labels, logits.shape[1], ("logits", "labels"))
 
 
 def cross_entropy(logits, labels):

@@ -8,7 +8,7 @@ model given the same gradients take the same steps. Both update each
 
 import numpy as np
 
-from ..validation import check_fraction, check_positive
+from ..validation import check_fraction, check_positive, check_type
 from .layers import Parameter
 
 __all__ = ["SGD", "Adam"]
@@ -22,10 +22,7 @@ class Optimizer:
         if not self.params:
             raise ValueError("params must hold at least one Parameter, got an empty list")
         for i, p in enumerate(self.params):
-            if not isinstance(p, Parameter):
-                raise TypeError(
-                    f"params[{i}] must be a Parameter (use model.parameters()), got {type(p).__name__}"
-                )
+            check_type(p, Parameter, f"params[{i}]", "a Parameter (use model.parameters())")
         self.lr = check_positive(lr, "lr")
 
     def zero_grad(self):

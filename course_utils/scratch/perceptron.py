@@ -12,7 +12,7 @@ convergence theorem); on XOR no line separates the classes, so it never does.
 
 import numpy as np
 
-from ..validation import as_float_array, check_int, check_labels, check_positive, check_same_length
+from ..validation import as_float_array, check_class_data, check_int, check_labels, check_positive
 from .layers import make_rng
 
 __all__ = ["Perceptron"]
@@ -94,12 +94,7 @@ class Perceptron:
         return x_i, int(check_labels(y_i, 2, "y_i"))
 
     def _check_data(self, X, y):
-        X = as_float_array(X, "X", shape=(None, self.n_features), finite=True)
-        y = check_labels(y, 2, "y")
-        if y.ndim != 1:
-            raise ValueError(f"y must have shape (N,), got shape {y.shape}")
-        check_same_length("X", X, "y", y)
-        return X, y
+        return check_class_data(X, y, 2, n_features=self.n_features, finite=True)
 
     def __repr__(self):
         return f"Perceptron(n_features={self.n_features}, lr={self.lr}, w={self.w}, b={self.b})"

@@ -23,14 +23,7 @@ import numpy as np
 from tqdm.auto import tqdm
 
 from ..history import History
-from ..validation import (
-    as_float_array,
-    check_finite,
-    check_generator,
-    check_int,
-    check_labels,
-    check_same_length,
-)
+from ..validation import check_class_data, check_finite, check_generator, check_int, check_type
 from .losses import cross_entropy, cross_entropy_and_grad
 from .mlp import MLP
 from .optim import Adam, Optimizer
@@ -125,21 +118,10 @@ def _evaluate(model, X, y):
     return float(cross_entropy(logits, y)), float(np.mean(logits.argmax(axis=1) == y))
 
 
-def _check_model(model):
-    if not isinstance(model, MLP):
-        raise TypeError(f"model must be a scratch MLP, got {type(model).__name__}")
-
-
 def _check_inputs(model, X, y, names):
     """X as an (N, d) float array, y as (N,) int64 labels in 0..C−1."""
-    x_name, y_name = names
-    _check_model(model)
-    X = as_float_array(X, x_name, shape=(None, model.sizes[0]))
-    y = check_labels(y, model.sizes[-1], y_name)
-    if y.ndim != 1:
-        raise ValueError(f"{y_name} must have shape (N,), got shape {y.shape}")
-    check_same_length(x_name, X, y_name, y)
-    return X, y
+    check_type(model, MLP, "model", "a scratch MLP")
+    return check_class_data(X, y, model.sizes[-1], names, n_features=model.sizes[0])
 
 
 def _check_data(model, X, y, names):
@@ -152,7 +134,6 @@ def _check_data(model, X, y, names):
 def _check_epoch(model, optimizer, X, y, batch_size, rng):
     # X's values are checked batch by batch, by model.forward.
     X, y = _check_inputs(model, X, y, ("X", "y"))
-    if not isinstance(optimizer, Optimizer):
-        raise TypeError(f"optimizer must be a scratch SGD or Adam, got {type(optimizer).__name__}")
+    check_type(optimizer, Optimizer, "optimizer", "a scratch SGD or Adam")
     check_generator(rng)
     return X, y, check_int(batch_size, "batch_size")
