@@ -30,32 +30,27 @@ __all__ = [
 ]
 
 
-def _x(x):
-    return as_float_array(x, "x")
-
-
 def step(x):
     """Heaviside step: 1 where x > 0, else 0 (the perceptron's output, notebook 02)."""
-    x = _x(x)
+    x = as_float_array(x, "x")
     return (x > 0).astype(x.dtype)
 
 
 def step_grad(x):
     """Derivative of the step: 0 everywhere (undefined at 0), why it cannot learn by gradients."""
-    x = _x(x)
+    x = as_float_array(x, "x")
     return np.zeros_like(x)[()]
 
 
 def sigmoid(x):
-    """σ(x) = 1 / (1 + e^(−x)), range (0, 1).
+    """σ(x) = 1 / (1 + e^(−x)), range (0, 1), elementwise for x of any shape.
 
     Computed from e^(−|x|), which never overflows: for x < 0 the equal form
     e^x / (1 + e^x) is used, so ``sigmoid(-1e4)`` is 0 with no warning.
     """
-    x = _x(x)
-    e = np.exp(-np.abs(x))  # in (0, 1]: safe for any x
-    r = 1.0 / (1.0 + e)
-    return np.where(x >= 0, r, e * r).astype(x.dtype, copy=False)[()]
+    x = as_float_array(x, "x")
+    e = np.exp(-np.abs(x))  # e^(−|x|) lies in (0, 1] for any x
+    return np.where(x >= 0, 1 / (1 + e), e / (1 + e))[()]  # [()]: a 0-d result as a plain number
 
 
 def sigmoid_grad(x):
@@ -66,7 +61,7 @@ def sigmoid_grad(x):
 
 def tanh(x):
     """tanh(x) = (e^x − e^(−x)) / (e^x + e^(−x)), range (−1, 1)."""
-    return np.tanh(_x(x))
+    return np.tanh(as_float_array(x, "x"))
 
 
 def tanh_grad(x):
@@ -77,25 +72,25 @@ def tanh_grad(x):
 
 def relu(x):
     """ReLU(x) = max(0, x)."""
-    x = _x(x)
+    x = as_float_array(x, "x")
     return np.maximum(x, 0).astype(x.dtype, copy=False)
 
 
 def relu_grad(x):
     """ReLU'(x) = 1 for x > 0, else 0 (0 at x = 0, as PyTorch)."""
-    x = _x(x)
+    x = as_float_array(x, "x")
     return (x > 0).astype(x.dtype)
 
 
 def leaky_relu(x, slope=0.01):
     """LeakyReLU(x) = x for x > 0, else slope · x (PyTorch's ``negative_slope``)."""
-    x, slope = _x(x), check_real(slope, "slope")
+    x, slope = as_float_array(x, "x"), check_real(slope, "slope")
     return np.where(x > 0, x, slope * x).astype(x.dtype, copy=False)[()]
 
 
 def leaky_relu_grad(x, slope=0.01):
     """LeakyReLU'(x) = 1 for x > 0, else slope (slope at x = 0, as PyTorch)."""
-    x, slope = _x(x), check_real(slope, "slope")
+    x, slope = as_float_array(x, "x"), check_real(slope, "slope")
     return np.where(x > 0, 1.0, slope).astype(x.dtype)[()]
 
 
@@ -119,26 +114,26 @@ def _normal_cdf(x):
 def gelu(x):
     """GELU(x) = x · Φ(x), with Φ the standard normal CDF (the exact erf form,
     PyTorch's default ``approximate='none'``)."""
-    x = _x(x)
+    x = as_float_array(x, "x")
     return (x * _normal_cdf(x)).astype(x.dtype, copy=False)
 
 
 def gelu_grad(x):
     """GELU'(x) = Φ(x) + x · φ(x), with φ(x) = e^(−x²/2) / √(2π) the normal density."""
-    x = _x(x)
+    x = as_float_array(x, "x")
     phi = np.exp(-0.5 * np.square(x, dtype=np.float64)) / math.sqrt(2.0 * math.pi)
     return (_normal_cdf(x) + x * phi).astype(x.dtype, copy=False)
 
 
 def silu(x):
-    """SiLU(x) = x · σ(x), also called Swish."""
-    x = _x(x)
+    """SiLU(x) = x · σ(x), also called Swish; elementwise, same shape as x."""
+    x = as_float_array(x, "x")
     return x * sigmoid(x)
 
 
 def silu_grad(x):
-    """SiLU'(x) = σ(x) (1 + x (1 − σ(x)))."""
-    x = _x(x)
+    """SiLU'(x) = σ(x) (1 + x (1 − σ(x))); elementwise, same shape as x."""
+    x = as_float_array(x, "x")
     s = sigmoid(x)
     return s * (1.0 + x * (1.0 - s))
 
