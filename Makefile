@@ -6,7 +6,21 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PORT   ?= 8888
+PYTEST := $(BIN)/python -m pytest
 NBVAL  := --nbval --nbval-current-env --nbval-cell-timeout=600 --nbval-sanitize-with notebooks/sanitize.cfg
+# The student edition runs under nbval with this plugin: a notebook fails if it raises,
+# keeps solution text, or has an exercise that does not say "not done yet".
+STUDENT := -p tools.check_student_edition --student-edition=student
+# Workers for the suites (pytest-xdist); --dist loadfile keeps every cell of a notebook
+# on one worker and one kernel. No reordering: the order below is the schedule.
+TEST_WORKERS ?= 2
+XDIST   := -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
+# Longest first, so that the workers finish together: the later lessons run longest
+# (07 about half of all), then the unit tests, many short files that fill the gaps.
+LESSONS  = $(shell ls -r notebooks/[0-9]*.ipynb)
+SCHEDULE = $(foreach nb,$(LESSONS),$(nb) student/$(notdir $(nb))) tests
+# Extra pytest arguments for the test targets, e.g. PYTEST_ARGS="-k mse" or "--junitxml=report.xml".
+PYTEST_ARGS ?=
 # One BLAS thread unless told otherwise: the course's matrices are small, and
 # with another process on a core, threaded OpenBLAS made them up to 50x slower.
 export OPENBLAS_NUM_THREADS ?= 1
@@ -24,20 +38,23 @@ $(STAMP): pyproject.toml
 lab: $(STAMP)
 	$(BIN)/jupyter lab --ip=127.0.0.1 --port=$(PORT) --ServerApp.root_dir=notebooks
 
-test: unit notebooks student-test
+# Everything in one pytest session on $(TEST_WORKERS) workers: the unit tests, strict nbval over
+# notebooks/ and the student edition (executed once); it fails if any of them fails.
+test: student
+	$(PYTEST) $(XDIST) $(NBVAL) $(STUDENT) -q $(PYTEST_ARGS) $(SCHEDULE)
 
+# The three parts of `make test`, one at a time.
 unit: $(STAMP)
-	$(BIN)/python -m pytest tests -q
+	$(PYTEST) -n $(TEST_WORKERS) -q $(PYTEST_ARGS) tests
 
 notebooks: $(STAMP)
-	$(BIN)/python -m pytest $(NBVAL) notebooks -q
+	$(PYTEST) $(XDIST) $(NBVAL) -q $(PYTEST_ARGS) $(LESSONS)
 
 student: $(STAMP)
 	$(BIN)/python tools/make_student_edition.py --out student
 
 student-test: student
-	$(BIN)/python tools/check_student_edition.py student
-	$(BIN)/python -m pytest $(NBVAL) student -q
+	$(PYTEST) $(XDIST) $(NBVAL) $(STUDENT) -q $(PYTEST_ARGS) $(addprefix student/,$(notdir $(LESSONS)))
 
 # Each lesson is a pair, notebooks/NN_name.md + .ipynb (jupytext.toml). After editing
 # one side outside JupyterLab, `make sync` updates the other and keeps the stored outputs.
@@ -46,8 +63,9 @@ sync: $(STAMP)
 	$(BIN)/jupytext --sync $(NB)
 
 # Re-execute notebooks on a fresh kernel and store their outputs (commit them afterwards):
-# every lesson, or one with `make execute NB=notebooks/03_activations.ipynb`.
-execute: sync
+# every lesson, or one with `make execute NB=notebooks/03_activations.md` (.md, .ipynb or
+# the bare name). Cells come from the .md; the .md itself is never rewritten.
+execute: $(STAMP)
 	$(BIN)/python tools/execute_notebooks.py $(NB)
 
 assets: $(STAMP)

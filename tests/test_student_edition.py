@@ -1,6 +1,7 @@
-"""The student edition tool turns solutions into stubs and leaves nothing behind."""
+"""The student edition: the tool that turns solutions into stubs, and the check that runs it."""
 
 import importlib.util
+import os
 from pathlib import Path
 
 import nbformat
@@ -10,6 +11,9 @@ ROOT = Path(__file__).resolve().parents[1]
 _spec = importlib.util.spec_from_file_location("make_student_edition", ROOT / "tools" / "make_student_edition.py")
 mse = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(mse)
+_spec = importlib.util.spec_from_file_location("check_student_edition", ROOT / "tools" / "check_student_edition.py")
+student_check = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(student_check)
 
 EXERCISE = '''def mse(y_hat, y):
     """Mean squared error."""
@@ -80,3 +84,92 @@ def test_each_notebook_is_committed_with_outputs(path):
 
 def test_all_seven_lessons_are_present_in_order():
     assert [p.name[:2] for p in NOTEBOOKS] == ["01", "02", "03", "04", "05", "06", "07"]
+
+
+# The student-edition check (tools/check_student_edition.py, a pytest plugin) on tiny
+# notebooks, run once for all by a real pytest with nbval and two xdist workers, as `make test` runs.
+
+STUB = "def {name}():\n    # YOUR CODE HERE\n    raise NotImplementedError()"
+CHECK = ("def check(func, silent=False):\n    try:\n        func()\n    except NotImplementedError:\n"
+         "        if not silent:\n            print(f'⏳ {func.__name__}: not done yet')")
+
+
+def tiny_notebook(*sources: str) -> nbformat.NotebookNode:
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.cells = [nbformat.v4.new_markdown_cell("# A tiny lesson")]
+    nb.cells += [nbformat.v4.new_code_cell(source) for source in (CHECK, *sources)]
+    return nb
+
+
+STUDENT_NOTEBOOKS = {
+    "good": tiny_notebook(STUB.format(name="f"), "check(f)", STUB.format(name="g"), "check(g)"),
+    "silent_stub": tiny_notebook(STUB.format(name="f"), "check(f)", STUB.format(name="g"), "check(g, silent=True)"),
+    "solution_left": tiny_notebook(STUB.format(name="f"), "check(f)", STUB.format(name="g") + "\n    ### END SOLUTION",
+                                   "check(g)"),
+    "raising": tiny_notebook(STUB.format(name="f"), "check(f)", STUB.format(name="g"), "check(g)", "1 / 0"),
+}
+
+
+@pytest.fixture(scope="module")
+def student_run(tmp_path_factory):
+    """{(notebook, test name): failure message or None} for one pytest run over tiny notebooks."""
+    import subprocess
+    import sys
+    import xml.etree.ElementTree as ET
+
+    tmp = tmp_path_factory.mktemp("student_check")
+    (tmp / "student").mkdir()
+    for name, nb in STUDENT_NOTEBOOKS.items():
+        nbformat.write(nb, tmp / "student" / f"{name}.ipynb")
+    # Outside the student folder solution text is expected: nbval alone runs it.
+    (tmp / "lessons").mkdir()
+    nbformat.write(tiny_notebook("### BEGIN SOLUTION\nx = 1\n### END SOLUTION"), tmp / "lessons" / "lesson.ipynb")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")}
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "tools.check_student_edition", "-p", "no:cacheprovider",
+         f"--rootdir={tmp}", "--nbval", "--nbval-current-env", "--nbval-cell-timeout=60",
+         "-n", "2", "--dist", "loadfile", f"--student-edition={tmp / 'student'}",
+         f"--junitxml={tmp / 'report.xml'}", str(tmp / "student"), str(tmp / "lessons")],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert (tmp / "report.xml").exists(), result.stdout[-3000:] + result.stderr[-3000:]
+    outcomes = {}
+    for case in ET.parse(tmp / "report.xml").iter("testcase"):
+        notebook = case.get("classname").rsplit(".", 1)[0].rsplit(".", 1)[-1]
+        problem = case.find("failure")
+        if problem is None:
+            problem = case.find("error")
+        outcomes[notebook, case.get("name")] = None if problem is None else problem.get("message", "") + (problem.text or "")
+    return result.returncode, outcomes
+
+
+def summary(outcomes, notebook):
+    return outcomes[notebook, student_check.NAME]
+
+
+def test_a_good_student_notebook_passes(student_run):
+    returncode, outcomes = student_run
+    assert returncode == 1, "the bad notebooks make the run fail"
+    assert [outcomes[key] for key in outcomes if key[0] == "good"] == [None] * 6
+
+
+def test_a_stub_that_does_not_say_not_done_yet_fails(student_run):
+    message = summary(student_run[1], "silent_stub")
+    assert message and "2 exercises stubbed but only 1 said" in message
+
+
+def test_solution_text_left_fails(student_run):
+    message = summary(student_run[1], "solution_left")
+    assert message and "solution text" in message
+
+
+def test_a_raising_cell_fails_and_is_reported_by_the_check(student_run):
+    outcomes = student_run[1]
+    assert outcomes["raising", "Cell 5"] is not None, "nbval fails the cell itself"
+    assert "Cell 5 raised ZeroDivisionError" in summary(outcomes, "raising")
+
+
+def test_notebooks_outside_the_student_folder_are_left_to_nbval(student_run):
+    outcomes = student_run[1]
+    assert [key for key in outcomes if key[0] == "lesson"] == [("lesson", "Cell 0"), ("lesson", "Cell 1")]
+    assert outcomes["lesson", "Cell 1"] is None

@@ -1,30 +1,65 @@
-"""Run the student edition top to bottom and check that it behaves like a fresh start.
+"""Check the student edition while nbval runs it: a pytest plugin.
 
-    python tools/check_student_edition.py [student]
+    pytest -p tools.check_student_edition --student-edition=student --nbval --nbval-current-env student
+    python tools/check_student_edition.py [student]     # the same, for one folder
 
-Fails (exit 1) when a notebook raises, when solution text is left in it, or
-when the number of exercise checks reporting "not done yet" differs from the
-number of stubbed exercises (every unfinished exercise must say so).
+nbval runs every cell (a cell that raises fails, as usual). For each notebook
+under the ``--student-edition`` folder this plugin adds one more test, run
+after the notebook's last cell on the same kernel's outputs. It fails when
+solution text is left in the notebook, when a cell raised, when fewer than
+two exercises are stubbed, or when fewer checks said "not done yet" than there
+are stubbed exercises (every unfinished exercise must say so). Notebooks
+elsewhere (the lessons themselves) are left to nbval alone, so one pytest
+session can run both and the student edition is executed only once.
 """
 
 from __future__ import annotations
 
-import argparse
 import sys
-import time
 from pathlib import Path
 
-import nbformat
-from nbclient import NotebookClient
-from nbclient.exceptions import CellExecutionError
+import pytest
 
 STUB = "raise NotImplementedError()"
 NOT_DONE = "not done yet"
+MIN_STUBS = 2
+NAME = "exercises report not done yet"
 
 
-def cell_text(cell: nbformat.NotebookNode) -> str:
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.getgroup("nbval").addoption(
+        "--student-edition", action="append", default=[], metavar="DIR",
+        help="notebooks under DIR are the student edition: check their stubs and 'not done yet' reports")
+
+
+def _is_cell(item: pytest.Item) -> bool:
+    # nbval's items; matched by name so that this module imports without nbval.
+    return type(item).__name__ == "IPyNbCell"
+
+
+def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
+    folders = [Path(folder).resolve() for folder in config.getoption("student_edition")]
+    if not folders:
+        return
+    out: list[pytest.Item] = []
+    cells: list[pytest.Item] = []  # the cells of the notebook being walked through
+    for i, item in enumerate(items):
+        out.append(item)
+        if not _is_cell(item):
+            continue
+        cells.append(item)
+        if i + 1 < len(items) and items[i + 1].parent is item.parent:
+            continue
+        if any(Path(item.path).resolve().is_relative_to(folder) for folder in folders):
+            out.append(StudentEditionCheck.from_parent(item.parent, name=NAME, cells=cells))
+        cells = []
+    items[:] = out
+
+
+def _text(outputs: list) -> str:
+    """What the student sees as text: printed streams and the plain-text form of results."""
     parts = []
-    for out in cell.get("outputs", []):
+    for out in outputs:
         if out.get("output_type") == "stream":
             parts.append(out.get("text", ""))
         elif "data" in out:
@@ -32,44 +67,56 @@ def cell_text(cell: nbformat.NotebookNode) -> str:
     return "".join(parts)
 
 
-def check(path: Path, timeout: int) -> list[str]:
-    """Execute the student notebook at ``path``; returns a list of problems (empty when fine)."""
-    nb = nbformat.read(path, as_version=4)
-    if "SOLUTION" in nbformat.writes(nb):
-        return [f"{path.name}: solution markers left in the student edition"]
-    stubs = sum(cell.source.count(STUB) for cell in nb.cells if cell.cell_type == "code")
-    client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
-                            resources={"metadata": {"path": str(path.parent)}})
-    try:
-        client.execute()
-    except CellExecutionError as exc:
-        return [f"{path.name}: a cell raised:\n{str(exc)[-2000:]}"]
-    reported = sum(cell_text(c).count(NOT_DONE) for c in nb.cells if c.cell_type == "code")
-    if stubs < 2:
-        return [f"{path.name}: only {stubs} exercises stubbed (at least 2 expected)"]
-    if reported < stubs:
-        return [f"{path.name}: {stubs} exercises stubbed but only {reported} checks said '{NOT_DONE}'"]
-    return []
+class StudentEditionCheck(pytest.Item):
+    """The notebook-level checks, from the source and from what nbval's cells printed."""
+
+    def __init__(self, *, cells: list, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.cells = cells
+
+    def runtest(self) -> None:
+        code_cells = sum(cell.cell_type == "code" for cell in self.parent.nb.cells)
+        ran = [c for c in self.cells if c.test_outputs is not None or c.options["skip"]]
+        if len(ran) < code_cells:  # deselected (-k) or stopped early: the counts would mean nothing
+            pytest.skip(f"needs every cell of the notebook to run ({len(ran)} of {code_cells} did)")
+        problems = []
+        if "SOLUTION" in Path(self.path).read_text(encoding="utf-8"):
+            problems.append("solution text (### BEGIN/END SOLUTION) is left in the student edition")
+        raised = [(cell.name, error) for cell in self.cells if not cell.options["check_exception"]
+                  for error in (cell.test_outputs or []) if error.get("output_type") == "error"]
+        if raised:  # the first one is the cause; the others usually follow from it
+            name, error = raised[0]
+            more = f" (and {len(raised) - 1} more cells raised)" if len(raised) > 1 else ""
+            problems.append(f"{name} raised {error['ename']}: {error['evalue']}"[:300] + more)
+        stubs = sum(cell.cell.source.count(STUB) for cell in self.cells)
+        reported = sum(_text(cell.test_outputs or []).count(NOT_DONE) for cell in self.cells)
+        if stubs < MIN_STUBS:
+            problems.append(f"only {stubs} exercises stubbed (at least {MIN_STUBS} expected)")
+        elif reported < stubs:
+            problems.append(f"{stubs} exercises stubbed but only {reported} said '{NOT_DONE}'")
+        if problems:
+            raise StudentEditionProblem(problems)
+
+    def repr_failure(self, excinfo, style=None):
+        if isinstance(excinfo.value, StudentEditionProblem):
+            return f"{self.path.name}: " + "; ".join(excinfo.value.args[0])
+        return super().repr_failure(excinfo, style)
+
+    def reportinfo(self):
+        return self.path, None, self.nodeid
+
+
+class StudentEditionProblem(Exception):
+    """What the student edition got wrong, one sentence per problem."""
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("folder", nargs="?", type=Path, default=Path("student"))
-    parser.add_argument("--timeout", type=int, default=600)
-    args = parser.parse_args(argv)
-    paths = sorted(args.folder.glob("[0-9]*.ipynb"))
-    if not paths:
-        print(f"no notebooks in {args.folder}: run tools/make_student_edition.py first", file=sys.stderr)
+    folder = Path((argv if argv is not None else sys.argv[1:] or ["student"])[0])
+    if not sorted(folder.glob("[0-9]*.ipynb")):
+        print(f"no notebooks in {folder}: run tools/make_student_edition.py first", file=sys.stderr)
         return 1
-    failures = []
-    for path in paths:
-        start = time.perf_counter()
-        problems = check(path, args.timeout)
-        failures += problems
-        print(f"{path.name}: {'FAILED' if problems else 'ok'} ({time.perf_counter() - start:.1f} s)", flush=True)
-    for problem in failures:
-        print(problem, file=sys.stderr)
-    return 1 if failures else 0
+    return int(pytest.main(["--nbval", "--nbval-current-env", "--nbval-cell-timeout=600", "-q",
+                            f"--student-edition={folder}", str(folder)], plugins=[sys.modules[__name__]]))
 
 
 if __name__ == "__main__":
