@@ -67,9 +67,9 @@ class Layer:
     cache = ()  # names of what forward stores for backward
 
     def __call__(self, x):
-        return self.forward(self.check_input(x))
+        return self.forward(self._check_input(x))
 
-    def check_input(self, x):
+    def _check_input(self, x):
         return as_float_array(x, "x")
 
     def __getattr__(self, name):
@@ -114,7 +114,7 @@ class Linear(Layer):
         self.W = Parameter(rng.uniform(-bound, bound, (self.fan_in, self.fan_out)).astype(dtype))
         self.b = Parameter(rng.uniform(-bound, bound, self.fan_out).astype(dtype))
 
-    def check_input(self, x):
+    def _check_input(self, x):
         return as_float_array(x, "x", shape=(None, self.fan_in))
 
     def forward(self, x):
