@@ -1,11 +1,13 @@
-"""How long each notebook takes to run top to bottom, and its slowest cells.
+"""How long each lesson takes to run top to bottom, and its slowest cells.
 
-Each notebook runs on a fresh kernel, as ``tools/execute_notebooks.py`` runs
-it, but from a temporary copy of ``notebooks/``: nothing is written back.
+Each lesson runs alone on a fresh kernel, its cells read as
+``tools/execute_notebooks.py`` reads them (from the .md of the jupytext pair),
+in a temporary copy of ``notebooks/``: nothing is written back.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import shutil
 import tempfile
 import time
@@ -16,6 +18,14 @@ import nbformat
 from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def _read_lesson(path: Path) -> nbformat.NotebookNode:
+    """The lesson as ``make execute`` runs it (tools/ is a folder of scripts, loaded by path)."""
+    spec = importlib.util.spec_from_file_location("execute_notebooks", ROOT / "tools" / "execute_notebooks.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.read_lesson(path)
 
 
 def _cell_seconds(cell) -> float | None:
@@ -30,7 +40,7 @@ def _cell_seconds(cell) -> float | None:
 
 def run_notebook(path: Path, timeout: int) -> tuple[float, list[tuple[float, int]]]:
     """Execute ``path`` in memory; returns (seconds, [(cell seconds, cell index), ...] slowest first)."""
-    nb = nbformat.read(path, as_version=4)
+    nb = _read_lesson(path)
     client = NotebookClient(nb, timeout=timeout, kernel_name="python3", record_timing=True,
                             resources={"metadata": {"path": str(path.parent)}})
     start = time.perf_counter()
@@ -50,7 +60,7 @@ def measure(timeout: int = 600) -> list[dict]:
         for path in paths:
             try:
                 seconds, cells = run_notebook(copy / path.name, timeout)
-            except Exception as err:  # a broken notebook is a row of the table, not the end of the run
+            except (Exception, SystemExit) as err:  # a broken lesson is a row of the table, not the end of the run
                 rows.append({"notebook": path.name, "seconds": None, "slowest cells": f"failed: {type(err).__name__}"})
                 continue
             slowest = ", ".join(f"cell {i}: {dt:.1f} s" for dt, i in cells[:3])

@@ -61,8 +61,8 @@ def _time_to(result, target: float, reference) -> str:
 
 
 def training_table(results: list, targets: tuple[float, ...]) -> str:
-    """One row per path; speed-up = seed-style seconds per epoch / this path's."""
-    seed = results[0]
+    """One row per path; speed-up = the first (DataLoader) path's seconds per epoch / this path's."""
+    base = results[0]
     fit = next((r for r in results if r.name.startswith("course_utils.training.fit")), None)
     columns = ["path", "s/epoch", "speed-up", "epochs", "acc ep 1", "acc ep 2", "best acc"]
     columns += [f"time to {t:.1%}" for t in targets]
@@ -71,7 +71,7 @@ def training_table(results: list, targets: tuple[float, ...]) -> str:
         if not r.seconds:
             lines.append(f"| {r.name} | {r.note} |" + " |" * (len(columns) - 2))
             continue
-        cells = [r.name, f"{r.per_epoch:.2f}", f"{seed.per_epoch / r.per_epoch:.1f}x", str(len(r.seconds)),
+        cells = [r.name, f"{r.per_epoch:.2f}", f"{base.per_epoch / r.per_epoch:.1f}x", str(len(r.seconds)),
                  _accuracy(r, 1), _accuracy(r, 2), f"{max(r.accuracy):.4f}" if r.accuracy else "-"]
         cells += [_time_to(r, t, fit if r is not fit else None) for t in targets]
         lines.append("| " + " | ".join(cells) + " |")

@@ -1,12 +1,13 @@
-"""One command for the course's speed numbers (issue 5); prints Markdown tables.
+"""One command for the course's speed numbers; prints Markdown tables.
 
-    .venv/bin/python benchmarks/run.py           # full run, a few minutes
+    .venv/bin/python benchmarks/run.py           # full run, about 10 minutes
     .venv/bin/python benchmarks/run.py --quick   # same tables from tiny runs, well under a minute
 
 Needs MNIST (``COURSE_DATA_DIR``). Measured in one run, side by side:
 MNIST training paths (seconds per epoch, test accuracy, time to 97.5% / 98%,
-speed-up over the lesson text's DataLoader + ToTensor loop), notebook run
-times with their slowest cells, explorer redraw latencies and import times.
+speed-up over the usual DataLoader + ToTensor loop), notebook run times with
+their slowest cells, explorer redraw latencies, import times and, in the full
+run, `make test` phase by phase.
 Everything runs on one thread (torch and BLAS); the load average of the
 machine is printed with the numbers because a busy machine slows every row.
 No thresholds are checked here: the numbers are for reading.
@@ -32,7 +33,7 @@ if __package__ in (None, ""):  # run as a script: make `benchmarks` and `course_
 
 import torch  # noqa: E402
 
-from benchmarks import notebook_times, startup, step_breakdown, training_paths as paths  # noqa: E402
+from benchmarks import make_test, notebook_times, startup, step_breakdown, training_paths as paths  # noqa: E402
 from benchmarks.report import machine_lines, table, training_table  # noqa: E402
 
 TARGETS = (0.975, 0.98)
@@ -45,7 +46,7 @@ def say(message: str) -> None:
 def training_results(quick: bool) -> tuple[list[paths.Result], bool]:
     """Every path in one process; the torch paths take turns epoch by epoch.
 
-    Quick: 1 epoch on 6,000 images. Full: the seed-style loop and the
+    Quick: 1 epoch on 6,000 images. Full: the DataLoader loop and the
     step-by-step speed-ups for 3 epochs, fit for 15 (time to 97.5% / 98%).
     Also returns whether fit itself reproduces the fit path's accuracies.
     """
@@ -54,7 +55,7 @@ def training_results(quick: bool) -> tuple[list[paths.Result], bool]:
     short, long = (1, 1) if quick else (3, 15)
     say("training: torch paths in turns")
     results = paths.take_turns({
-        "seed-style: DataLoader + ToTensor": (lambda: paths.seed_style(n_train, n_test), short),
+        "DataLoader + ToTensor (the usual loop)": (lambda: paths.dataloader_loop(n_train, n_test), short),
         "whole tensors, X[idx], default Adam, .item()":
             (lambda: paths.whole_tensor(train, test, gather="index", fused=False), short),
         "  + index_select batches": (lambda: paths.whole_tensor(train, test, gather="index_select", fused=False), short),
@@ -81,6 +82,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="tiny runs: checks the benchmark works (CI)")
     parser.add_argument("--no-notebooks", action="store_true", help="skip executing the notebooks (the slow part)")
+    parser.add_argument("--no-make-test", action="store_true", help="skip timing `make test` (about 3 minutes)")
     args = parser.parse_args(argv)
     torch.set_num_threads(1)
     load_before, started = os.getloadavg(), time.perf_counter()
@@ -95,6 +97,10 @@ def main(argv: list[str] | None = None) -> int:
         notebooks = notebook_times.measure()
     say("import times")
     imports = startup.measure(args.quick)
+    phases = []
+    if not (args.quick or args.no_make_test):
+        say("make test")
+        phases = make_test.measure()
 
     mode = "--quick (1 epoch on 6,000 training / 2,000 test images)" if args.quick else "full"
     print(f"# Benchmarks, {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC, mode {mode}\n")
@@ -112,7 +118,15 @@ def main(argv: list[str] | None = None) -> int:
     print("## Explorer redraws\n")
     print(table(explorers, list(explorers[0])) if explorers else explorer_note or "no rows", end="\n\n")
     print("## Start-up (each in a fresh process; median of 3, 1 in --quick)\n")
-    print(table(imports, ["what", "seconds", "note"]))
+    print(table(imports, ["what", "seconds", "note"]) + "\n")
+    print("## make test, phase by phase (warm environment)\n")
+    if phases:
+        print(table(phases, ["phase", "seconds", "note"]) + "\n")
+        print("The three parts run side by side in one pytest session; each part's row is the sum of "
+              "its tests' durations (a notebook's kernel start included), so they add up to more "
+              "than the session's wall-clock time.")
+    else:
+        print("skipped (--quick or --no-make-test)")
     return 0
 
 

@@ -75,8 +75,8 @@ def mnist(n_train: int | None, n_test: int | None):
     return cut(train, n_train), cut(test, n_test)
 
 
-def seed_style(n_train: int | None, n_test: int | None) -> Epochs:
-    """The lesson text's loop: torchvision MNIST with ToTensor, a shuffling DataLoader."""
+def dataloader_loop(n_train: int | None, n_test: int | None) -> Epochs:
+    """The usual PyTorch loop: torchvision MNIST with ToTensor, a shuffling DataLoader."""
     from torch.utils.data import DataLoader, Subset
     from torchvision import datasets, transforms
 
