@@ -18,10 +18,10 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from course_utils.batches import as_tensors, shuffled_batches
 from course_utils.mnist import load_mnist, resolve_root
 from course_utils.models import MultilayerPerceptron
-from course_utils.training import evaluate, fit, make_optimizer, train_epoch
+from course_utils.training import evaluate, fit, make_optimizer, shuffled_batches, train_epoch
+from course_utils.validation import as_tensors
 
 BATCH, LR = 100, 1e-3
 Epochs = Iterator[tuple[float, float]]  # yields (seconds, test accuracy) once per epoch

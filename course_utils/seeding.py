@@ -11,6 +11,8 @@ import random
 
 import numpy as np
 
+from .validation import check_int
+
 
 def set_seed(seed: int) -> np.random.Generator:
     """Seed Python's ``random``, NumPy's global generator and PyTorch.
@@ -23,11 +25,7 @@ def set_seed(seed: int) -> np.random.Generator:
     Returns a fresh ``numpy.random.Generator`` seeded with ``seed``: pass it
     on as ``rng`` instead of using NumPy's global state.
     """
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
-        raise TypeError(f"seed must be an int, got {type(seed).__name__}")
-    if seed < 0:
-        raise ValueError(f"seed must be >= 0, got {seed}")
-    seed = int(seed)
+    seed = check_int(seed, "seed", 0)
     import torch  # imported here so that `import course_utils.seeding` stays cheap
 
     random.seed(seed)

@@ -5,28 +5,30 @@
 
 The model returns logits and ``fit`` minimises the cross-entropy between them
 and the integer labels (``F.cross_entropy`` = log-softmax + negative log
-likelihood). The loop is the textbook one, zero_grad, forward, loss,
-backward, step, made fast by what surrounds it: the whole dataset as one
-tensor on the model's device, batches cut by ``index_select``, a fused Adam
-step, and no ``.item()`` per step (see benchmarks/README.md for the numbers).
+likelihood). ``train_epoch`` is the package's one training loop, the textbook
+zero_grad, forward, loss, backward, step; ``fit`` and the depth-vs-width
+experiment of notebook 07 (full-batch MSE: one batch per call) both call it.
+It is made fast by what surrounds it: the whole dataset as one tensor on the
+model's device, batches cut by ``index_select``, a fused Adam step, and no
+``.item()`` per step (see benchmarks/README.md for the numbers). Arguments
+are checked at the entry points (``fit``, ``evaluate``, ``predict``), never
+inside the loop.
 """
 
 from __future__ import annotations
 
 import math
-import numbers
 import time
+from collections.abc import Callable, Iterable, Iterator
 
 import numpy as np
 import torch
 import torch.nn.functional as F
 from torch import nn
 
-from .batches import (as_inputs, as_tensors, check_label_range, count_classes, model_device_and_dtype,
-                      shuffled_batches)
 from .device import resolve_device
 from .history import History
-from .validation import check_int, check_positive
+from .validation import as_inputs, as_tensors, check_int, check_label_range, check_module, check_positive, count_classes
 
 OPTIMIZERS = {"adam": torch.optim.Adam, "adamw": torch.optim.AdamW, "sgd": torch.optim.SGD}
 EVAL_CHUNK = 10_000  # samples per forward pass when evaluating: bounds memory, same result
@@ -43,12 +45,6 @@ def make_optimizer(name: str, parameters, lr: float, device: torch.device) -> to
     return OPTIMIZERS[name](parameters, lr=lr, fused=fused)
 
 
-def _check_model(model: object) -> nn.Module:
-    if not isinstance(model, nn.Module):
-        raise TypeError(f"model must be a torch.nn.Module, got {type(model).__name__}")
-    return model
-
-
 def fit(model: nn.Module, train_data, *, epochs: int, lr: float, batch_size: int = 100, optimizer: str = "adam",
         seed: int = 0, val_data=None, device=None, progress: bool = True) -> History:
     """Train ``model`` (which returns logits) with cross-entropy; returns a ``History``.
@@ -62,7 +58,7 @@ def fit(model: nn.Module, train_data, *, epochs: int, lr: float, batch_size: int
     device : where to train (default ``default_device()``); the model moves there.
     progress : show a tqdm progress bar over all steps of all epochs.
     """
-    _check_model(model)
+    check_module(model)
     epochs, batch_size = check_int(epochs, "epochs", 1), check_int(batch_size, "batch_size", 1)
     lr, seed = check_positive(lr, "lr"), check_int(seed, "seed", 0)
     device = resolve_device(device)
@@ -95,17 +91,21 @@ def _prepare(model: nn.Module, data, name: str) -> tuple[torch.Tensor, torch.Ten
 
 
 def train_epoch(model: nn.Module, optimizer: torch.optim.Optimizer, X: torch.Tensor, y: torch.Tensor,
-                batches, bar=None) -> float:
+                batches: Iterable[torch.Tensor], bar=None, *, loss_fn: Callable = F.cross_entropy) -> float:
     """One pass over ``batches`` (tensors of row indices of X, y); returns the mean training loss.
 
+    X : inputs of shape (N, ...); y : targets of shape (N, ...), e.g. labels (N,).
+    batches : index tensors, e.g. ``shuffled_batches(...)``; one batch of every
+        index, ``[torch.arange(N)]``, makes one full-batch gradient step.
     bar : an optional tqdm bar, advanced once per step.
+    loss_fn : loss_fn(model(X_batch), y_batch) -> scalar tensor (default: cross-entropy on logits).
     """
     model.train()
     loss_sum, seen = torch.zeros((), dtype=torch.float64, device=X.device), 0
     for index in batches:
         X_batch, y_batch = X.index_select(0, index), y.index_select(0, index)  # X[index] is ~8x slower
-        loss = F.cross_entropy(model(X_batch), y_batch)
         optimizer.zero_grad(set_to_none=True)
+        loss = loss_fn(model(X_batch), y_batch)
         loss.backward()
         optimizer.step()
         loss_sum += loss.detach() * len(index)  # stays a tensor: no GPU sync per step
@@ -113,6 +113,24 @@ def train_epoch(model: nn.Module, optimizer: torch.optim.Optimizer, X: torch.Ten
         if bar is not None:
             bar.update()
     return loss_sum.item() / seen
+
+
+def shuffled_batches(n: int, batch_size: int, generator: torch.Generator,
+                     device: torch.device) -> Iterator[torch.Tensor]:
+    """Index batches covering 0..n-1 once in a random order; the last may be smaller.
+
+    The permutation comes from ``generator`` (on the CPU, so the same seed
+    gives the same batches on every device) and moves to ``device`` once.
+    """
+    return iter(torch.randperm(n, generator=generator).to(device).split(batch_size))
+
+
+def model_device_and_dtype(model: nn.Module) -> tuple[torch.device, torch.dtype]:
+    """Where the model's parameters live and their dtype: the data follows them."""
+    parameter = next(model.parameters(), None)
+    if parameter is None:
+        raise ValueError("model has no parameters: pass a torch.nn.Module with layers to train")
+    return parameter.device, parameter.dtype
 
 
 def _progress_bar(progress: bool, total: int):
@@ -153,13 +171,13 @@ def evaluate(model: nn.Module, data) -> float:
 
     Runs where the model's parameters are, in eval mode, without building a graph.
     """
-    X, y = _prepare(_check_model(model), data, "data")
+    X, y = _prepare(check_module(model), data, "data")
     return loss_and_accuracy(model, X, y)[1]
 
 
 def predict(model: nn.Module, data) -> np.ndarray:
     """Predicted labels, int64 of shape (N,), for ``data``: an MNISTSplit, a pair (X, y) or X alone."""
-    _check_model(model)
+    check_module(model)
     if isinstance(data, (tuple, list)) or hasattr(data, "as_float"):
         X, _ = _prepare(model, data, "data")
     else:

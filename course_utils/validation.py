@@ -277,3 +277,103 @@ def check_positive(value, name):
     if not np.isfinite(value) or value <= 0:
         raise ValueError(f"{name} must be a positive finite number, got {value}")
     return float(value)
+
+
+# --- PyTorch data: checked tensors for fit, evaluate and predict (notebook 06) ---
+# torch is imported inside each function: course_utils.scratch uses this module
+# and never imports torch.
+
+
+__all__ += ["check_module", "split_pair", "as_inputs", "as_labels", "as_tensors", "count_classes", "check_label_range"]
+
+
+def check_module(model, name="model"):
+    """Return ``model`` after checking it is a ``torch.nn.Module``."""
+    from torch import nn
+
+    return check_type(model, nn.Module, name, "a torch.nn.Module")
+
+
+def split_pair(data, name):
+    """``data`` as (X, y): an ``MNISTSplit`` gives (its float pixels, its labels), a pair gives itself."""
+    if hasattr(data, "as_float") and hasattr(data, "labels"):  # an MNISTSplit
+        return data.as_float(), data.labels
+    if isinstance(data, (tuple, list)) and len(data) == 2:
+        return data[0], data[1]
+    raise TypeError(f"{name} must be an MNISTSplit or a pair (X, y) of tensors or arrays, got {type(data).__name__}")
+
+
+def _as_tensor(value, name):
+    import torch
+
+    if isinstance(value, torch.Tensor):
+        return value
+    try:
+        return torch.as_tensor(np.asarray(value))
+    except (TypeError, ValueError, RuntimeError) as err:
+        raise TypeError(f"{name} must be a tensor or an array of numbers, got {type(value).__name__}") from err
+
+
+def as_inputs(X, name, device, dtype):
+    """Inputs X of shape (N, ...) as a finite tensor of ``dtype`` (the model's) on ``device``."""
+    import torch
+
+    X = _as_tensor(X, f"{name}: X")
+    if not X.is_floating_point():
+        raise TypeError(f"{name}: X must hold floating-point inputs, got {X.dtype} "
+                        "(for MNIST pass the MNISTSplit itself or split.as_float(), scaled to [0, 1])")
+    if X.ndim < 2 or len(X) == 0:
+        raise ValueError(f"{name}: X must have shape (N, features...) with N >= 1, got {tuple(X.shape)}")
+    X = X.to(device=device, dtype=dtype)
+    if not torch.isfinite(X).all():
+        raise ValueError(f"{name}: X must contain only finite numbers, found NaN or inf")
+    return X
+
+
+def as_labels(y, n, name, device):
+    """Integer class labels of shape (n,) as an int64 tensor on ``device``."""
+    import torch
+
+    y = _as_tensor(y, f"{name}: y")
+    if y.dtype == torch.bool or y.is_floating_point() or y.is_complex():
+        raise TypeError(f"{name}: y must be integer class labels, got {y.dtype}")
+    if y.ndim != 1 or len(y) != n:
+        raise ValueError(f"{name}: X and y must have the same number of samples, y of shape ({n},); "
+                         f"got y of shape {tuple(y.shape)}")
+    return y.to(device=device, dtype=torch.int64)
+
+
+def as_tensors(data, name, device, dtype):
+    """``data`` (an MNISTSplit or a pair (X, y)) as checked tensors on ``device``.
+
+    Returns X of shape (N, ...) in ``dtype`` (the model's) and y, int64 of shape (N,).
+    """
+    X, y = split_pair(data, name)
+    X = as_inputs(X, name, device, dtype)
+    return X, as_labels(y, len(X), name, device)
+
+
+def count_classes(model, X):
+    """The number of logits ``model`` returns per sample, found by running it on X[:1].
+
+    Raises ValueError when the model cannot take X's samples or does not return (N, classes).
+    """
+    import torch
+
+    try:
+        with torch.no_grad():
+            logits = model(X[:1])
+    except RuntimeError as err:
+        raise ValueError(f"the model cannot take inputs of shape {tuple(X.shape[1:])} per sample: "
+                         f"{str(err).splitlines()[0]}") from err
+    if logits.ndim != 2:
+        raise ValueError(f"the model must return logits of shape (N, classes), got {tuple(logits.shape)}")
+    return logits.shape[1]
+
+
+def check_label_range(y, n_classes, name):
+    """Labels y (a tensor) must lie in 0..n_classes-1, the rows of the model's logits."""
+    low, high = int(y.min()), int(y.max())
+    if low < 0 or high >= n_classes:
+        raise ValueError(f"{name}: labels must lie in 0..{n_classes - 1} (the model returns {n_classes} logits), "
+                         f"found {low if low < 0 else high}")

@@ -69,3 +69,12 @@ def test_the_training_check_leaves_the_global_torch_seed_alone():
     torch.manual_seed(123)
     mnist.check_train_epoch(make_epoch())
     assert torch.equal(torch.rand(3), expected)
+
+
+def test_train_epoch_check_passes_the_packages_own_loop():
+    from course_utils import training
+
+    def package_epoch(model, X, y, optimizer, batch_size, generator):
+        return training.train_epoch(model, optimizer, X, y, torch.randperm(len(X), generator=generator).split(batch_size))
+
+    assert mnist.check_train_epoch(package_epoch).passed

@@ -4,8 +4,8 @@ import pytest
 import torch
 from torch import nn
 
-from course_utils.models import (ACTIVATIONS, LinearClassifier, MultilayerPerceptron, build_mlp, count_parameters,
-                                 mlp_parameter_count, width_for_budget)
+from course_utils.models import (ACTIVATIONS, LinearClassifier, MultilayerPerceptron, StackedMLP, build_mlp, can_stack,
+                                 count_parameters, mlp_parameter_count, width_for_budget)
 
 
 def test_mlp_has_the_784_120_84_10_layers_and_their_parameter_count():
@@ -85,3 +85,69 @@ def test_budget_below_width_one_is_a_value_error():
 def test_bad_arguments_are_named_in_the_error(build, error, match):
     with pytest.raises(error, match=match):
         build()
+
+
+def _seeded_mlps(seeds, *shape, activation="relu"):
+    models = []
+    for seed in seeds:
+        torch.manual_seed(seed)
+        models.append(build_mlp(*shape, activation=activation))
+    return models
+
+
+@pytest.mark.parametrize("shape, activation", [((1, 1, 1, 7), "relu"), ((3, 2, 2, 5), "tanh"), ((2, 1, 3, 4), "gelu")])
+def test_stacked_mlp_column_s_is_model_s_applied_to_column_s(shape, activation):
+    models = _seeded_mlps((0, 1, 2), *shape, activation=activation)
+    x = torch.randn(11, 3, shape[0])  # (N, S, in_features)
+    y = StackedMLP(models)(x)
+    assert y.shape == (11, 3, shape[1])
+    for s, model in enumerate(models):
+        torch.testing.assert_close(y[:, s], model(x[:, s]))
+
+
+def test_stacked_mlp_gradient_of_the_summed_loss_is_each_models_own_gradient():
+    models = _seeded_mlps((0, 1), 1, 1, 2, 6)
+    stacked = StackedMLP(models)
+    x, y = torch.randn(20, 2, 1), torch.randn(20, 2, 1)
+    torch.mean((stacked(x) - y) ** 2, dim=(0, 2)).sum().backward()
+    for s, model in enumerate(models):
+        torch.mean((model(x[:, s]) - y[:, s]) ** 2).backward()
+        first = stacked.layers[0]
+        torch.testing.assert_close(first.weight.grad[s].T, model[0].weight.grad)
+        torch.testing.assert_close(first.bias.grad[s, 0], model[0].bias.grad)
+
+
+def test_stacked_mlp_copies_each_seeds_weights_back_into_its_model():
+    models = _seeded_mlps((0, 1), 1, 1, 2, 4)
+    stacked = StackedMLP(models)
+    with torch.no_grad():
+        for p in stacked.parameters():
+            p.add_(1.0)
+    x = torch.randn(5, 2, 1)
+    stacked.copy_into(models)
+    for s, model in enumerate(models):
+        torch.testing.assert_close(model(x[:, s]), stacked(x)[:, s])
+
+
+def test_stacked_mlp_holds_as_many_parameters_as_its_models():
+    models = _seeded_mlps((0, 1, 2), 1, 1, 3, 5)
+    assert count_parameters(StackedMLP(models)) == sum(count_parameters(m) for m in models)
+
+
+def test_can_stack_only_plain_mlps_of_one_shape():
+    assert can_stack(_seeded_mlps((0, 1), 1, 1, 2, 4))
+    assert not can_stack([build_mlp(1, 1, 2, 4), build_mlp(1, 1, 2, 5)])  # other width
+    assert not can_stack([build_mlp(1, 1, 2, 4), build_mlp(1, 1, 2, 4, activation="tanh")])
+    assert not can_stack([nn.Sequential(nn.Linear(1, 4), nn.Dropout(), nn.Linear(4, 1))] * 2)  # not elementwise
+    assert not can_stack([nn.Sequential(nn.Linear(1, 1, bias=False))] * 2)
+    assert not can_stack([nn.Sequential(nn.LeakyReLU(0.1), nn.Linear(1, 1)), nn.Sequential(nn.LeakyReLU(0.2), nn.Linear(1, 1))])
+    assert not can_stack([MultilayerPerceptron(1, 1, (4,))] * 2)  # not an nn.Sequential
+    frozen = build_mlp(1, 1, 1, 4)
+    frozen[0].weight.requires_grad_(False)
+    assert not can_stack([frozen, build_mlp(1, 1, 1, 4)])
+    assert not can_stack([])
+
+
+def test_stacking_models_that_cannot_be_stacked_is_a_value_error():
+    with pytest.raises(ValueError, match="models must be nn.Sequential MLPs of one shape"):
+        StackedMLP([build_mlp(1, 1, 2, 4), build_mlp(1, 1, 2, 5)])

@@ -9,10 +9,9 @@ import torch.nn.functional as F
 from torch import nn
 
 from course_utils import mnist
-from course_utils.batches import shuffled_batches
 from course_utils.toy_data import xor_points
 from course_utils.models import MultilayerPerceptron
-from course_utils.training import History, evaluate, fit, predict
+from course_utils.training import History, evaluate, fit, predict, shuffled_batches, train_epoch
 
 
 @pytest.fixture(autouse=True)
@@ -84,6 +83,40 @@ def test_fit_steps_match_the_plain_torch_loop(name, reference):
             opt.step()
     for p, q in zip(model.parameters(), plain.parameters()):
         torch.testing.assert_close(p, q)
+
+
+def test_train_epoch_with_one_batch_of_every_index_is_one_full_batch_step_of_its_loss():
+    X, y = torch.randn(30, 2), torch.randn(30, 2)
+    torch.manual_seed(0)
+    model, reference = nn.Linear(2, 2), nn.Linear(2, 2)
+    reference.load_state_dict(model.state_dict())
+    mse = lambda y_hat, target: torch.mean((y_hat - target) ** 2)  # noqa: E731
+    loss = train_epoch(model, torch.optim.SGD(model.parameters(), lr=0.1), X, y, [torch.arange(30)], loss_fn=mse)
+    expected = mse(reference(X), y)
+    expected.backward()
+    assert loss == pytest.approx(expected.item(), rel=1e-6)
+    for p, q in zip(model.parameters(), reference.parameters()):
+        torch.testing.assert_close(p.detach(), q.detach() - 0.1 * q.grad)
+
+
+def test_train_epoch_returns_the_mean_loss_over_samples_and_advances_the_bar_once_per_step():
+    X, y = _xor_data(n=50)
+    X, y = torch.as_tensor(X), torch.as_tensor(y)
+    model = _xor_net()
+    batches = list(torch.arange(50).split(20))  # 20, 20, 10
+    frozen = torch.optim.SGD(model.parameters(), lr=0.0)
+    with torch.no_grad():
+        expected = sum(F.cross_entropy(model(X[b]), y[b]).item() * len(b) for b in batches) / 50
+
+    class Bar:
+        steps = 0
+
+        def update(self):
+            self.steps += 1
+
+    bar = Bar()
+    assert train_epoch(model, frozen, X, y, batches, bar) == pytest.approx(expected, rel=1e-6)
+    assert bar.steps == 3
 
 
 def test_shuffled_batches_cover_every_sample_once_with_a_short_last_batch():

@@ -1,6 +1,6 @@
 """Pictures of the depth-vs-width experiment (notebook 07).
 
-The functions take the ``Summary`` objects of ``course_utils.challenge``: each
+The functions take the ``Summary`` objects of ``course_utils.depth_experiment``: each
 has ``depth``, ``width``, ``n_params``, ``runs`` (with per-checkpoint
 ``seconds`` and ``errors``), ``errors`` (final error of each seed) and ``mean_error``.
 """

@@ -1,0 +1,243 @@
+"""The depth-vs-width experiment (notebook 07).
+
+Everything here fits a 1 → ... → 1 network to samples of a target function on
+[0, 1] with one fixed recipe (full-batch Adam, MSE), so that two designs differ
+only in their shape. The approximation error is the mean squared error against
+the true function on a dense grid of ``GRID_POINTS`` points of [0, 1].
+
+    run = fit_target(depth=3, width=12, target="composed", seed=0)
+    runs = fit_seeds(depth=1, width=32, target="sin", seeds=(0, 1, 2))
+    summary = compare_depths([1, 2, 4], budget=500, target="sin", seeds=(0, 1, 2))
+
+Each step is one call of ``training.train_epoch`` with one batch holding every
+sample. The seeds of one MLP shape train together as one ``models.StackedMLP``:
+each keeps its own initial weights and data sample, and since seed s's loss
+depends only on seed s's weights, Adam on the sum of the losses moves each seed
+exactly as if it trained alone, several times faster than one after another.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Callable, Sequence
+
+import numpy as np
+import torch
+from torch import nn
+
+from . import toy_data
+from .models import StackedMLP, build_mlp, can_stack, count_parameters, width_for_budget
+from .training import make_optimizer, train_epoch
+from .validation import check_int, check_module, check_positive
+
+GRID_POINTS = 1000
+# name -> (sampler(n, seed) -> (x, y), exact function f(x)).
+TARGETS: dict[str, tuple[Callable, Callable]] = {
+    "sin": (toy_data.sin_samples, lambda x: np.sin(10.0 * x)),
+    "composed": (toy_data.composed_samples, toy_data.composed_function),
+}
+
+
+@dataclass
+class Recipe:
+    """How every design is trained, so that only the shape differs."""
+
+    steps: int = 2000          # full-batch Adam steps
+    lr: float = 1e-2           # Adam's learning rate (a tiny net on 256 points takes a large one)
+    n_train: int = 256         # training samples of the target
+    record_every: int = 100    # steps between two measurements of the error
+
+    def __post_init__(self):
+        self.steps, self.n_train = check_int(self.steps, "steps"), check_int(self.n_train, "n_train")
+        self.lr, self.record_every = check_positive(self.lr, "lr"), check_int(self.record_every, "record_every")
+
+
+@dataclass
+class Run:
+    """One training run: the error on the grid after every ``record_every`` steps."""
+
+    depth: int
+    width: int
+    n_params: int
+    seed: int
+    steps: list[int] = field(default_factory=list)
+    # Training time only, evaluation excluded; seeds trained together share their time equally.
+    seconds: list[float] = field(default_factory=list)
+    errors: list[float] = field(default_factory=list)
+    model: nn.Module | None = field(default=None, repr=False)  # the trained network, to plot its fit
+
+    @property
+    def final_error(self) -> float:
+        return self.errors[-1]
+
+    @property
+    def train_seconds(self) -> float:
+        return self.seconds[-1]
+
+
+@dataclass
+class Summary:
+    """Several seeds of one shape: mean and spread (standard deviation) over the seeds."""
+
+    depth: int
+    width: int
+    n_params: int
+    runs: list[Run]
+
+    @property
+    def errors(self) -> np.ndarray:
+        return np.array([run.final_error for run in self.runs])
+
+    @property
+    def mean_error(self) -> float:
+        return float(self.errors.mean())
+
+    @property
+    def std_error(self) -> float:
+        return float(self.errors.std())
+
+    @property
+    def mean_seconds(self) -> float:
+        return float(np.mean([run.train_seconds for run in self.runs]))
+
+
+def check_target(name: str) -> tuple[Callable, Callable]:
+    """The (sampler, exact function) pair of the target called ``name``; ValueError for an unknown name."""
+    if not isinstance(name, str) or name not in TARGETS:
+        raise ValueError(f"target must be one of {sorted(TARGETS)}, got {name!r}")
+    return TARGETS[name]
+
+
+def grid(target: str) -> tuple[torch.Tensor, torch.Tensor]:
+    """The evaluation grid: x of shape (GRID_POINTS, 1) on [0, 1] and the exact f(x), float32."""
+    x = np.linspace(0.0, 1.0, GRID_POINTS).reshape(-1, 1)
+    return torch.tensor(x, dtype=torch.float32), torch.tensor(check_target(target)[1](x), dtype=torch.float32)
+
+
+def seedwise_mse(y_hat: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+    """Mean squared error of each seed: shape (S,) for (N, S, 1) inputs, a scalar for (N, 1)."""
+    return torch.mean((y_hat - y) ** 2, dim=(0, -1))
+
+
+def summed_mse(y_hat: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+    """The training loss: the seeds' MSEs summed (each seed's gradient is its own MSE's)."""
+    return seedwise_mse(y_hat, y).sum()
+
+
+def approximation_error(model: nn.Module, target: str) -> float:
+    """Mean squared error of ``model`` (mapping (n, 1) to (n, 1)) against the exact target on the grid."""
+    x, y = grid(target)
+    with torch.no_grad():
+        return float(seedwise_mse(model(x), y))
+
+
+def seeded_model(build: Callable[[], nn.Module], seed: int) -> nn.Module:
+    """``build()`` with torch's generator seeded by ``seed``; the caller's random state is left as it was."""
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(seed)
+        return build()
+
+
+def _samples(target: str, seeds: Sequence[int], n_train: int) -> tuple[torch.Tensor, torch.Tensor]:
+    """Each seed's training sample side by side: x, y of shape (n_train, len(seeds), 1), float32."""
+    sampler, _ = check_target(target)
+    pairs = [sampler(n=n_train, seed=seed) for seed in seeds]
+    x, y = (torch.tensor(np.stack(column, axis=1), dtype=torch.float32) for column in zip(*pairs))
+    return x, y
+
+
+def _fit(model: nn.Module, x: torch.Tensor, y: torch.Tensor, target: str, recipe: Recipe,
+         bar=None) -> tuple[list[int], list[float], np.ndarray]:
+    """Full-batch Adam on summed_mse; returns the recorded steps, seconds and errors (records, seeds).
+
+    x, y : shape (N, S, 1) for a StackedMLP of S seeds, (N, 1) for a single model.
+    bar : an optional tqdm bar counting steps of each seed.
+    """
+    n_seeds = x.shape[1] if x.ndim == 3 else 1
+    optimizer = make_optimizer("adam", model.parameters(), recipe.lr, x.device)
+    everything = [torch.arange(len(x))]  # one batch of every sample: a full-batch step
+    x_grid, y_grid = grid(target)
+    if x.ndim == 3:  # the same grid for every seed: (GRID_POINTS, S, 1)
+        x_grid, y_grid = x_grid[:, None, :].expand(-1, n_seeds, -1), y_grid[:, None, :]
+    steps, seconds, errors, elapsed = [], [], [], 0.0
+    for step in range(1, recipe.steps + 1):
+        start = time.perf_counter()
+        train_epoch(model, optimizer, x, y, everything, loss_fn=summed_mse)
+        elapsed += time.perf_counter() - start
+        if step % recipe.record_every == 0 or step == recipe.steps:
+            with torch.no_grad():
+                errors.append(seedwise_mse(model(x_grid), y_grid).reshape(-1).numpy())
+            if bar is not None:
+                bar.update(n_seeds * (step - (steps[-1] if steps else 0)))
+            steps.append(step)
+            seconds.append(elapsed)
+    return steps, seconds, np.array(errors)
+
+
+def train_models(models: Sequence[nn.Module], target: str, *, seeds: Sequence[int], recipe: Recipe | None = None,
+                 bar=None) -> list[Run]:
+    """Train ``models[i]`` (1 input, 1 output, in place) on the samples of ``target`` drawn with ``seeds[i]``.
+
+    MLPs of one shape (``models.can_stack``) train together as one StackedMLP;
+    any other design trains one seed after another. Both give the same runs.
+    bar : an optional tqdm bar, advanced by each seed's steps.
+    """
+    recipe = recipe or Recipe()
+    seeds = [check_int(seed, "each seed", 0) for seed in seeds]
+    if len(models) != len(seeds) or not seeds:
+        raise ValueError(f"models and seeds must be equally many (at least one), got {len(models)} and {len(seeds)}")
+    for model in models:
+        check_module(model, "each model")
+    x, y = _samples(target, seeds, recipe.n_train)
+    if len(models) > 1 and can_stack(models):
+        stacked = StackedMLP(models)
+        steps, seconds, errors = _fit(stacked, x, y, target, recipe, bar)
+        stacked.copy_into(models)
+        seconds = [t / len(models) for t in seconds]
+        results = [(steps, seconds, errors[:, s]) for s in range(len(models))]
+    else:
+        results = [_fit(model, x[:, s], y[:, s], target, recipe, bar) for s, model in enumerate(models)]
+    return [Run(depth=-1, width=-1, n_params=count_parameters(model), seed=seed, steps=list(steps),
+                seconds=list(seconds), errors=[float(e) for e in errors.reshape(-1)], model=model)
+            for model, seed, (steps, seconds, errors) in zip(models, seeds, results)]
+
+
+def train(model: nn.Module, target: str, *, seed: int = 0, recipe: Recipe | None = None) -> Run:
+    """Fit ``model`` (1 input, 1 output, trained in place) to ``recipe.n_train`` samples of ``target`` drawn with ``seed``."""
+    return train_models([model], target, seeds=[seed], recipe=recipe)[0]
+
+
+def fit_seeds(depth: int, width: int, target: str = "sin", *, seeds: Sequence[int] = (0, 1, 2),
+              activation: str = "relu", recipe: Recipe | None = None, bar=None) -> list[Run]:
+    """One seeded MLP of ``depth`` hidden layers of ``width`` units per seed, trained together on ``target``."""
+    check_target(target)
+    models = [seeded_model(lambda: build_mlp(1, 1, depth, width, activation=activation), seed) for seed in seeds]
+    runs = train_models(models, target, seeds=seeds, recipe=recipe, bar=bar)
+    for run in runs:
+        run.depth, run.width = depth, width
+    return runs
+
+
+def fit_target(depth: int, width: int, target: str = "sin", *, seed: int = 0, activation: str = "relu",
+               recipe: Recipe | None = None) -> Run:
+    """Build a seeded MLP of ``depth`` hidden layers of ``width`` units and train it on ``target``."""
+    return fit_seeds(depth, width, target, seeds=[seed], activation=activation, recipe=recipe)[0]
+
+
+def compare_depths(depths: Sequence[int], budget: int, target: str = "sin", *, seeds: Sequence[int] = (0, 1, 2),
+                   activation: str = "relu", recipe: Recipe | None = None, progress: bool = True) -> list[Summary]:
+    """For each depth, the widest network within ``budget`` parameters, trained once per seed."""
+    from tqdm.auto import tqdm
+
+    if not seeds:
+        raise ValueError("seeds must name at least one seed")
+    recipe = recipe or Recipe()
+    summaries = []
+    with tqdm(total=len(depths) * len(seeds) * recipe.steps, desc=f"{target}, budget {budget}", unit="step",
+              disable=not progress) as bar:
+        for depth in depths:
+            runs = fit_seeds(depth, width_for_budget(depth, budget), target, seeds=seeds, activation=activation,
+                             recipe=recipe, bar=bar)
+            summaries.append(Summary(depth, runs[0].width, runs[0].n_params, runs))
+    return summaries
