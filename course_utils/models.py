@@ -134,27 +134,27 @@ def width_for_budget(depth: int, budget: int, in_features: int = 1, out_features
 _ELEMENTWISE = (*ACTIVATIONS.values(), nn.Identity)
 
 
-def can_stack(models: Sequence[nn.Module]) -> bool:
-    """Whether ``models`` are ``nn.Sequential`` MLPs of one shape that ``StackedMLP`` can hold.
+def _layer_signature(layer: nn.Module) -> tuple | None:
+    """What two stackable layers must share; None for a layer StackedMLP cannot hold."""
+    if type(layer) is nn.Linear:
+        return ("linear", tuple(layer.weight.shape)) if layer.bias is not None else None
+    return ("elementwise", repr(layer)) if type(layer) in _ELEMENTWISE else None  # repr: e.g. LeakyReLU's slope
 
-    Each must be a plain ``nn.Sequential`` of ``nn.Linear`` layers (with bias) and
+
+def can_stack(models: Sequence[nn.Module]) -> bool:
+    """Whether ``models`` are MLPs of one shape that ``StackedMLP`` can hold.
+
+    Each must be a plain ``nn.Sequential`` of ``nn.Linear`` layers with biases and
     activations from ``ACTIVATIONS``, layer for layer the same sizes and
-    settings, every parameter trainable, all float32 on the CPU or all on one device.
+    settings, with every parameter trainable and all of one dtype on one device.
     """
     if len(models) == 0 or any(type(model) is not nn.Sequential for model in models):
         return False
-    first = list(models[0])
-    for model in models:
-        layers = list(model)
-        if len(layers) != len(first) or not any(isinstance(layer, nn.Linear) for layer in layers):
-            return False
-        for layer, reference in zip(layers, first):
-            if type(layer) is not type(reference) or type(layer) not in (nn.Linear, *_ELEMENTWISE):
-                return False
-            if isinstance(layer, nn.Linear) and (layer.bias is None or layer.weight.shape != reference.weight.shape):
-                return False
-            if type(layer) in _ELEMENTWISE and repr(layer) != repr(reference):  # e.g. LeakyReLU's slope
-                return False
+    signature = [_layer_signature(layer) for layer in models[0]]
+    if None in signature or not any(kind == "linear" for kind, _ in signature):
+        return False
+    if any([_layer_signature(layer) for layer in model] != signature for model in models):
+        return False
     parameters = [p for model in models for p in model.parameters()]
     return all(p.requires_grad and p.dtype == parameters[0].dtype and p.device == parameters[0].device
                for p in parameters)
@@ -180,7 +180,8 @@ class StackedMLP(nn.Module):
 
     Built from S models for which ``can_stack`` holds (e.g. ``build_mlp`` with S
     seeds); starts from exactly their weights. Each layer is one batched matrix
-    product over the seeds, so a step for all S costs little more than a step for one.
+    product over the seeds, so the fixed cost of a step (Python, autograd, the
+    optimizer) is paid once for all S.
 
     x : Tensor of shape (N, S, in_features): row i holds sample i of each seed's data.
     returns shape (N, S, out_features): column s is model s applied to column s.

@@ -117,6 +117,19 @@ def test_designs_that_cannot_be_stacked_train_one_seed_after_another():
     assert runs[0].model is models[0]
 
 
+def test_the_error_is_measured_in_eval_mode_and_the_mode_is_restored():
+    torch.manual_seed(0)
+    model = torch.nn.Sequential(torch.nn.Linear(1, 16), torch.nn.Dropout(0.5), torch.nn.Linear(16, 1))
+    first = depth_experiment.approximation_error(model, "sin")
+    assert depth_experiment.approximation_error(model, "sin") == first  # no dropout noise
+    assert model.training
+
+
+def test_the_progress_bar_counts_every_seeds_steps(capsys):
+    depth_experiment.compare_depths([1, 2], 100, "sin", seeds=(0, 1), recipe=QUICK, progress=True)
+    assert "240/240" in capsys.readouterr().err
+
+
 def test_unknown_target_is_a_value_error_listing_the_targets():
     with pytest.raises(ValueError, match="composed"):
         depth_experiment.fit_target(1, 4, "cos", recipe=QUICK)
