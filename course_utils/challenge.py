@@ -18,7 +18,7 @@ from torch import nn
 
 from .depth_experiment import Recipe, check_target, seeded_model, train_models
 from .models import count_parameters
-from .validation import check_int
+from .validation import check_int, check_type
 
 
 @dataclass
@@ -56,6 +56,7 @@ def score_design(build: Callable[[], nn.Module], target: str = "sin", *, budget:
         # A model itself is callable too, but one model cannot be re-initialised for each seed.
         raise TypeError("build must be a function that returns a new model, e.g. lambda: build_mlp(1, 1, 3, 12)")
     budget = check_int(budget, "budget")
+    check_type(progress, bool, "progress", "True or False")
     check_target(target)
     if not seeds:
         raise ValueError("seeds must name at least one seed")

@@ -29,7 +29,7 @@ from torch import nn
 from . import toy_data
 from .models import StackedMLP, build_mlp, can_stack, count_parameters, width_for_budget
 from .training import make_optimizer, train_epoch
-from .validation import check_int, check_module, check_positive
+from .validation import check_int, check_module, check_positive, check_type
 
 GRID_POINTS = 1000
 # name -> (sampler(n, seed) -> (x, y), exact function f(x)).
@@ -242,6 +242,7 @@ def compare_depths(depths: Sequence[int], budget: int, target: str = "sin", *, s
     """For each depth, the widest network within ``budget`` parameters, trained once per seed."""
     from tqdm.auto import tqdm
 
+    check_type(progress, bool, "progress", "True or False")
     if not seeds:
         raise ValueError("seeds must name at least one seed")
     recipe = recipe or Recipe()

@@ -28,7 +28,8 @@ from torch import nn
 
 from .device import resolve_device
 from .history import History
-from .validation import as_inputs, as_tensors, check_int, check_label_range, check_module, check_positive, count_classes
+from .validation import (as_inputs, as_tensors, check_int, check_label_range, check_module, check_positive, check_type,
+                         count_classes)
 
 OPTIMIZERS = {"adam": torch.optim.Adam, "adamw": torch.optim.AdamW, "sgd": torch.optim.SGD}
 EVAL_CHUNK = 10_000  # samples per forward pass when evaluating: bounds memory, same result
@@ -136,8 +137,7 @@ def model_device_and_dtype(model: nn.Module) -> tuple[torch.device, torch.dtype]
 def _progress_bar(progress: bool, total: int):
     from tqdm.auto import tqdm  # imported here: tqdm.auto probes for Jupyter
 
-    if not isinstance(progress, bool):
-        raise TypeError(f"progress must be True or False, got {type(progress).__name__}")
+    check_type(progress, bool, "progress", "True or False")
     return tqdm(total=total, disable=not progress, unit="batch", leave=True)
 
 

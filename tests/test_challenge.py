@@ -44,6 +44,7 @@ def test_score_design_wants_a_function_that_builds_a_module():
     (dict(seeds=()), ValueError, "seeds must name at least one seed"),
     (dict(seeds=(0, -2)), ValueError, "each seed must be >= 0"),
     (dict(target="cos"), ValueError, "target must be one of"),
+    (dict(progress="yes"), TypeError, "progress must be True or False"),
 ])
 def test_bad_score_design_arguments_are_named_in_the_error(kwargs, error, match):
     arguments = dict(target="sin", budget=100, recipe=QUICK, progress=False) | kwargs

@@ -135,9 +135,11 @@ def test_unknown_target_is_a_value_error_listing_the_targets():
         depth_experiment.fit_target(1, 4, "cos", recipe=QUICK)
 
 
-def test_compare_depths_needs_a_seed():
+def test_compare_depths_needs_a_seed_and_a_yes_or_no_progress():
     with pytest.raises(ValueError, match="seeds"):
         depth_experiment.compare_depths([1], 100, "sin", seeds=(), recipe=QUICK)
+    with pytest.raises(TypeError, match="progress must be True or False"):
+        depth_experiment.compare_depths([1], 100, "sin", recipe=QUICK, progress=1)
 
 
 @pytest.mark.parametrize("kwargs, error, match", [
