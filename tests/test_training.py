@@ -63,7 +63,7 @@ def test_one_full_batch_sgd_epoch_is_one_gradient_step():
     model, reference = _xor_net(), _xor_net()
     loss = F.cross_entropy(reference(torch.as_tensor(X)), torch.as_tensor(y))
     loss.backward()
-    history = fit(model, (X, y), epochs=1, lr=0.5, batch_size=40, optimizer="sgd", progress=False)
+    history = fit(model, (X, y), epochs=1, lr=0.5, batch_size=40, optimizer="sgd", device="cpu", progress=False)
     assert history.train_loss[0] == pytest.approx(loss.item(), rel=1e-6)
     for p, q in zip(model.parameters(), reference.parameters()):
         torch.testing.assert_close(p.detach(), q.detach() - 0.5 * q.grad)
@@ -73,7 +73,7 @@ def test_one_full_batch_sgd_epoch_is_one_gradient_step():
 def test_fit_steps_match_the_plain_torch_loop(name, reference):
     X, y = _xor_data(n=60)
     model, plain = _xor_net(), _xor_net()
-    fit(model, (X, y), epochs=2, lr=0.01, batch_size=20, optimizer=name, seed=5, progress=False)
+    fit(model, (X, y), epochs=2, lr=0.01, batch_size=20, optimizer=name, seed=5, device="cpu", progress=False)
     opt, generator = reference(plain.parameters(), lr=0.01), torch.Generator().manual_seed(5)
     X, y = torch.as_tensor(X), torch.as_tensor(y)
     for _ in range(2):
