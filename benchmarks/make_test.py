@@ -4,9 +4,9 @@
 
 Runs `make test` once, as a student would (warm environment), with pytest
 writing a JUnit report. The three parts of the suite share one pytest
-session on two workers, so each part's row is the sum of its tests' durations
-(the kernel start of each notebook included): the parts add up to more than
-the session's wall-clock time, which is the row that counts.
+session on two workers, so a part's "work" row is the sum of its tests'
+durations (each notebook's kernel start included): the parts add up to more
+than the session's wall-clock time, which is what a student waits for.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ def _parse(report: Path) -> tuple[float, dict[str, dict]]:
 
 
 def measure() -> list[dict]:
-    """Rows: each part of the session, the session, the student edition build and `make test` in all."""
+    """Rows: the student edition build, the session, each part's work in it, and `make test` in all."""
     with tempfile.TemporaryDirectory() as tmp:
         report = Path(tmp) / "make-test.xml"
         start = time.perf_counter()
@@ -53,7 +53,8 @@ def measure() -> list[dict]:
             return [{"phase": "make test", "seconds": total,
                      "note": f"failed before the tests ran (exit {run.returncode}): {run.stderr.strip()[-200:]}"}]
         session, parts = _parse(report)
-    rows = [{"phase": "set-up check + student edition written (make student)", "seconds": total - session, "note": ""}]
+    rows = [{"phase": "make student (and the set-up check)", "seconds": total - session, "note": ""},
+            {"phase": "pytest session, wall clock (two workers)", "seconds": session, "note": ""}]
     for key, label in PARTS.items():
         part = parts.get(key)
         if not part:
@@ -61,9 +62,8 @@ def measure() -> list[dict]:
         slowest = sorted(part["files"].items(), key=lambda kv: -kv[1])[:2]
         note = f"{part['tests']} tests" + (f", {part['failed']} FAILED" if part["failed"] else "")
         note += "; slowest: " + ", ".join(f"{name.removesuffix('.ipynb')} {s:.0f} s" for name, s in slowest)
-        rows.append({"phase": f"  {label}, summed", "seconds": part["seconds"], "note": note})
-    rows.append({"phase": "pytest session (the parts side by side on two workers)", "seconds": session, "note": ""})
-    rows.append({"phase": "make test, in all", "seconds": total,
+        rows.append({"phase": f"work: {label}", "seconds": part["seconds"], "note": note})
+    rows.append({"phase": "make test, wall clock", "seconds": total,
                  "note": "passed" if run.returncode == 0 else f"FAILED (exit {run.returncode})"})
     return rows
 

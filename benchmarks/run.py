@@ -1,6 +1,6 @@
 """One command for the course's speed numbers; prints Markdown tables.
 
-    .venv/bin/python benchmarks/run.py           # full run, about 10 minutes
+    .venv/bin/python benchmarks/run.py           # full run, 7-12 minutes
     .venv/bin/python benchmarks/run.py --quick   # same tables from tiny runs, well under a minute
 
 Needs MNIST (``COURSE_DATA_DIR``). Measured in one run, side by side:
@@ -122,8 +122,8 @@ def main(argv: list[str] | None = None) -> int:
     print("## make test, phase by phase (warm environment)\n")
     if phases:
         print(table(phases, ["phase", "seconds", "note"]) + "\n")
-        print("The three parts run side by side in one pytest session; each part's row is the sum of "
-              "its tests' durations (a notebook's kernel start included), so they add up to more "
+        print("The three parts run side by side in one pytest session; a part's work is the sum of "
+              "its tests' durations (each notebook's kernel start included), so they add up to more "
               "than the session's wall-clock time.")
     else:
         print("skipped (--quick or --no-make-test)")
