@@ -111,7 +111,8 @@ class StudentEditionProblem(Exception):
 
 
 def main(argv: list[str] | None = None) -> int:
-    folder = Path((argv if argv is not None else sys.argv[1:] or ["student"])[0])
+    args = sys.argv[1:] if argv is None else argv
+    folder = Path(args[0] if args else "student")
     if not sorted(folder.glob("[0-9]*.ipynb")):
         print(f"no notebooks in {folder}: run tools/make_student_edition.py first", file=sys.stderr)
         return 1
