@@ -16,7 +16,7 @@ STUDENT := -p tools.check_student_edition --student-edition=student
 TEST_WORKERS ?= 2
 XDIST   := -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
 # Longest first, so that the workers finish together: the later lessons run longest
-# (07 about half of all), then the unit tests, many short files that fill the gaps.
+# (07 over half of the notebooks' time), then the unit tests, many short files that fill the gaps.
 LESSONS  = $(shell ls -r notebooks/[0-9]*.ipynb)
 SCHEDULE = $(foreach nb,$(LESSONS),$(nb) student/$(notdir $(nb))) tests
 # Extra pytest arguments for the test targets, e.g. PYTEST_ARGS="-k mse" or "--junitxml=report.xml".
