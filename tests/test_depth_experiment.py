@@ -11,13 +11,7 @@ from course_utils.models import build_mlp, count_parameters, width_for_budget  #
 QUICK = depth_experiment.Recipe(steps=60, record_every=20)
 
 
-@pytest.fixture(autouse=True)
-def one_thread():
-    """One torch thread, as set_seed gives the notebook."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
+pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
 
 def test_fit_target_records_the_error_every_record_every_steps():

@@ -14,13 +14,7 @@ from course_utils.models import MultilayerPerceptron
 from course_utils.training import History, evaluate, fit, predict, shuffled_batches, train_epoch
 
 
-@pytest.fixture(autouse=True)
-def one_thread():
-    """One torch thread, as set_seed gives notebooks: two threads on a busy 2-core machine are many times slower."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
+pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
 
 def _xor_net(seed=0):
