@@ -1,16 +1,14 @@
 """Learning-rate explorer: runs, divergence in words, overlays, sweep, problems."""
 
-import os
-from pathlib import Path
-
 import numpy as np
 import pytest
 
 from course_utils import scratch
+from course_utils.mnist import missing_files, resolve_root
 from course_utils.explorers.learning_rate import MAX_RUNS, SWEEP_LRS, LearningRateExplorer
 from course_utils.explorers.lr_problems import QuadraticSurface, StudentsProblem
 
-DATA = Path(os.environ.get("COURSE_DATA_DIR", "/work/shared/data"))
+DATA = resolve_root()  # $COURSE_DATA_DIR, else data/ in the repository, as the course looks
 
 
 def browser_update(widget, value):
@@ -136,7 +134,7 @@ def test_bad_problem_name_is_a_value_error():
         LearningRateExplorer("moon")
 
 
-@pytest.mark.skipif(not (DATA / "MNIST" / "raw").exists(), reason="MNIST files not present")
+@pytest.mark.skipif(bool(missing_files(DATA)), reason="MNIST files not present: set COURSE_DATA_DIR")
 def test_mnist_problem_loads_lazily_and_trains(monkeypatch):
     monkeypatch.setenv("COURSE_DATA_DIR", str(DATA))
     explorer = LearningRateExplorer("surface")
