@@ -16,7 +16,7 @@ from typing import Callable, Sequence
 import numpy as np
 from torch import nn
 
-from .depth_experiment import Recipe, check_target, seeded_model, train_models
+from .depth_experiment import Recipe, check_seeds, check_target, seeded_model, train_models
 from .models import count_parameters
 from .validation import check_int, check_type
 
@@ -27,6 +27,11 @@ class Score:
 
     n_params: int
     errors: list[float]
+
+    def __post_init__(self):
+        self.errors = [float(error) for error in self.errors]
+        if not self.errors or not all(np.isfinite(self.errors)):
+            raise ValueError(f"errors must be at least one finite number, got {self.errors}")
 
     @property
     def mean(self) -> float:
@@ -47,7 +52,9 @@ def score_design(build: Callable[[], nn.Module], target: str = "sin", *, budget:
     build : a function with no arguments returning a fresh ``nn.Module`` that maps
         (n, 1) to (n, 1). It is called once per seed with torch seeded by that
         seed, so every design gets the same chances.
-    Raises ValueError when the design has more than ``budget`` parameters.
+    Raises ValueError when the design has more than ``budget`` parameters, does not
+    map (n, 1) to (n, 1), or ``build`` returns the same model twice; FloatingPointError
+    when training diverges (the loss becomes NaN or inf).
     progress : show a tqdm bar over the training steps.
     """
     from tqdm.auto import tqdm
@@ -58,16 +65,18 @@ def score_design(build: Callable[[], nn.Module], target: str = "sin", *, budget:
     budget = check_int(budget, "budget")
     check_type(progress, bool, "progress", "True or False")
     check_target(target)
-    if not seeds:
-        raise ValueError("seeds must name at least one seed")
-    models = [seeded_model(build, check_int(seed, "each seed", 0)) for seed in seeds]
+    seeds = check_seeds(seeds)
+    recipe = Recipe() if recipe is None else check_type(recipe, Recipe, "recipe", "a Recipe or None")
+    models = [seeded_model(build, seed) for seed in seeds]
     for model in models:
         if not isinstance(model, nn.Module):
             raise TypeError(f"build() must return a torch.nn.Module, got {type(model).__name__}")
         if count_parameters(model) > budget:
             raise ValueError(f"this design has {count_parameters(model)} parameters, over the budget of {budget}: "
                              "make it narrower or shallower")
-    recipe = recipe or Recipe()
+    if len({id(model) for model in models}) < len(models):
+        raise ValueError("build() returned the same model object twice: it must build a new model on each call, "
+                         "e.g. lambda: build_mlp(1, 1, 3, 12), not lambda: model")
     with tqdm(total=len(seeds) * recipe.steps, desc="scoring", unit="step", disable=not progress) as bar:
         runs = train_models(models, target, seeds=seeds, recipe=recipe, bar=bar)
     return Score(count_parameters(models[0]), [run.final_error for run in runs])

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from typing import Callable, Sequence
+from typing import Callable, Iterable, Sequence
 
 import numpy as np
 import torch
@@ -137,8 +137,47 @@ def _grid_errors(model: nn.Module, x: torch.Tensor, y: torch.Tensor) -> np.ndarr
 
 
 def approximation_error(model: nn.Module, target: str) -> float:
-    """Mean squared error of ``model`` (mapping (n, 1) to (n, 1)) against the exact target on the grid."""
-    return float(_grid_errors(model, *grid(target))[0])
+    """Mean squared error of ``model`` (mapping (n, 1) to (n, 1)) against the exact target on the grid.
+
+    Raises ValueError when the model returns NaN or inf on the grid.
+    """
+    check_design(model)
+    error = float(_grid_errors(model, *grid(target))[0])
+    if not np.isfinite(error):
+        raise ValueError(f"the model returned NaN or inf on the grid of {target!r}: its error is meaningless "
+                         "(its weights have probably diverged)")
+    return error
+
+
+def check_design(model: nn.Module, name: str = "model") -> nn.Module:
+    """Return ``model`` after checking it has trainable float32 parameters and maps (n, 1) to (n, 1).
+
+    A model returning (n,) would be compared with (n, 1) targets by broadcasting
+    over n² pairs: a meaningless error, so it is refused here.
+    """
+    check_module(model, name)
+    parameters = [p for p in model.parameters() if p.requires_grad]
+    if not parameters:
+        raise ValueError(f"{name} has no trainable parameters: there is nothing to train")
+    if any(p.dtype != torch.float32 for p in parameters):
+        raise TypeError(f"{name} must have float32 parameters like the experiment's data, "
+                        f"got {sorted({str(p.dtype) for p in parameters})} (drop .double() / .half())")
+    x = torch.linspace(0.0, 1.0, 3, device=parameters[0].device).reshape(3, 1)
+    was_training = model.training
+    model.eval()  # no dropout draw, no batch-norm statistics updated by this probe
+    try:
+        with torch.no_grad():
+            out = model(x)
+    except RuntimeError as err:
+        raise ValueError(f"{name} must map inputs of shape (n, 1) to (n, 1), but fails on (3, 1): "
+                         f"{str(err).splitlines()[0]}") from err
+    finally:
+        model.train(was_training)
+    if not isinstance(out, torch.Tensor) or tuple(out.shape) != (3, 1):
+        shape = tuple(out.shape) if isinstance(out, torch.Tensor) else type(out).__name__
+        raise ValueError(f"{name} must map inputs of shape (n, 1) to outputs of shape (n, 1), "
+                         f"got {shape} for n = 3")
+    return model
 
 
 def seeded_model(build: Callable[[], nn.Module], seed: int) -> nn.Module:
@@ -172,7 +211,11 @@ def _fit(model: nn.Module, x: torch.Tensor, y: torch.Tensor, target: str, recipe
     steps, seconds, errors, elapsed = [], [], [], 0.0
     for step in range(1, recipe.steps + 1):
         start = time.perf_counter()
-        train_epoch(model, optimizer, x, y, everything, loss_fn=summed_mse)
+        try:
+            train_epoch(model, optimizer, x, y, everything, loss_fn=summed_mse)
+        except FloatingPointError:
+            raise FloatingPointError(f"training diverged at step {step} of {recipe.steps}: the loss became NaN or "
+                                     f"inf (lr={recipe.lr:g}); lower recipe.lr or change the design") from None
         elapsed += time.perf_counter() - start
         if step % recipe.record_every == 0 or step == recipe.steps:
             errors.append(_grid_errors(model, x_grid, y_grid))
@@ -193,13 +236,19 @@ def train_models(models: Sequence[nn.Module], target: str, *, seeds: Sequence[in
     on these tiny problems is chaotic, individual runs drift apart over
     thousands of steps while the picture over seeds stays the same.
     bar : an optional tqdm bar, advanced by each seed's steps.
+    Raises FloatingPointError naming the step when the loss becomes NaN or inf.
     """
-    recipe = recipe or Recipe()
-    seeds = [check_int(seed, "each seed", 0) for seed in seeds]
-    if len(models) != len(seeds) or not seeds:
-        raise ValueError(f"models and seeds must be equally many (at least one), got {len(models)} and {len(seeds)}")
+    recipe = Recipe() if recipe is None else check_type(recipe, Recipe, "recipe", "a Recipe or None")
+    seeds = check_seeds(seeds)
+    models = list(check_type(models, (list, tuple), "models", "a list of models"))
+    if len(models) != len(seeds):
+        raise ValueError(f"models and seeds must be equally many, got {len(models)} and {len(seeds)}")
     for model in models:
-        check_module(model, "each model")
+        check_design(model, "each model")
+    parameter_ids = [id(p) for model in models for p in model.parameters()]
+    if len(set(parameter_ids)) != len(parameter_ids):  # one model trained under several seeds
+        raise ValueError("the models share parameters (the same model or layer passed twice): "
+                         "each seed needs its own freshly built model")
     x, y = _samples(target, seeds, recipe.n_train)
     if len(models) > 1 and can_stack(models):
         stacked = StackedMLP(models)
@@ -214,6 +263,18 @@ def train_models(models: Sequence[nn.Module], target: str, *, seeds: Sequence[in
             for model, seed, (steps, seconds, errors) in zip(models, seeds, results)]
 
 
+def check_seeds(seeds) -> tuple[int, ...]:
+    """``seeds`` as a tuple of distinct ints >= 0, at least one: repeating a seed repeats a run."""
+    if isinstance(seeds, (str, bytes)) or not isinstance(seeds, Iterable):
+        raise TypeError(f"seeds must be a sequence of ints such as (0, 1, 2), got {type(seeds).__name__}")
+    seeds = tuple(check_int(seed, "each seed", 0) for seed in seeds)
+    if not seeds:
+        raise ValueError("seeds must name at least one seed, got none")
+    if len(set(seeds)) != len(seeds):
+        raise ValueError(f"seeds must be different from each other, got {seeds}")
+    return seeds
+
+
 def train(model: nn.Module, target: str, *, seed: int = 0, recipe: Recipe | None = None) -> Run:
     """Fit ``model`` (1 input, 1 output, trained in place) to ``recipe.n_train`` samples of ``target`` drawn with ``seed``."""
     return train_models([model], target, seeds=[seed], recipe=recipe)[0]
@@ -223,7 +284,7 @@ def fit_seeds(depth: int, width: int, target: str = "sin", *, seeds: Sequence[in
               activation: str = "relu", recipe: Recipe | None = None, bar=None) -> list[Run]:
     """One seeded MLP of ``depth`` hidden layers of ``width`` units per seed, trained together on ``target``."""
     check_target(target)
-    seeds = tuple(seeds)
+    seeds = check_seeds(seeds)
     models = [seeded_model(lambda: build_mlp(1, 1, depth, width, activation=activation), seed) for seed in seeds]
     runs = train_models(models, target, seeds=seeds, recipe=recipe, bar=bar)
     for run in runs:
@@ -243,9 +304,14 @@ def compare_depths(depths: Sequence[int], budget: int, target: str = "sin", *, s
     from tqdm.auto import tqdm
 
     check_type(progress, bool, "progress", "True or False")
-    if not seeds:
-        raise ValueError("seeds must name at least one seed")
-    recipe = recipe or Recipe()
+    seeds = check_seeds(seeds)
+    if isinstance(depths, (str, bytes)) or not isinstance(depths, Iterable):
+        raise TypeError(f"depths must be a sequence of ints such as [1, 2, 4], got {type(depths).__name__}")
+    depths = [check_int(depth, "each depth") for depth in depths]
+    if not depths:
+        raise ValueError("depths must name at least one depth, got none")
+    check_target(target)
+    recipe = Recipe() if recipe is None else check_type(recipe, Recipe, "recipe", "a Recipe or None")
     summaries = []
     with tqdm(total=len(depths) * len(seeds) * recipe.steps, desc=f"{target}, budget {budget}", unit="step",
               disable=not progress) as bar:

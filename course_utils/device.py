@@ -18,11 +18,14 @@ def resolve_device(device: str | torch.device | None) -> torch.device:
     """Turn ``None`` (meaning: the default device), a name or a device into a ``torch.device``."""
     if device is None:
         return default_device()
-    if isinstance(device, torch.device):
-        return device
     if isinstance(device, str):
         try:
-            return torch.device(device)
+            device = torch.device(device)
         except RuntimeError as err:
             raise ValueError(f"device must name a torch device such as 'cpu' or 'cuda', got {device!r}") from err
-    raise TypeError(f"device must be None, a str or a torch.device, got {type(device).__name__}")
+    if not isinstance(device, torch.device):
+        raise TypeError(f"device must be None, a str or a torch.device, got {type(device).__name__}")
+    if device.type == "cuda" and not torch.cuda.is_available():
+        raise ValueError(f"device {str(device)!r} asks for a CUDA GPU, but this machine has none: "
+                         "pass device='cpu' or leave device out")
+    return device

@@ -48,6 +48,17 @@ class MNISTSplit:
     images: torch.Tensor
     labels: torch.Tensor
 
+    def __post_init__(self):
+        for name in ("images", "labels"):
+            if not isinstance(getattr(self, name), torch.Tensor):
+                raise TypeError(f"{name} must be a torch.Tensor, got {type(getattr(self, name)).__name__}")
+        if self.images.dtype != torch.uint8 or self.images.ndim < 2:
+            raise ValueError(f"images must be uint8 pixels 0-255 of shape (N, height, width), "
+                             f"got {self.images.dtype} of shape {tuple(self.images.shape)}")
+        if self.labels.ndim != 1 or len(self.labels) != len(self.images):
+            raise ValueError(f"labels must have shape ({len(self.images)},), one per image, "
+                             f"got {tuple(self.labels.shape)}")
+
     def __len__(self) -> int:
         return len(self.labels)
 
@@ -56,8 +67,11 @@ class MNISTSplit:
         return self.images.reshape(len(self.images), -1).float().div_(255.0)
 
     def numpy(self) -> tuple[np.ndarray, np.ndarray]:
-        """(X float32 (N, 784) in [0, 1], y int64 (N,)) for the NumPy code of the course."""
-        return self.as_float().numpy(), self.labels.numpy()
+        """(X float32 (N, 784) in [0, 1], y int64 (N,)) for the NumPy code of the course.
+
+        Both are copies: changing them leaves the split as it was.
+        """
+        return self.as_float().numpy(), self.labels.numpy().copy()
 
 
 def resolve_root(root: str | os.PathLike | None = None) -> Path:

@@ -49,6 +49,9 @@ class MultilayerPerceptron(nn.Module):
         self.activation = make_activation(activation)
 
     def forward(self, x: Tensor) -> Tensor:
+        if not isinstance(x, Tensor):  # a NumPy array would fail deep inside with a cryptic message
+            raise TypeError(f"x must be a torch.Tensor, got {type(x).__name__}: convert it with "
+                            "torch.as_tensor(x, dtype=torch.float32)")
         h = x.flatten(1)  # (N, 28, 28) -> (N, 784); (N, 784) stays as it is
         for linear in self.linears[:-1]:
             h = self.activation(linear(h))
@@ -101,6 +104,9 @@ def mlp_parameter_count(in_features: int, out_features: int, depth: int, width: 
     (in + 1) w for the first layer, (w + 1) w for each of the depth - 1
     hidden-to-hidden layers, (w + 1) out for the output layer.
     """
+    for value, name in ((in_features, "in_features"), (out_features, "out_features"), (depth, "depth"),
+                        (width, "width")):
+        check_int(value, name)
     return (in_features + 1) * width + (depth - 1) * (width + 1) * width + (width + 1) * out_features
 
 

@@ -42,6 +42,7 @@ def make_optimizer(name: str, parameters, lr: float, device: torch.device) -> to
     """
     if not isinstance(name, str) or name not in OPTIMIZERS:
         raise ValueError(f"optimizer must be one of {sorted(OPTIMIZERS)}, got {name!r}")
+    lr = check_positive(lr, "lr")
     fused = True if device.type in ("cpu", "cuda") else None
     return OPTIMIZERS[name](parameters, lr=lr, fused=fused)
 
@@ -58,11 +59,15 @@ def fit(model: nn.Module, train_data, *, epochs: int, lr: float, batch_size: int
     seed : orders the batches; the same seed and the same initial model give the same result.
     device : where to train (default ``default_device()``); the model moves there.
     progress : show a tqdm progress bar over all steps of all epochs.
+    The model is trained in place. Raises FloatingPointError, naming the epoch
+    and the step, when the loss becomes NaN or inf (training diverged).
     """
     check_module(model)
     epochs, batch_size = check_int(epochs, "epochs", 1), check_int(batch_size, "batch_size", 1)
     lr, seed = check_positive(lr, "lr"), check_int(seed, "seed", 0)
     device = resolve_device(device)
+    if not any(p.requires_grad for p in model.parameters()):
+        raise ValueError("model has no trainable parameters (none with requires_grad=True): there is nothing to fit")
     model.to(device)
     X, y = _prepare(model, train_data, "train_data")
     val = None if val_data is None else _prepare(model, val_data, "val_data")
@@ -73,7 +78,10 @@ def fit(model: nn.Module, train_data, *, epochs: int, lr: float, batch_size: int
         for epoch in range(1, epochs + 1):
             bar.set_description(f"epoch {epoch}/{epochs}", refresh=False)
             start = time.perf_counter()
-            loss = train_epoch(model, opt, X, y, shuffled_batches(len(X), batch_size, generator, device), bar)
+            try:
+                loss = train_epoch(model, opt, X, y, shuffled_batches(len(X), batch_size, generator, device), bar)
+            except FloatingPointError as err:
+                raise FloatingPointError(f"epoch {epoch}: {err}") from None
             history.seconds.append(time.perf_counter() - start)
             history.train_loss.append(loss)
             if val is not None:
@@ -100,20 +108,35 @@ def train_epoch(model: nn.Module, optimizer: torch.optim.Optimizer, X: torch.Ten
         index, ``[torch.arange(N)]``, makes one full-batch gradient step.
     bar : an optional tqdm bar, advanced once per step.
     loss_fn : loss_fn(model(X_batch), y_batch) -> scalar tensor (default: cross-entropy on logits).
+    Raises FloatingPointError naming the first step whose loss was NaN or inf,
+    and ValueError when ``batches`` is empty.
     """
     model.train()
-    loss_sum, seen = torch.zeros((), dtype=torch.float64, device=X.device), 0
+    losses, sizes = [], []
     for index in batches:
         X_batch, y_batch = X.index_select(0, index), y.index_select(0, index)  # X[index] is ~8x slower
         optimizer.zero_grad(set_to_none=True)
         loss = loss_fn(model(X_batch), y_batch)
         loss.backward()
         optimizer.step()
-        loss_sum += loss.detach() * len(index)  # stays a tensor: no GPU sync per step
-        seen += len(index)
+        losses.append(loss.detach())  # stays a tensor: no GPU sync per step
+        sizes.append(len(index))
         if bar is not None:
             bar.update()
-    return loss_sum.item() / seen
+    if not losses or sum(sizes) == 0:
+        raise ValueError("batches must hold at least one sample index, got none")
+    losses = torch.stack(losses).double()
+    mean = (losses * torch.tensor(sizes, dtype=torch.float64, device=losses.device)).sum().item() / sum(sizes)
+    if not math.isfinite(mean):  # one check per epoch; only then look for the step
+        _raise_diverged(losses)
+    return mean
+
+
+def _raise_diverged(losses: torch.Tensor) -> None:
+    step = int((~torch.isfinite(losses)).nonzero()[0, 0]) if not torch.isfinite(losses).all() else len(losses) - 1
+    raise FloatingPointError(
+        f"training diverged: the loss was {losses[step].item()} at step {step + 1} of {len(losses)}; the weights "
+        "are no longer usable. Lower the learning rate (lr), check the inputs' scale, and start from a fresh model")
 
 
 def shuffled_batches(n: int, batch_size: int, generator: torch.Generator,
@@ -123,6 +146,7 @@ def shuffled_batches(n: int, batch_size: int, generator: torch.Generator,
     The permutation comes from ``generator`` (on the CPU, so the same seed
     gives the same batches on every device) and moves to ``device`` once.
     """
+    n, batch_size = check_int(n, "n"), check_int(batch_size, "batch_size")
     return iter(torch.randperm(n, generator=generator).to(device).split(batch_size))
 
 
@@ -153,9 +177,14 @@ def _logits(model: nn.Module, X: torch.Tensor) -> torch.Tensor:
     was_training = model.training
     model.eval()
     try:
-        return torch.cat([model(chunk) for chunk in X.split(EVAL_CHUNK)])
+        logits = torch.cat([model(chunk) for chunk in X.split(EVAL_CHUNK)])
     finally:
         model.train(was_training)
+    bad = int((~torch.isfinite(logits)).any(dim=1).sum()) if logits.ndim == 2 else 0
+    if bad:  # argmax of NaN logits is a meaningless class, and its accuracy too
+        raise ValueError(f"the model returned NaN or inf logits for {bad} of {len(X)} samples: "
+                         "its weights have probably diverged; train a fresh model with a lower lr")
+    return logits
 
 
 def loss_and_accuracy(model: nn.Module, X: torch.Tensor, y: torch.Tensor) -> tuple[float, float]:
@@ -170,6 +199,7 @@ def evaluate(model: nn.Module, data) -> float:
     """Accuracy in [0, 1] of ``model`` on ``data`` (an MNISTSplit or a pair (X, y)).
 
     Runs where the model's parameters are, in eval mode, without building a graph.
+    Raises ValueError when the model returns NaN or inf logits (no meaningful accuracy).
     """
     X, y = _prepare(check_module(model), data, "data")
     return loss_and_accuracy(model, X, y)[1]
@@ -182,4 +212,5 @@ def predict(model: nn.Module, data) -> np.ndarray:
         X, _ = _prepare(model, data, "data")
     else:
         X = as_inputs(data, "data", *model_device_and_dtype(model))
+        count_classes(model, X)  # logits must have shape (N, classes)
     return _logits(model, X).argmax(dim=1).cpu().numpy()
