@@ -324,10 +324,13 @@ def as_inputs(X, name, device, dtype):
                         "(for MNIST pass the MNISTSplit itself or split.as_float(), scaled to [0, 1])")
     if X.ndim < 2 or len(X) == 0:
         raise ValueError(f"{name}: X must have shape (N, features...) with N >= 1, got {tuple(X.shape)}")
-    X = X.to(device=device, dtype=dtype)
     if not torch.isfinite(X).all():
         raise ValueError(f"{name}: X must contain only finite numbers, found NaN or inf")
-    return X
+    converted = X.to(device=device, dtype=dtype)
+    if not torch.isfinite(converted).all():  # e.g. float64 values beyond float32's range
+        raise ValueError(f"{name}: X has values too large for the model's {dtype} (largest magnitude "
+                         f"{float(X.abs().max()):.3g}); rescale the inputs")
+    return converted
 
 
 def as_labels(y, n, name, device):
@@ -366,6 +369,9 @@ def count_classes(model, X):
     except RuntimeError as err:
         raise ValueError(f"the model cannot take inputs of shape {tuple(X.shape[1:])} per sample: "
                          f"{str(err).splitlines()[0]}") from err
+    if not isinstance(logits, torch.Tensor):
+        raise TypeError(f"the model must return one tensor of logits of shape (N, classes), "
+                        f"got {type(logits).__name__}")
     if logits.ndim != 2:
         raise ValueError(f"the model must return logits of shape (N, classes), got {tuple(logits.shape)}")
     return logits.shape[1]
