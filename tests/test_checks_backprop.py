@@ -93,7 +93,7 @@ def mutating_difference(f, p, eps):
 @pytest.mark.parametrize("mistake, hint", [
     (lambda f, p, eps: 2 * numerical_gradient(f, p, eps), "twice too large"),
     (forward_difference, "one-sided"),
-    (mutating_difference, "p was changed"),
+    (mutating_difference, "changed its argument `p` in place"),
     (lambda f, p, eps: -numerical_gradient(f, p, eps), "wrong sign"),
 ])
 def test_numerical_gradient_check_names_the_mistake(mistake, hint):

@@ -46,19 +46,50 @@ def test_stub_reports_not_done_yet(capsys):
     assert "not done yet" in capsys.readouterr().out
 
 
-def test_a_bug_in_the_student_code_is_raised_not_hidden():
-    with pytest.raises(ZeroDivisionError):
-        _check(lambda x: 1 / 0)
+def test_a_bug_in_the_student_code_is_a_hint_naming_it_and_its_line():
+    result = _check(lambda x: 1 / 0)
+    assert result.status == "fail" and "raised ZeroDivisionError" in result.message
+    assert "line" in result.message and "your code" in result.message
 
 
-def test_passing_the_result_instead_of_the_function_is_a_clear_type_error():
-    with pytest.raises(TypeError, match="pass the function itself"):
-        _check(np.array([2.0, 4.0]))
+def test_passing_the_result_instead_of_the_function_is_a_hint():
+    result = _check(np.array([2.0, 4.0]))
+    assert result.status == "fail" and "pass the function itself" in result.message
 
 
-def test_non_numeric_answer_is_a_type_error():
+def test_non_numeric_answer_is_a_hint():
+    result = _check(lambda x: "four")
+    assert result.status == "fail" and "number or a NumPy array" in result.message
+
+
+def test_as_array_outside_a_check_is_still_a_type_error():
     with pytest.raises(TypeError, match="number or a NumPy array"):
-        _check(lambda x: "four")
+        fb.as_array("four", "your answer")
+
+
+def test_a_forgotten_return_is_a_hint():
+    def no_return(x):
+        2 * x
+    result = _check(no_return)
+    assert result.status == "fail" and "forget the `return`" in result.message
+
+
+def test_changing_the_input_in_place_is_a_hint_naming_the_argument():
+    def doubles_in_place(values):
+        values *= 2
+        return values
+    result = _check(doubles_in_place)
+    assert result.status == "fail" and "changed its argument `values` in place" in result.message
+
+
+def test_a_loop_that_never_ends_is_stopped_with_a_hint(monkeypatch):
+    monkeypatch.setattr(fb, "TIME_LIMIT", 0.2)
+
+    def forever(x):
+        while True:
+            pass
+    result = _check(forever)
+    assert result.status == "fail" and "more than 0.2 s" in result.message
 
 
 def test_jupyter_shows_the_line_once_not_again_as_the_cell_value(capsys):

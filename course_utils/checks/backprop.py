@@ -14,7 +14,7 @@ import numpy as np
 from ..scratch import gradient_descent
 from ..scratch import numerical_gradient as central_differences
 from ..scratch import sigmoid, sigmoid_grad
-from .feedback import Feedback, call_student, compare, failed, run_check
+from .feedback import Feedback, as_array, as_pair, call_student, compare, failed, run_check
 
 
 # --- Exercise 1: gradient descent ------------------------------------------------
@@ -41,7 +41,7 @@ def check_descend(descend: Callable) -> Feedback:
     expected = _descend_path(p0, lr, num_steps)
 
     def body() -> Feedback:
-        got = np.asarray(call_student(descend, _bowl_grad, p0.copy(), lr, num_steps), dtype=float)
+        got = as_array(call_student(descend, _bowl_grad, p0.copy(), lr, num_steps), "your trajectory")
         if got.shape == (num_steps, 2):
             return failed(name, f"{num_steps} rows: the trajectory starts with p0 itself, so it has num_steps + 1 rows.")
         if got.shape == expected.shape and np.allclose(got, got[-1]):
@@ -82,9 +82,8 @@ def check_numerical_gradient(numerical_gradient: Callable) -> Feedback:
 
     def body() -> Feedback:
         given = p.copy()
-        got = call_student(numerical_gradient, _wiggly, given, eps)
-        if not np.array_equal(given, p):
-            return failed(name, "p was changed by your function: put each entry back after nudging it (or nudge a copy).")
+        got = call_student(numerical_gradient, _wiggly, given, eps,
+                           changed_hint="put each entry back after nudging it (or nudge a copy).")
         hints = [
             (lambda g: np.allclose(g, 2 * expected), "twice too large: the central difference divides by 2·eps."),
             (lambda g: np.allclose(g, expected / 2), "half the right size: divide by 2·eps, not 4·eps (or nudge by ±eps, not ±eps/2)."),
@@ -115,7 +114,7 @@ def check_backprop_delta(backprop_delta: Callable) -> Feedback:
             (lambda g: np.allclose(g, back), "the factor σ′(a) is missing: multiply elementwise by the sigmoid's slope at a."),
             (lambda g: np.allclose(g, back * sigmoid(a)), "you multiplied by σ(a); the chain rule needs the derivative σ′(a) = σ(a)(1 − σ(a))."),
         ]
-        got_arr = np.asarray(got, dtype=float)
+        got_arr = as_array(got, "your δ")
         if got_arr.shape != a.shape or not np.allclose(got_arr, back * slope):
             return compare(name, got, back * slope, hints, what="your δ")
         # A rectangular layer (3 units below, 2 above) catches shape slips the square case hides.
@@ -138,9 +137,8 @@ def check_weight_gradient(weight_gradient: Callable) -> Feedback:
 
     def body() -> Feedback:
         got = call_student(weight_gradient, delta, h_prev)
-        if not (isinstance(got, tuple) and len(got) == 2):
-            return failed(name, "return a pair (dW, db).")
-        got_W, got_b = np.asarray(got[0], dtype=float), np.asarray(got[1], dtype=float)
+        got_W, got_b = as_pair(got, "your result (dW, db)")
+        got_W, got_b = as_array(got_W, "dW"), as_array(got_b, "db")
         if got_W.shape == (fan_out, fan_in):
             return failed(name, f"dW has shape {got_W.shape}, transposed: W has shape (fan_in, fan_out) = "
                                 f"{(fan_in, fan_out)}, so dW = h_prevᵀ @ δ.")

@@ -14,7 +14,7 @@ import numpy as np
 
 from ..models import mlp_parameter_count
 from ..models import width_for_budget as width_for_budget_ref
-from .feedback import Feedback, call_student, compare, failed, run_check
+from .feedback import Feedback, as_number, call_student, compare, failed, run_check
 
 # (in_features, out_features, depth, width): shallow, deep, wide-input and many-output cases.
 _SHAPES = [(1, 1, 1, 16), (1, 1, 4, 8), (3, 2, 2, 5), (784, 10, 1, 120)]
@@ -59,11 +59,13 @@ def check_width_for_budget(width_for_budget: Callable) -> Feedback:
     cases = [(1, 100), (2, 100), (4, 500), (3, 1000)]
 
     def body() -> Feedback:
-        got = [call_student(width_for_budget, depth, budget) for depth, budget in cases]
+        got = [as_number(call_student(width_for_budget, depth, budget), "your width") for depth, budget in cases]
         expected = [width_for_budget_ref(depth, budget) for depth, budget in cases]
         for (depth, budget), width in zip(cases, got):
+            if not np.isfinite(width) or width != int(width):
+                return failed(name, f"a width is a whole number of units, got {width} for depth {depth}.")
             if int(width) > 0 and mlp_parameter_count(1, 1, depth, int(width)) > budget:
-                return failed(name, f"depth {depth}, width {width} has {mlp_parameter_count(1, 1, depth, int(width))} "
+                return failed(name, f"depth {depth}, width {int(width)} has {mlp_parameter_count(1, 1, depth, int(width))} "
                                     f"parameters, over the budget of {budget}: stop before the count passes it.")
         hints = [
             (lambda g: np.array_equal(g, np.array(expected) - 1),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from course_utils.checks.feedback import Feedback, call_student, close, compare, failed, run_check
+from course_utils.checks.feedback import Feedback, as_number, call_student, close, compare, failed, run_check
 from course_utils.scratch import log_softmax
 
 
@@ -45,7 +45,7 @@ def check_cross_entropy(cross_entropy) -> Feedback:
     """
     def body() -> Feedback:
         with np.errstate(all="ignore"):  # a naive exp overflows: report it in words, not as warnings
-            got = np.array([float(call_student(cross_entropy, z.copy(), t.copy())) for z, t in _CE_CASES])
+            got = np.array([as_number(call_student(cross_entropy, z.copy(), t.copy()), "your loss") for z, t in _CE_CASES])
         picked = [(log_softmax(z)[np.arange(len(t)), t], z[np.arange(len(t)), t]) for z, t in _CE_CASES]
         expected = np.array([-lp.mean() for lp, _ in picked])
         if close(got[:1], expected[:1]) and not np.all(np.isfinite(got)):

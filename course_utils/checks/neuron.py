@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from course_utils.checks.feedback import Feedback, call_student, close, compare, failed, passed, run_check
+from course_utils.checks.feedback import Feedback, as_number, call_student, close, compare, failed, passed, run_check
 
 # Worked example of the lesson plus a case whose products and bias differ in size,
 # so that "forgot the bias" and "added instead of multiplied" cannot coincide.
@@ -19,7 +19,8 @@ _SUM_CASES = [([5.0, 7.0], [0.1, 0.2], 0.5), ([2.0, -1.0, 4.0], [0.5, 3.0, -0.25
 def check_weighted_sum(weighted_sum) -> Feedback:
     """Exercise: ``weighted_sum(inputs, weights, bias)`` = sum_i w_i x_i + b for plain lists."""
     def body() -> Feedback:
-        got = np.array([float(call_student(weighted_sum, list(x), list(w), b)) for x, w, b in _SUM_CASES])
+        got = np.array([as_number(call_student(weighted_sum, list(x), list(w), b), "your weighted sum")
+                        for x, w, b in _SUM_CASES])
         dots = np.array([np.dot(x, w) for x, w, _ in _SUM_CASES])
         biases = np.array([b for *_, b in _SUM_CASES])
         plain_sums = np.array([sum(x) + sum(w) for x, w, _ in _SUM_CASES])

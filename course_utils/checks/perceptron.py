@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from course_utils.checks.feedback import Feedback, call_student, close, compare, run_check
+from course_utils.checks.feedback import Feedback, as_array, as_number, as_pair, call_student, close, compare, run_check
 
 # Points chosen so that some scores are exactly 0 (on the boundary: class 0),
 # some sit on either side, and the bias changes several answers.
@@ -54,8 +54,8 @@ def check_perceptron_update(perceptron_update) -> Feedback:
     def body() -> Feedback:
         got = []
         for x, y in _UPDATE_CASES:
-            w_new, b_new = call_student(perceptron_update, _W.copy(), _B, x.copy(), y, _LR)
-            got.append(np.append(np.asarray(w_new, dtype=float), float(b_new)))
+            w_new, b_new = as_pair(call_student(perceptron_update, _W.copy(), _B, x.copy(), y, _LR), "your result")
+            got.append(np.append(as_array(w_new, "your w_new"), as_number(b_new, "your b_new")))
         got = np.array(got)
 
         def variant(**kw) -> np.ndarray:
