@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .validation import check_int
+from .validation import as_float_array, check_int, check_real
 
 # The four corners of the unit square and their XOR labels (notebook 02).
 XOR_X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
@@ -21,9 +21,18 @@ SEPARABLE_W = np.array([1.0, -2.0]) / np.sqrt(5.0)  # unit normal of the line
 SEPARABLE_B = 0.1
 SEPARABLE_MARGIN = 0.1  # no point lies closer than this to the line
 
+MAX_N = 10_000_000  # toy data: beyond this a typo (n=10**10) would exhaust memory instead of failing
+
 
 def _rng(seed: int) -> np.random.Generator:
     return np.random.default_rng(check_int(seed, "seed", minimum=0))
+
+
+def _check_n(n: int) -> int:
+    n = check_int(n, "n")
+    if n > MAX_N:
+        raise ValueError(f"n must be at most {MAX_N:,} (a toy data set), got {n:,}")
+    return n
 
 
 def pass_fail_students(n: int = 200, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
@@ -35,7 +44,7 @@ def pass_fail_students(n: int = 200, seed: int = 0) -> tuple[np.ndarray, np.ndar
 
     Returns X, shape (n, 2) float64 [studied, slept], and y, shape (n,) int64.
     """
-    n = check_int(n, "n")
+    n = _check_n(n)
     rng = _rng(seed)
     studied = rng.uniform(0.0, 10.0, n)
     slept = rng.uniform(3.0, 10.0, n)
@@ -55,7 +64,7 @@ def separable_points(n: int = 100, seed: int = 0) -> tuple[np.ndarray, np.ndarra
 
     Returns X, shape (n, 2) float64, and y, shape (n,) int64.
     """
-    n = check_int(n, "n")
+    n = _check_n(n)
     rng = _rng(seed)
     kept = np.empty((0, 2))
     while len(kept) < n:
@@ -76,7 +85,8 @@ def xor_points(n: int = 200, noise: float = 0.1, seed: int = 0) -> tuple[np.ndar
 
     Returns X, shape (n, 2) float64, and y, shape (n,) int64.
     """
-    n = check_int(n, "n")
+    n = _check_n(n)
+    noise = check_real(noise, "noise")
     if not np.isfinite(noise) or noise < 0:
         raise ValueError(f"noise must be a finite number >= 0, got {noise}")
     rng = _rng(seed)
@@ -91,14 +101,26 @@ def sin_samples(n: int = 256, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     Returns x and y, both of shape (n, 1) float64 (the shape a regression
     network takes and returns).
     """
-    n = check_int(n, "n")
+    n = _check_n(n)
     x = np.sort(_rng(seed).uniform(0.0, 1.0, n))[:, None]
     return x, np.sin(10.0 * x)
 
 
 def logistic_map(x: np.ndarray) -> np.ndarray:
-    """g(x) = 4 x (1 - x): maps [0, 1] onto [0, 1] with one bump."""
+    """g(x) = 4 x (1 - x): maps [0, 1] onto [0, 1] with one bump.
+
+    x : array_like of numbers in [0, 1] (any shape); a new array of its shape comes back.
+    """
+    x = _unit_interval(x, "x")
     return 4.0 * x * (1.0 - x)
+
+
+def _unit_interval(x, name: str) -> np.ndarray:
+    # Outside [0, 1] the map leaves the interval and its compositions blow up without a word.
+    x = as_float_array(x, name, finite=True)
+    if x.size and (x.min() < 0.0 or x.max() > 1.0):
+        raise ValueError(f"{name} must lie in [0, 1], got values from {x.min():g} to {x.max():g}")
+    return x
 
 
 def composed_function(x: np.ndarray) -> np.ndarray:
@@ -107,7 +129,7 @@ def composed_function(x: np.ndarray) -> np.ndarray:
     Each composition doubles the number of bumps (f has 4 on [0, 1]); a deep
     network can build it layer by layer, which is why depth may help here.
     """
-    return logistic_map(logistic_map(logistic_map(x)))
+    return logistic_map(logistic_map(logistic_map(_unit_interval(x, "x"))))
 
 
 def composed_samples(n: int = 256, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
@@ -115,6 +137,6 @@ def composed_samples(n: int = 256, seed: int = 0) -> tuple[np.ndarray, np.ndarra
 
     Returns x and y, both of shape (n, 1) float64, y in [0, 1].
     """
-    n = check_int(n, "n")
+    n = _check_n(n)
     x = np.sort(_rng(seed).uniform(0.0, 1.0, n))[:, None]
     return x, composed_function(x)
