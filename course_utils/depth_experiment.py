@@ -219,6 +219,9 @@ def _fit(model: nn.Module, x: torch.Tensor, y: torch.Tensor, target: str, recipe
         elapsed += time.perf_counter() - start
         if step % recipe.record_every == 0 or step == recipe.steps:
             errors.append(_grid_errors(model, x_grid, y_grid))
+            if not np.isfinite(errors[-1]).all():  # the last update can break weights whose loss was still finite
+                raise FloatingPointError(f"training diverged by step {step} of {recipe.steps}: the error on the grid "
+                                         f"is NaN or inf (lr={recipe.lr:g}); lower recipe.lr or change the design")
             if bar is not None:
                 bar.update(n_seeds * (step - (steps[-1] if steps else 0)))
             steps.append(step)

@@ -78,10 +78,8 @@ def fit(model: nn.Module, train_data, *, epochs: int, lr: float, batch_size: int
         for epoch in range(1, epochs + 1):
             bar.set_description(f"epoch {epoch}/{epochs}", refresh=False)
             start = time.perf_counter()
-            try:
-                loss = train_epoch(model, opt, X, y, shuffled_batches(len(X), batch_size, generator, device), bar)
-            except FloatingPointError as err:
-                raise FloatingPointError(f"epoch {epoch}: {err}") from None
+            loss = train_epoch(model, opt, X, y, shuffled_batches(len(X), batch_size, generator, device), bar,
+                               epoch=epoch)
             history.seconds.append(time.perf_counter() - start)
             history.train_loss.append(loss)
             if val is not None:
@@ -100,7 +98,8 @@ def _prepare(model: nn.Module, data, name: str) -> tuple[torch.Tensor, torch.Ten
 
 
 def train_epoch(model: nn.Module, optimizer: torch.optim.Optimizer, X: torch.Tensor, y: torch.Tensor,
-                batches: Iterable[torch.Tensor], bar=None, *, loss_fn: Callable = F.cross_entropy) -> float:
+                batches: Iterable[torch.Tensor], bar=None, *, loss_fn: Callable = F.cross_entropy,
+                epoch: int | None = None) -> float:
     """One pass over ``batches`` (tensors of row indices of X, y); returns the mean training loss.
 
     X : inputs of shape (N, ...); y : targets of shape (N, ...), e.g. labels (N,).
@@ -108,34 +107,37 @@ def train_epoch(model: nn.Module, optimizer: torch.optim.Optimizer, X: torch.Ten
         index, ``[torch.arange(N)]``, makes one full-batch gradient step.
     bar : an optional tqdm bar, advanced once per step.
     loss_fn : loss_fn(model(X_batch), y_batch) -> scalar tensor (default: cross-entropy on logits).
+    epoch : the epoch's number, only to name it in an error.
     Raises FloatingPointError naming the first step whose loss was NaN or inf,
     and ValueError when ``batches`` is empty.
     """
     model.train()
-    losses, sizes = [], []
+    loss_sum, seen, losses = torch.zeros((), dtype=torch.float64, device=X.device), 0, []
     for index in batches:
         X_batch, y_batch = X.index_select(0, index), y.index_select(0, index)  # X[index] is ~8x slower
         optimizer.zero_grad(set_to_none=True)
         loss = loss_fn(model(X_batch), y_batch)
         loss.backward()
         optimizer.step()
-        losses.append(loss.detach())  # stays a tensor: no GPU sync per step
-        sizes.append(len(index))
+        loss_sum += loss.detach() * len(index)  # stays a tensor: no GPU sync per step
+        seen += len(index)
+        losses.append(loss.detach())  # kept to name the step if the epoch's loss is NaN or inf
         if bar is not None:
             bar.update()
-    if not losses or sum(sizes) == 0:
+    if seen == 0:
         raise ValueError("batches must hold at least one sample index, got none")
-    losses = torch.stack(losses).double()
-    mean = (losses * torch.tensor(sizes, dtype=torch.float64, device=losses.device)).sum().item() / sum(sizes)
+    mean = loss_sum.item() / seen
     if not math.isfinite(mean):  # one check per epoch; only then look for the step
-        _raise_diverged(losses)
+        _raise_diverged(torch.stack(losses), epoch)
     return mean
 
 
-def _raise_diverged(losses: torch.Tensor) -> None:
-    step = int((~torch.isfinite(losses)).nonzero()[0, 0]) if not torch.isfinite(losses).all() else len(losses) - 1
+def _raise_diverged(losses: torch.Tensor, epoch: int | None) -> None:
+    bad = (~torch.isfinite(losses)).nonzero()
+    step = int(bad[0, 0]) if len(bad) else len(losses) - 1  # finite losses whose sum overflowed: the last step
     raise FloatingPointError(
-        f"training diverged: the loss was {losses[step].item()} at step {step + 1} of {len(losses)}; the weights "
+        f"training diverged: the loss was {losses[step].item()} at {'' if epoch is None else f'epoch {epoch}, '}"
+        f"step {step + 1} of {len(losses)}; the weights "
         "are no longer usable. Lower the learning rate (lr), check the inputs' scale, and start from a fresh model")
 
 
