@@ -17,9 +17,16 @@ import numpy as np
 from matplotlib.figure import Figure  # object API: no pyplot state, no window
 from matplotlib.patches import Circle, FancyArrowPatch
 
+from matplotlib.axes import Axes
+
 from course_utils import scratch
+from course_utils.validation import check_int, check_real, check_type
 
 ASSETS = Path(__file__).resolve().parents[1] / "assets"
+
+
+def _check_axes(ax):
+    check_type(ax, Axes, "ax", "a matplotlib Axes (fig.add_subplot())")
 
 
 def _node(ax, xy, text, color="#cfe2f3", r=0.32):
@@ -47,6 +54,7 @@ def _diagram_axes(ax, xlim, ylim, title):
 
 def draw_network(ax):
     """Input layer (2) -> hidden layer (3) -> output (1): the pass/fail network."""
+    _check_axes(ax)
     layers = {"input": [(0, 1.5), (0, 0.0)], "hidden": [(2.5, 2.0), (2.5, 0.75), (2.5, -0.5)], "output": [(5, 0.75)]}
     for a in layers["input"]:
         for b in layers["hidden"]:
@@ -67,6 +75,7 @@ def draw_network(ax):
 
 def draw_dot_product(ax):
     """The worked example: [5, 7] · [0.1, 0.2] + 0.5 = 2.4, one product at a time."""
+    _check_axes(ax)
     x, w, b = np.array([5.0, 7.0]), np.array([0.1, 0.2]), 0.5
     products = x * w
     total = float(products.sum() + b)
@@ -97,6 +106,7 @@ def _axes_labels(ax, title, xlabel="z", ylabel="f(z)"):
 
 
 def draw_relu(ax):
+    _check_axes(ax)
     z = np.linspace(-4, 4, 401)
     y = _curve(ax, scratch.relu, z, "ReLU(z) = max(0, z)", color="C0", lw=2)
     _axes_labels(ax, "ReLU")
@@ -105,6 +115,7 @@ def draw_relu(ax):
 
 
 def draw_silu_vs_relu(ax):
+    _check_axes(ax)
     z = np.linspace(-5, 4, 451)
     relu = _curve(ax, scratch.relu, z, "ReLU(z)", color="C0", lw=2)
     silu = _curve(ax, scratch.silu, z, "SiLU(z) = z·σ(z)", color="C3", lw=2)
@@ -115,7 +126,9 @@ def draw_silu_vs_relu(ax):
 
 def draw_loss_curve(ax, epochs=60, seed=0):
     """A typical training loss: fast drop, slow tail, a little noise."""
-    rng = np.random.default_rng(seed)
+    _check_axes(ax)
+    epochs = check_int(epochs, "epochs")
+    rng = np.random.default_rng(check_int(seed, "seed", minimum=0))
     t = np.arange(1, epochs + 1)
     loss = 0.05 + 1.2 * np.exp(-t / 8.0) + 0.02 * rng.standard_normal(epochs) * np.exp(-t / 30.0)
     ax.plot(t, loss, color="C0", lw=2)
@@ -125,6 +138,8 @@ def draw_loss_curve(ax, epochs=60, seed=0):
 
 
 def draw_mse_parabola(ax, truth=3.0):
+    _check_axes(ax)
+    truth = _finite(truth, "truth")
     pred = np.linspace(truth - 3, truth + 3, 301)
     err = (truth - pred) ** 2
     ax.plot(pred, err, color="C0", lw=2)
@@ -141,11 +156,20 @@ def descend_parabola(lr, steps, start=-2.5, curvature=2.0):
     The slope is ∂L/∂p = curvature · p, so each step p ← p − lr · curvature · p multiplies
     p by (1 − lr · curvature): it shrinks when 0 < lr < 2 / curvature and grows beyond that.
     """
+    start, curvature = _finite(start, "start"), _finite(curvature, "curvature")
+
     def loss_and_grad(p):
         return curvature / 2 * p**2, curvature * p
 
     # blowup=None: take every step, even the ones that diverge (the second picture shows them)
     return scratch.gradient_descent(loss_and_grad, start, lr, steps, blowup=None).path
+
+
+def _finite(value, name):
+    value = check_real(value, name)
+    if not np.isfinite(value):
+        raise ValueError(f"{name} must be a finite number, got {value}")
+    return value
 
 
 def _draw_descent(ax, lr, steps, title):
@@ -161,15 +185,18 @@ def _draw_descent(ax, lr, steps, title):
 
 
 def draw_lr_low(ax):
+    _check_axes(ax)
     return _draw_descent(ax, 0.02, 12, "Learning rate too small: 12 steps, still far from the minimum")
 
 
 def draw_lr_high(ax):
+    _check_axes(ax)
     return _draw_descent(ax, 1.08, 8, "Learning rate too large: each step overshoots, the loss grows")
 
 
 def draw_perceptron(ax):
     """Inputs x_i, weights w_i, a sum with bias β, then the step function."""
+    _check_axes(ax)
     inputs = [(0, 2.0), (0, 0.8), (0, -0.4)]
     for i, xy in enumerate(inputs, start=1):
         _node(ax, xy, f"x{i}")
