@@ -7,6 +7,8 @@ from typing import Callable, Mapping, Sequence
 import matplotlib.pyplot as plt
 import numpy as np
 
+from . import _checks
+
 
 def plot_activations(functions: Mapping[str, tuple[Callable, Callable]], z: np.ndarray | None = None,
                      ncols: int = 4) -> plt.Figure:
@@ -14,7 +16,12 @@ def plot_activations(functions: Mapping[str, tuple[Callable, Callable]], z: np.n
 
     functions : name -> (f, f_prime), e.g. ``scratch.ACTIVATIONS``.
     """
-    z = np.linspace(-4, 4, 401) if z is None else z
+    _checks.curves(functions, "functions")
+    for name, pair in functions.items():
+        if not (isinstance(pair, tuple) and len(pair) == 2 and all(callable(f) for f in pair)):
+            raise TypeError(f"functions[{name!r}] must be a pair (f, f_prime) of functions, got {type(pair).__name__}")
+    ncols = _checks.check_int(ncols, "ncols")
+    z = np.linspace(-4, 4, 401) if z is None else _checks.series(z, "z")
     nrows = -(-len(functions) // ncols)
     fig, axes = plt.subplots(nrows, ncols, figsize=(3.2 * ncols, 2.7 * nrows), squeeze=False)
     for ax, (name, (f, df)) in zip(axes.flat, functions.items()):
@@ -35,6 +42,9 @@ def plot_gradient_vs_depth(depths: Sequence[int], norms: Mapping[str, Sequence[f
 
     norms : activation name -> one gradient norm per depth.
     """
+    depths = _checks.series(depths, "depths")
+    for name, values in _checks.curves(norms, "norms").items():
+        _checks.series(values, f"norms[{name!r}]", len(depths))
     fig, ax = plt.subplots(figsize=(6.5, 4))
     for name, values in norms.items():
         ax.semilogy(depths, values, "o-", label=name)
@@ -48,9 +58,9 @@ def plot_gradient_vs_depth(depths: Sequence[int], norms: Mapping[str, Sequence[f
 
 def plot_seed_comparison(errors: Mapping[str, Sequence[float]], ylabel: str, title: str) -> plt.Figure:
     """One dot per seed and the mean (bar) for each activation, so the spread is visible."""
+    errors = {name: _checks.series(values, f"errors[{name!r}]") for name, values in _checks.curves(errors, "errors").items()}
     fig, ax = plt.subplots(figsize=(5, 3.8))
     for i, (name, values) in enumerate(errors.items()):
-        values = np.asarray(values, dtype=float)
         ax.bar(i, values.mean(), color=f"C{i}", alpha=0.35, width=0.6)
         ax.scatter(np.full(values.size, i), values, color=f"C{i}", zorder=3)
     ax.set_xticks(range(len(errors)), list(errors))

@@ -12,13 +12,22 @@ from typing import Mapping, Sequence
 import matplotlib.pyplot as plt
 import numpy as np
 
+from . import _checks
+
 
 def _label(summary) -> str:
     return f"depth {summary.depth} × width {summary.width} ({summary.n_params} params)"
 
 
 def plot_fits(x: np.ndarray, y: np.ndarray, predictions: Mapping[str, np.ndarray], title: str) -> plt.Figure:
-    """The target on a grid and each network's prediction on it."""
+    """The target on a grid and each network's prediction on it.
+
+    x, y : shape (n,) or (n, 1); predictions : label -> values of the same shape.
+    """
+    x = _checks.series(_column(x, "x"), "x")
+    y = _checks.series(_column(y, "y"), "y", len(x))
+    predictions = {label: _checks.series(_column(y_hat, f"predictions[{label!r}]"), f"predictions[{label!r}]", len(x))
+                   for label, y_hat in _checks.check_type(predictions, Mapping, "predictions", "a dict label -> values").items()}
     fig, ax = plt.subplots(figsize=(7, 3.8))
     ax.plot(x, y, "k", lw=3, alpha=0.3, label="target")
     for label, y_hat in predictions.items():
@@ -29,8 +38,23 @@ def plot_fits(x: np.ndarray, y: np.ndarray, predictions: Mapping[str, np.ndarray
     return fig
 
 
+def _column(values, name: str) -> np.ndarray:
+    """(n,) or (n, 1) values as (n,): a network's output on a grid has one column."""
+    arr = _checks.as_float_array(values, name)
+    return arr[:, 0] if arr.ndim == 2 and arr.shape[1] == 1 else arr
+
+
+def _non_empty(values, name: str, what: str):
+    if isinstance(values, (str, bytes)) or not hasattr(values, "__len__"):
+        raise TypeError(f"{name} must be {what}, got {type(values).__name__}")
+    if len(values) == 0:
+        raise ValueError(f"{name} must hold at least one entry ({what}), got none")
+    return values
+
+
 def plot_error_vs_time(summaries: Sequence, title: str) -> plt.Figure:
     """Approximation error against training time: mean over seeds, band = min to max over seeds."""
+    _non_empty(summaries, "summaries", "a list of depth_experiment summaries")
     fig, ax = plt.subplots(figsize=(7, 4.2))
     for s in summaries:
         seconds = np.mean([run.seconds for run in s.runs], axis=0)
@@ -49,6 +73,9 @@ def plot_error_vs_params(by_depth: Mapping[int, Sequence], title: str) -> plt.Fi
     by_depth : depth -> summaries of that depth at increasing budgets.
     (Min-max bars rather than mean ± std: on a log axis mean − std can fall below zero.)
     """
+    _checks.curves(by_depth, "by_depth")
+    for depth, summaries in by_depth.items():
+        _non_empty(summaries, f"by_depth[{depth!r}]", "a list of depth_experiment summaries")
     fig, ax = plt.subplots(figsize=(7, 4.2))
     for depth, summaries in by_depth.items():
         means = np.array([s.mean_error for s in summaries])

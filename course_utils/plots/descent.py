@@ -7,6 +7,9 @@ from typing import Callable, Mapping
 import matplotlib.pyplot as plt
 import numpy as np
 
+from ..validation import check_positive
+from . import _checks
+
 
 def plot_descent(loss: Callable[[np.ndarray], float], paths: Mapping[str, np.ndarray],
                  xlim: tuple[float, float] = (-2.5, 2.5), ylim: tuple[float, float] = (-1.5, 1.5),
@@ -16,8 +19,15 @@ def plot_descent(loss: Callable[[np.ndarray], float], paths: Mapping[str, np.nda
     loss : maps a point p of shape (2,) to L(p).
     paths : label -> trajectory of shape (num_steps + 1, 2).
     """
+    _checks.check_callable(loss, "loss", "L(p), one number for a point p of shape (2,)")
+    paths = {label: _checks.as_float_array(path, f"paths[{label!r}]", shape=(None, 2))
+             for label, path in _checks.curves(paths, "paths").items()}
+    for label, path in paths.items():
+        if len(path) == 0:
+            raise ValueError(f"paths[{label!r}] must hold at least the starting point, got shape {path.shape}")
     p1, p2 = np.meshgrid(np.linspace(*xlim, 200), np.linspace(*ylim, 200))
-    surface = np.array([loss(np.array(p)) for p in zip(p1.ravel(), p2.ravel())]).reshape(p1.shape)
+    surface = [loss(np.array(p)) for p in zip(p1.ravel(), p2.ravel())]
+    surface = _checks.as_float_array(surface, "the values of loss(p)", ndim=1, finite=True).reshape(p1.shape)
     fig, (ax_map, ax_curve) = plt.subplots(1, 2, figsize=(11, 4.2))
     ax_map.contour(p1, p2, surface, levels=np.geomspace(max(surface.min(), 1e-3), surface.max(), 15), cmap="viridis")
     for label, path in paths.items():
@@ -40,6 +50,9 @@ def plot_gradient_cost(n_params: int, fd_seconds: float, backprop_seconds: float
     itself costs in proportion to the parameter count: time grows like P².
     One backward pass costs a small multiple of one forward pass: time grows like P.
     """
+    n_params = _checks.check_int(n_params, "n_params")
+    target_params = _checks.check_int(target_params, "target_params", minimum=n_params + 1)
+    fd_seconds, backprop_seconds = check_positive(fd_seconds, "fd_seconds"), check_positive(backprop_seconds, "backprop_seconds")
     sizes = np.geomspace(n_params, target_params, 30)
     fig, ax = plt.subplots(figsize=(6.5, 4.2))
     ax.loglog(sizes, fd_seconds * (sizes / n_params) ** 2, label="finite differences: 2 forward passes per parameter (∝ P²)")
