@@ -19,7 +19,7 @@ import ipywidgets as widgets
 import numpy as np
 
 from ..scratch import ACTIVATIONS, get_activation
-from ._base import Explorer, new_figure, readout, styled
+from ._base import Explorer, in_range, new_figure, readout, styled
 
 X_MIN, X_MAX = -5.0, 5.0
 
@@ -35,6 +35,7 @@ class ActivationExplorer(Explorer):
 
     def __init__(self, activation: str = "relu", x: float = 1.0, slope: float = 0.01):
         get_activation(activation)  # ValueError naming the choices if unknown
+        x, slope = in_range(x, "x", X_MIN, X_MAX), in_range(slope, "slope", 0.0, 1.0)
         self.function = styled(widgets.Dropdown(
             options=list(ACTIVATIONS), value=activation, description="function"),
             "cu-activation-dropdown")

@@ -27,6 +27,7 @@ import ipywidgets as widgets
 import numpy as np
 
 from ..scratch import MLP, mse, mse_grad
+from ..validation import as_float_array, check_int, check_type
 from ._base import Explorer, new_figure, styled
 
 X_INPUT = np.array([[0.5, 1.0]])  # one sample, shape (1, 2)
@@ -40,8 +41,15 @@ def flow_values(mlp, x=X_INPUT, y=Y_TARGET) -> dict:
     """Every number of one forward and backward pass, through the 2-2-1 ``mlp``'s own layers.
 
     x (1, 2); y (1, 1). Returns a (2,), h (2,), y_hat, loss, dy_hat (floats),
-    dW2 (2,), db2, delta (2,), dW1 (2, 2), db1 (2,).
+    dW2 (2,), db2, delta (2,), dW1 (2, 2), db1 (2,). The pass overwrites the
+    gradients (``.grad``) of ``mlp``'s parameters, as any backward pass does.
     """
+    check_type(mlp, MLP, "mlp", "a scratch MLP([2, 2, 1])")
+    if len(mlp.layers) != 3 or getattr(mlp.layers[0], "W", None) is None or mlp.layers[0].W.data.shape != (2, 2) \
+            or getattr(mlp.layers[2], "W", None) is None or mlp.layers[2].W.data.shape != (2, 1):
+        raise ValueError("mlp must be a 2-2-1 network, MLP([2, 2, 1]): the drawing has two inputs, two hidden units, one output")
+    x = as_float_array(x, "x", shape=(1, 2), finite=True)
+    y = as_float_array(y, "y", shape=(1, 1), finite=True)
     first, activation, last = mlp.layers
     a = first.forward(x)                                # a = x W¹ + b¹
     h = activation.forward(a)                           # h = σ(a)
@@ -70,7 +78,7 @@ class BackpropFlow(Explorer):
     css_name = "backprop"
 
     def __init__(self, seed: int = 0):
-        self.mlp = MLP([2, 2, 1], activation="sigmoid", seed=seed)
+        self.mlp = MLP([2, 2, 1], activation="sigmoid", seed=check_int(seed, "seed", minimum=0))
         first, last = self.mlp.layers[0], self.mlp.layers[2]
         self.W1, self.b1 = first.W.data, first.b.data
         self.W2, self.b2 = last.W.data, last.b.data

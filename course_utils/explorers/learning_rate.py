@@ -26,6 +26,7 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.ticker import LogLocator, NullLocator
 
+from ..validation import check_int
 from ._base import Explorer, new_figure, readout, styled
 from .lr_problems import QuadraticSurface, Run, StudentsProblem
 
@@ -45,7 +46,8 @@ class LearningRateExplorer(Explorer):
     css_name = "lr"
 
     def __init__(self, problem: str = "surface", seed: int = 0):
-        if problem not in PROBLEMS:
+        seed = check_int(seed, "seed", minimum=0)
+        if not isinstance(problem, str) or problem not in PROBLEMS:
             raise ValueError(f"problem must be one of {list(PROBLEMS)}, got {problem!r}")
         self.seed, self.runs, self.sweep, self.note = seed, [], None, ""
         self._switching = False  # True while we set our own controls (no extra runs)

@@ -21,7 +21,7 @@ import ipywidgets as widgets
 import numpy as np
 
 from ..scratch import ACTIVATIONS, get_activation
-from ._base import Explorer, line_in_box, new_figure, readout, styled
+from ._base import Explorer, in_range, line_in_box, new_figure, readout, styled
 
 WORKED_EXAMPLE = (5.0, 7.0)  # hours studied, hours slept
 STUDIED_MAX, SLEPT_MAX = 10.0, 12.0  # the hours shown on the axes
@@ -45,7 +45,10 @@ class NeuronPlayground(Explorer):
 
     def __init__(self, w=(0.1, 0.2), b: float = 0.5, activation: str = "sigmoid"):
         get_activation(activation)
-        w1, w2 = w
+        if isinstance(w, (str, bytes)) or not hasattr(w, "__len__") or len(w) != 2:
+            raise TypeError(f"w must be a pair (w1, w2) of numbers, got {w!r}")
+        w1, w2 = in_range(w[0], "w[0]", -1.0, 1.0), in_range(w[1], "w[1]", -1.0, 1.0)
+        b = in_range(b, "b", -10.0, 10.0)
         self.w1_slider = _slider("w1", w1, -1.0, 1.0, 0.05)
         self.w2_slider = _slider("w2", w2, -1.0, 1.0, 0.05)
         self.b_slider = _slider("b", b, -10.0, 10.0, 0.1)
