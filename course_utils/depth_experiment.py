@@ -69,11 +69,16 @@ class Run:
 
     @property
     def final_error(self) -> float:
-        return self.errors[-1]
+        return self._last(self.errors, "errors")
 
     @property
     def train_seconds(self) -> float:
-        return self.seconds[-1]
+        return self._last(self.seconds, "seconds")
+
+    def _last(self, values: list[float], name: str) -> float:
+        if not values:
+            raise ValueError(f"this run has recorded no {name} yet: train it first (train, fit_target, fit_seeds)")
+        return values[-1]
 
 
 @dataclass
@@ -84,6 +89,10 @@ class Summary:
     width: int
     n_params: int
     runs: list[Run]
+
+    def __post_init__(self):
+        if not self.runs:
+            raise ValueError("runs must hold at least one Run: a mean over no seeds is meaningless")
 
     @property
     def errors(self) -> np.ndarray:

@@ -214,8 +214,12 @@ class StackedMLP(nn.Module):
     @torch.no_grad()
     def copy_into(self, models: Sequence[nn.Module]) -> None:
         """Write seed s's current weights into ``models[s]`` (the models it was built from)."""
-        if len(models) != self.seeds or not can_stack([*models]):
-            raise ValueError(f"models must be {self.seeds} MLPs of the stacked shape")
+        shapes = [tuple(layer.weight.shape[1:][::-1]) for layer in self.layers if isinstance(layer, _StackedLinear)]
+        if (len(models) != self.seeds or not can_stack([*models])
+                or [tuple(layer.weight.shape) for layer in models[0] if isinstance(layer, nn.Linear)] != shapes):
+            # checked before copying anything: a failure half-way would leave the models half-written
+            raise ValueError(f"models must be {self.seeds} MLPs of the stacked shape (Linear weights {shapes}), "
+                             f"got {len(models)} models")
         for i, layer in enumerate(self.layers):
             if isinstance(layer, _StackedLinear):
                 for s, model in enumerate(models):
