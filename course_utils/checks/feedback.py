@@ -250,6 +250,10 @@ def compare(exercise: str, got: Any, expected: np.ndarray, hints: list[tuple[Cal
         return failed(exercise, f"{what} has shape {got_arr.shape}, expected {expected.shape}.")
     if np.allclose(got_arr, expected, rtol=rtol, atol=atol):
         return passed(exercise)
+    bad = ~np.isfinite(got_arr)
+    if bad.any() and np.isfinite(expected).all():
+        return failed(exercise, f"{what} contains NaN or inf ({int(bad.sum())} of {bad.size} entries): look for a "
+                                "division by zero, a log of 0 or an exp of a large number.")
     for test, message in hints:
         try:
             if test(got_arr):

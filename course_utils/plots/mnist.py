@@ -53,6 +53,8 @@ def plot_history(histories: Mapping[str, object], title: str = "Training curves"
         if not all(hasattr(h, key) for key in ("train_loss", "val_loss", "val_acc")):
             raise TypeError(f"histories[{label!r}] must be a training History (train_loss, val_loss, val_acc), "
                             f"got {type(h).__name__}")
+        if len(h.train_loss) == 0:
+            raise ValueError(f"histories[{label!r}] has no epochs yet: train first (fit(...)), then plot its history")
     fig, (ax_loss, ax_acc) = plt.subplots(1, 2, figsize=(11, 4))
     for label, h in histories.items():
         epochs = np.arange(1, len(h.train_loss) + 1)

@@ -7,7 +7,6 @@ from typing import Callable, Sequence
 import matplotlib.pyplot as plt
 import numpy as np
 
-from ..validation import check_real
 from . import _checks
 
 
@@ -29,9 +28,7 @@ def draw_boundary(ax, w: np.ndarray, b: float, X: np.ndarray, y: np.ndarray, tit
     """
     X, y = _checks.points(X, y)
     w = _checks.as_float_array(w, "w", shape=(2,), finite=True)
-    b = check_real(b, "b")
-    if not np.isfinite(b):
-        raise ValueError(f"b must be a finite number, got {b}")
+    b = float(_checks.as_float_array(b, "b", ndim=0, finite=True))  # a float, a 0-d array or a 0-d tensor
     _scatter(ax, X, y)
     (x0, x1), (y0, y1) = _limits(X)
     wrong = (X @ w + b > 0).astype(int) != np.asarray(y)
