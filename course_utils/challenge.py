@@ -29,6 +29,7 @@ class Score:
     errors: list[float]
 
     def __post_init__(self):
+        self.n_params = check_int(self.n_params, "n_params", 0)
         self.errors = [float(error) for error in self.errors]
         if not self.errors or not all(np.isfinite(self.errors)):
             raise ValueError(f"errors must be at least one finite number, got {self.errors}")

@@ -125,7 +125,13 @@ def grid(target: str) -> tuple[torch.Tensor, torch.Tensor]:
 
 
 def seedwise_mse(y_hat: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
-    """Mean squared error of each seed: shape (S,) for (N, S, 1) inputs, a scalar for (N, 1)."""
+    """Mean squared error of each seed: shape (S,) for (N, S, 1) inputs, a scalar for (N, 1).
+
+    y has y_hat's shape, or size 1 along the seed axis (one target for every seed).
+    """
+    if y_hat.ndim != y.ndim or torch.broadcast_shapes(y_hat.shape, y.shape) != y_hat.shape:
+        # (n,) against (n, 1) would broadcast to n² pairs and average them without a word
+        raise ValueError(f"y_hat and y must have the same shape, got y_hat {tuple(y_hat.shape)} and y {tuple(y.shape)}")
     return torch.mean((y_hat - y) ** 2, dim=(0, -1))
 
 

@@ -26,6 +26,8 @@ def set_seed(seed: int) -> np.random.Generator:
     on as ``rng`` instead of using NumPy's global state.
     """
     seed = check_int(seed, "seed", 0)
+    if seed >= 2**32:  # NumPy's global generator takes 32-bit seeds
+        raise ValueError(f"seed must be < 2**32, got {seed}")
     import torch  # imported here so that `import course_utils.seeding` stays cheap
 
     random.seed(seed)

@@ -326,6 +326,8 @@ def as_inputs(X, name, device, dtype):
         raise ValueError(f"{name}: X must have shape (N, features...) with N >= 1, got {tuple(X.shape)}")
     if not torch.isfinite(X).all():
         raise ValueError(f"{name}: X must contain only finite numbers, found NaN or inf")
+    if X.requires_grad:  # training must not write into the caller's X.grad
+        X = X.detach()
     converted = X.to(device=device, dtype=dtype)
     if not torch.isfinite(converted).all():  # e.g. float64 values beyond float32's range
         raise ValueError(f"{name}: X has values too large for the model's {dtype} (largest magnitude "

@@ -111,6 +111,8 @@ CASES = [
      "images must be uint8"),
     ("wrong shape or dtype", lambda: mnist.MNISTSplit(torch.zeros(3, 28, 28, dtype=torch.uint8), torch.arange(2)),
      ValueError, "labels must have shape (3,)"),
+    ("wrong shape or dtype", lambda: depth_experiment.seedwise_mse(torch.zeros(5), torch.zeros(5, 1)), ValueError,
+     "y_hat (5,) and y (5, 1)"),
     # --- empty
     ("empty", lambda: fit(train=(X[:0], y[:0])), ValueError, "N >= 1, got (0, 4)"),
     ("empty", lambda: training.predict(nn.Linear(4, 3), X[:0]), ValueError, "N >= 1"),
@@ -135,7 +137,8 @@ CASES = [
     ("NaN/inf", lambda: training.predict(ReturnsNaN(4, 3), X), ValueError, "NaN or inf logits"),
     ("NaN/inf", lambda: fit(ReturnsNaN(4, 3)), FloatingPointError, "training diverged"),
     ("NaN/inf", lambda: score(lambda: ReturnsNaN()), FloatingPointError, "training diverged at step 1 of 20"),
-    ("NaN/inf", lambda: depth_experiment.approximation_error(ReturnsNaN(), "sin"), ValueError, "NaN or inf on the grid"),
+    ("NaN/inf", lambda: depth_experiment.approximation_error(ReturnsNaN(), "sin"), ValueError,
+     "NaN or inf on the grid"),
     ("NaN/inf", lambda: challenge.Score(10, [0.1, float("nan")]), ValueError, "finite"),
     ("NaN/inf", lambda: fit(lr=float("nan")), ValueError, "lr must be a positive finite number"),
     ("NaN/inf", lambda: Recipe(lr=float("inf")), ValueError, "lr must be a positive finite number"),
@@ -193,6 +196,8 @@ CASES = [
     ("out of range", lambda: Recipe(steps=0), ValueError, "steps must be >= 1"),
     ("out of range", lambda: depth_experiment.fit_target(0, 4, recipe=QUICK), ValueError, "depth must be >= 1"),
     ("out of range", lambda: models.mlp_parameter_count(1, 1, -1, 4), ValueError, "depth must be >= 1, got -1"),
+    ("out of range", lambda: seeding.set_seed(2**40), ValueError, "seed must be < 2**32"),
+    ("out of range", lambda: challenge.Score(-3, [0.1]), ValueError, "n_params must be >= 0"),
     ("out of range", lambda: models.make_activation("ReLU"), ValueError, "activation must be one of"),
     ("out of range", lambda: training.make_optimizer("sgd", nn.Linear(1, 1).parameters(), -1.0,
                                                      torch.device("cpu")), ValueError, "lr must be a positive"),
@@ -266,6 +271,12 @@ def test_fit_leaves_the_training_data_unchanged():
     before = X_train.clone(), y_train.clone()
     fit(train=(X_train, y_train), epochs=2, lr=0.1)
     assert torch.equal(X_train, before[0]) and torch.equal(y_train, before[1])
+
+
+def test_fit_does_not_write_gradients_into_the_callers_inputs():
+    X_train = X.clone().requires_grad_()
+    fit(train=(X_train, y))
+    assert X_train.grad is None
 
 
 def test_score_keeps_its_own_list_of_errors():
