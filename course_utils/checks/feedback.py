@@ -204,6 +204,8 @@ def as_array(value: Any, what: str) -> np.ndarray:
     if hasattr(value, "detach"):  # a torch tensor, perhaps one that requires grad or lives on a GPU
         value = value.detach().cpu()
     try:
+        if np.asarray(value).dtype.kind in "USO" and not isinstance(value, (list, tuple)):
+            raise TypeError("text or objects are not numbers")  # NumPy would read "2.4" as 2.4 without a word
         arr = np.asarray(value, dtype=np.float64)
     except (TypeError, ValueError, RuntimeError) as exc:
         raise StudentMistake(f"{what} should be a number or a NumPy array, got {type(value).__name__}"
