@@ -341,7 +341,8 @@ def as_labels(y, n, name, device):
 
     y = _as_tensor(y, f"{name}: y")
     if y.dtype == torch.bool or y.is_floating_point() or y.is_complex():
-        raise TypeError(f"{name}: y must be integer class labels, got {y.dtype}")
+        raise TypeError(f"{name}: y must be integer class labels, got {y.dtype} "
+                        "(convert whole-number labels with y.long() or y.astype(np.int64))")
     if y.ndim != 1 or len(y) != n:
         raise ValueError(f"{name}: X and y must have the same number of samples, y of shape ({n},); "
                          f"got y of shape {tuple(y.shape)}")
@@ -381,6 +382,8 @@ def count_classes(model, X):
 
 def check_label_range(y, n_classes, name):
     """Labels y (a tensor) must lie in 0..n_classes-1, the rows of the model's logits."""
+    if y.numel() == 0:
+        raise ValueError(f"{name}: y must hold at least one label, got none")
     low, high = int(y.min()), int(y.max())
     if low < 0 or high >= n_classes:
         raise ValueError(f"{name}: labels must lie in 0..{n_classes - 1} (the model returns {n_classes} logits), "

@@ -12,7 +12,8 @@ import pytest
 torch = pytest.importorskip("torch")
 from torch import nn  # noqa: E402
 
-from course_utils import challenge, depth_experiment, device, mnist, models, seeding, training  # noqa: E402
+from course_utils import (challenge, depth_experiment, device, mnist, models, seeding, training,  # noqa: E402
+                          validation)
 from course_utils.depth_experiment import Recipe, Run, Summary  # noqa: E402
 from course_utils.models import build_mlp  # noqa: E402
 
@@ -123,6 +124,8 @@ CASES = [
      "at least one seed"),
     ("empty", lambda: training.train_epoch(nn.Linear(4, 3), torch.optim.SGD(nn.Linear(4, 3).parameters(), lr=0.1),
                                            X, y, []), ValueError, "batches must hold at least one"),
+    ("empty", lambda: validation.check_label_range(torch.tensor([], dtype=torch.int64), 3, "data"), ValueError,
+     "data: y must hold at least one label"),
     ("empty", lambda: score(lambda: nn.Identity()), ValueError, "no trainable parameters"),
     ("empty", lambda: fit(frozen()), ValueError, "no trainable parameters"),
     ("empty", lambda: fit(nn.ReLU()), ValueError, "model has no trainable parameters"),
@@ -216,7 +219,8 @@ CASES = [
      ValueError, "share parameters"),
     ("aliasing", lambda: score(lambda: nn.Sequential(SHARED)), ValueError, "the models share parameters"),
     # --- NumPy/PyTorch mixing
-    ("NumPy/PyTorch mixing", lambda: fit(train=(X.numpy(), y.float().numpy())), TypeError, "integer class labels"),
+    ("NumPy/PyTorch mixing", lambda: fit(train=(X.numpy(), y.float().numpy())), TypeError,
+     "y.astype(np.int64)"),
     ("NumPy/PyTorch mixing", lambda: fit(train=(X.numpy().astype(np.int64), y)), TypeError, "floating-point"),
     ("NumPy/PyTorch mixing", lambda: fit(train=(np.array([[1, "a"]]), y[:1])), TypeError, "X must be a tensor or"),
     ("NumPy/PyTorch mixing", lambda: fit(np.zeros((4, 3))), TypeError, "model must be a torch.nn.Module, got ndarray"),
