@@ -30,7 +30,7 @@ from course_utils.explorers.activations import ActivationExplorer
 from course_utils.explorers.backprop import BackpropFlow, flow_values
 from course_utils.explorers.learning_rate import LearningRateExplorer
 from course_utils.explorers.neuron import NeuronPlayground
-from course_utils.explorers.perceptron import PerceptronStepper
+from course_utils.explorers.perceptron import Board, PerceptronStepper
 from course_utils.history import History
 from course_utils.plots import activations as p_act
 from course_utils.plots import depth as p_depth
@@ -133,6 +133,7 @@ ROWS = [
     ("empty", lambda: p_depth.plot_error_vs_time([], "t"), ValueError, "summaries must hold at least one entry"),
     ("empty", lambda: p_depth.plot_fits(np.array([]), np.array([]), {}, "t"), ValueError, "x must hold at least one value"),
     ("empty", lambda: p_act.plot_activations({"relu": (np.abs, np.sign)}, z=[]), ValueError, "z must hold at least one value"),
+    ("empty", lambda: Board("no points", np.zeros((0, 2)), np.zeros(0, dtype=int)), ValueError, "X must have at least one row"),
     ("empty", lambda: c_act.check_count_dead_units(lambda H: []), HINT, "has shape (0,), expected ()"),
     ("empty", lambda: c_loss.check_mse(lambda y_hat, y: np.array([])), HINT, "has shape (0,), expected ()"),
     # --- NaN/inf ----------------------------------------------------------------------
@@ -155,12 +156,14 @@ ROWS = [
     ("huge or tiny values", lambda: ActivationExplorer(x=1e308), ValueError, "x must lie in [-5, 5]"),
     ("huge or tiny values", lambda: c_loss.check_cross_entropy(_naive_cross_entropy), HINT, "exp(1000) overflows"),
     ("huge or tiny values", lambda: c_bp.check_descend(_descend_astronomically_long), HINT, "ran for more than 1 s and was stopped"),
+    ("huge or tiny values", lambda: c_act.check_sigmoid_grad(lambda z: np.linalg.solve(np.zeros((2, 2)), z[:2])), HINT, "raised LinAlgError: Singular matrix"),
     ("huge or tiny values", lambda: c_depth.check_width_for_budget(lambda depth, budget: 1e30), HINT, "over the budget"),
     # --- wrong type -------------------------------------------------------------------
     ("wrong type", lambda: c_act.check_sigmoid_grad(sigmoid(np.zeros(3))), HINT, "pass the function itself"),
     ("wrong type", lambda: c_loss.check_mse(_no_return), HINT, "forget the `return`"),
     ("wrong type", lambda: c_neuron.check_weighted_sum(lambda x, w, b: "2.4"), HINT, "should be a number or a NumPy array, got str"),
     ("wrong type", lambda: c_depth.check_width_for_budget(_raises), HINT, "raised ZeroDivisionError"),
+    ("wrong type", lambda: c_loss.check_mse(lambda y_hat: y_hat.mean()), HINT, "raised TypeError"),
     ("wrong type", lambda: c_neuron.check_linear_from_weights(lambda w, b: w), HINT, "return the nn.Linear layer itself"),
     ("wrong type", lambda: figures.draw_relu(None), TypeError, "ax must be a matplotlib Axes"),
     ("wrong type", lambda: toy_data.xor_points(8, noise="0.1"), TypeError, "noise must be a real number, got str"),
@@ -188,6 +191,7 @@ ROWS = [
     ("out of range", lambda: BackpropFlow(seed=-1), ValueError, "seed must be >= 0"),
     ("out of range", lambda: PerceptronStepper(seed=-1), ValueError, "seed must be >= 0"),
     ("out of range", lambda: LearningRateExplorer("mnist-large"), ValueError, "problem must be one of"),
+    ("out of range", lambda: Board("three classes", X3, np.array([0, 1, 2])), ValueError, "y must lie in 0..1"),
     ("out of range", lambda: p_mnist.confusion_matrix([0, 12], [0, 1]), ValueError, "y_true must lie in 0..9"),
     ("out of range", lambda: p_mnist.plot_confusion_matrix(-np.ones((2, 2))), ValueError, "counts >= 0"),
     ("out of range", lambda: p_mnist.show_digits(np.zeros((2, 784)), [1, 2], ncols=0), ValueError, "ncols must be >= 1"),

@@ -15,6 +15,7 @@ import contextlib
 import inspect
 import os
 import signal
+import sysconfig
 import threading
 import traceback
 from dataclasses import dataclass
@@ -150,7 +151,7 @@ def _arg_name(func: Callable, position: int) -> str:
 
 def _where(exc: BaseException) -> str:
     """ ' (line N of your code: <source>)' for the student's deepest frame outside the package, or ''."""
-    frames = [f for f in traceback.extract_tb(exc.__traceback__) if _PACKAGE not in f.filename]
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if not f.filename.startswith(_NOT_STUDENT_CODE)]
     if not frames:
         return ""
     frame = frames[-1]
@@ -158,7 +159,9 @@ def _where(exc: BaseException) -> str:
     return f" (line {frame.lineno} of your code{code})"
 
 
-_PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+# The package, the standard library and installed libraries (NumPy, torch): never the student's line.
+_NOT_STUDENT_CODE = tuple({os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                           *(sysconfig.get_paths()[key] for key in ("stdlib", "purelib", "platlib"))})
 
 
 class _TimeUp(Exception):

@@ -22,6 +22,7 @@ import numpy as np
 
 from ..toy_data import separable_points, xor_points
 from ..scratch import Perceptron
+from ..validation import check_class_data
 from ._base import Explorer, line_in_box, new_figure, styled
 
 N_POINTS = 40  # per board: few enough to follow single steps
@@ -32,6 +33,8 @@ class Board:
     """One data set and the perceptron learning it, sample by sample."""
 
     def __init__(self, title: str, X: np.ndarray, y: np.ndarray):
+        """X : (n, 2) finite points, n >= 1; y : (n,) labels 0/1."""
+        X, y = check_class_data(X, y, 2, n_features=2, finite=True)
         self.title, self.X, self.y = title, X, y
         self.reset()
 
