@@ -105,3 +105,16 @@ def test_close_needs_the_same_shape_and_the_same_values():
     assert fb.close(np.array([1.0, 2.0]), np.array([1.0, 2.0 + 1e-12]))
     assert not fb.close(np.array([[1.0, 2.0]]), np.array([1.0, 2.0]))  # would broadcast in np.allclose
     assert not fb.close(np.array([1.0, 2.0]), np.array([1.0, 2.1]))
+
+
+def test_the_time_limit_is_not_swallowed_by_the_students_except(monkeypatch):
+    monkeypatch.setattr(fb, "TIME_LIMIT", 0.2)
+
+    def retries_forever(x):
+        while True:
+            try:
+                sum(range(1000))
+            except Exception:
+                pass
+    result = _check(retries_forever)
+    assert result.status == "fail" and "was stopped" in result.message

@@ -164,8 +164,11 @@ _NOT_STUDENT_CODE = tuple({os.path.dirname(os.path.dirname(os.path.abspath(__fil
                            *(sysconfig.get_paths()[key] for key in ("stdlib", "purelib", "platlib"))})
 
 
-class _TimeUp(Exception):
-    """Raised by the timer when the student's function runs past the time limit."""
+class _TimeUp(BaseException):
+    """Raised by the timer when the student's function runs past the time limit.
+
+    A BaseException, so a student's ``except Exception:`` cannot swallow it.
+    """
 
 
 @contextlib.contextmanager
