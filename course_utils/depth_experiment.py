@@ -286,6 +286,8 @@ def check_seeds(seeds) -> tuple[int, ...]:
     if isinstance(seeds, (str, bytes)) or not isinstance(seeds, Iterable):
         raise TypeError(f"seeds must be a sequence of ints such as (0, 1, 2), got {type(seeds).__name__}")
     seeds = tuple(check_int(seed, "each seed", 0) for seed in seeds)
+    if any(seed >= 2**63 for seed in seeds):  # torch.manual_seed takes 64-bit signed seeds
+        raise ValueError(f"each seed must be < 2**63, got {max(seeds)}")
     if not seeds:
         raise ValueError("seeds must name at least one seed, got none")
     if len(set(seeds)) != len(seeds):

@@ -65,6 +65,8 @@ def fit(model: nn.Module, train_data, *, epochs: int, lr: float, batch_size: int
     check_module(model)
     epochs, batch_size = check_int(epochs, "epochs", 1), check_int(batch_size, "batch_size", 1)
     lr, seed = check_positive(lr, "lr"), check_int(seed, "seed", 0)
+    if seed >= 2**63:  # torch.Generator takes 64-bit signed seeds
+        raise ValueError(f"seed must be < 2**63, got {seed}")
     device = resolve_device(device)
     if not any(p.requires_grad for p in model.parameters()):
         raise ValueError("model has no trainable parameters (none with requires_grad=True): there is nothing to fit")

@@ -377,6 +377,9 @@ def count_classes(model, X):
                         f"got {type(logits).__name__}")
     if logits.ndim != 2:
         raise ValueError(f"the model must return logits of shape (N, classes), got {tuple(logits.shape)}")
+    if logits.shape[1] < 2:  # one class: the loss is always 0 and every prediction right
+        raise ValueError(f"the model must return at least 2 logits per sample (one per class), "
+                         f"got {logits.shape[1]}")
     return logits.shape[1]
 
 
