@@ -85,6 +85,14 @@ def diverged_classifier():
     return model
 
 
+def evaluate_after_a_diverged_fit():
+    """A student's fit stops with FloatingPointError; the next cell evaluates the same, now broken, model."""
+    model = nn.Linear(4, 3)
+    with pytest.raises(FloatingPointError):
+        fit(model, train=(X * 1e10, y), lr=1e30, epochs=3)
+    return training.evaluate(model, (X, y))
+
+
 X, y = data()
 SHARED = nn.Linear(1, 1)
 REUSED = build_mlp(1, 1, 1, 4)
@@ -217,6 +225,7 @@ CASES = [
     ("call order", lambda: Run(1, 4, 13, 0).final_error, ValueError, "no errors yet: train it first"),
     ("call order", lambda: Run(1, 4, 13, 0).train_seconds, ValueError, "no seconds yet"),
     ("call order", lambda: training.evaluate(diverged_classifier(), (X, y)), ValueError, "NaN or inf logits"),
+    ("call order", evaluate_after_a_diverged_fit, ValueError, "weights have probably diverged"),
     ("call order", lambda: fit(diverged_classifier()), FloatingPointError, "training diverged"),
     ("call order", lambda: models.StackedMLP([build_mlp(1, 1, 1, 4)] * 2).copy_into([build_mlp(1, 1, 1, 5)] * 2),
      ValueError, "MLPs of the stacked shape"),
