@@ -192,6 +192,7 @@ ROWS = [
     ("out of range", lambda: PerceptronStepper(seed=-1), ValueError, "seed must be >= 0"),
     ("out of range", lambda: LearningRateExplorer("mnist-large"), ValueError, "problem must be one of"),
     ("out of range", lambda: Board("three classes", X3, np.array([0, 1, 2])), ValueError, "y must lie in 0..1"),
+    ("out of range", lambda: feedback.Feedback("mse", "passed", "correct"), ValueError, "status must be 'pass', 'fail' or 'todo'"),
     ("out of range", lambda: p_mnist.confusion_matrix([0, 12], [0, 1]), ValueError, "y_true must lie in 0..9"),
     ("out of range", lambda: p_mnist.plot_confusion_matrix(-np.ones((2, 2))), ValueError, "counts >= 0"),
     ("out of range", lambda: p_mnist.show_digits(np.zeros((2, 784)), [1, 2], ncols=0), ValueError, "ncols must be >= 1"),

@@ -40,6 +40,10 @@ class Feedback:
     status: str
     message: str
 
+    def __post_init__(self) -> None:
+        if self.status not in ("pass", "fail", "todo"):
+            raise ValueError(f"status must be 'pass', 'fail' or 'todo', got {self.status!r}")
+
     @property
     def passed(self) -> bool:
         return self.status == "pass"
