@@ -114,33 +114,37 @@ def train_epoch(model: nn.Module, optimizer: torch.optim.Optimizer, X: torch.Ten
     and ValueError when ``batches`` is empty.
     """
     model.train()
-    loss_sum, seen, losses = torch.zeros((), dtype=torch.float64, device=X.device), 0, []
+    losses, sizes = [], []
     for index in batches:
         X_batch, y_batch = X.index_select(0, index), y.index_select(0, index)  # X[index] is ~8x slower
         optimizer.zero_grad(set_to_none=True)
         loss = loss_fn(model(X_batch), y_batch)
         loss.backward()
         optimizer.step()
-        loss_sum += loss.detach() * len(index)  # stays a tensor: no GPU sync per step
-        seen += len(index)
-        losses.append(loss.detach())  # kept to name the step if the epoch's loss is NaN or inf
+        losses.append(loss.detach())  # stays a tensor: no GPU sync per step
+        sizes.append(len(index))
         if bar is not None:
             bar.update()
-    if seen == 0:
+    return _mean_loss(losses, sizes, epoch)
+
+
+def _mean_loss(losses: list[torch.Tensor], sizes: list[int], epoch: int | None) -> float:
+    """The epoch's loss, each step weighted by its batch size; one sync per epoch.
+
+    Raises FloatingPointError naming the first step whose loss was NaN or inf.
+    """
+    if not sizes:
         raise ValueError("batches must hold at least one sample index, got none")
-    mean = loss_sum.item() / seen
-    if not math.isfinite(mean):  # one check per epoch; only then look for the step
-        _raise_diverged(torch.stack(losses), epoch)
+    losses = torch.stack(losses).double()
+    mean = (losses @ torch.tensor(sizes, dtype=torch.float64, device=losses.device)).item() / sum(sizes)
+    if not math.isfinite(mean):  # only then look for the step
+        bad = (~torch.isfinite(losses)).nonzero()
+        step = int(bad[0, 0]) if len(bad) else len(losses) - 1  # finite losses whose sum overflowed: the last step
+        raise FloatingPointError(
+            f"training diverged: the loss was {losses[step].item()} at "
+            f"{'' if epoch is None else f'epoch {epoch}, '}step {step + 1} of {len(losses)}; the weights "
+            "are no longer usable. Lower the learning rate (lr), check the inputs' scale, and start from a fresh model")
     return mean
-
-
-def _raise_diverged(losses: torch.Tensor, epoch: int | None) -> None:
-    bad = (~torch.isfinite(losses)).nonzero()
-    step = int(bad[0, 0]) if len(bad) else len(losses) - 1  # finite losses whose sum overflowed: the last step
-    raise FloatingPointError(
-        f"training diverged: the loss was {losses[step].item()} at {'' if epoch is None else f'epoch {epoch}, '}"
-        f"step {step + 1} of {len(losses)}; the weights "
-        "are no longer usable. Lower the learning rate (lr), check the inputs' scale, and start from a fresh model")
 
 
 def shuffled_batches(n: int, batch_size: int, generator: torch.Generator,
