@@ -225,7 +225,9 @@ FIGURES = {
 
 def draw_all(out_dir=ASSETS):
     """Write every figure of ``FIGURES`` into ``out_dir``; returns the written paths."""
-    out_dir = Path(out_dir)
+    out_dir = Path(check_type(out_dir, (str, Path), "out_dir", "a folder path (str or pathlib.Path)"))
+    if out_dir.exists() and not out_dir.is_dir():
+        raise ValueError(f"out_dir must be a folder, got the file {out_dir}")
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = []
     for name, (draw, size) in FIGURES.items():

@@ -80,7 +80,7 @@ def xor_points(n: int = 200, noise: float = 0.1, seed: int = 0) -> tuple[np.ndar
     """Noisy copies of the four XOR corners: no single line separates the classes.
 
     Each point is a corner of ``XOR_X`` (each corner used n/4 times, in random
-    order) plus Gaussian noise of standard deviation ``noise``; its label is
+    order; when n is not a multiple of 4 the first n % 4 corners get one more) plus Gaussian noise of standard deviation ``noise``; its label is
     the corner's ``XOR_Y``.
 
     Returns X, shape (n, 2) float64, and y, shape (n,) int64.

@@ -166,6 +166,8 @@ ROWS = [
     ("wrong type", lambda: c_loss.check_mse(lambda y_hat: y_hat.mean()), HINT, "raised TypeError"),
     ("wrong type", lambda: c_neuron.check_linear_from_weights(lambda w, b: w), HINT, "return the nn.Linear layer itself"),
     ("wrong type", lambda: figures.draw_relu(None), TypeError, "ax must be a matplotlib Axes"),
+    ("wrong type", lambda: p_perc.draw_boundary(plt, W_OK, 0.0, X3, Y3), TypeError, "ax must be a matplotlib Axes"),
+    ("wrong type", lambda: figures.draw_all(3), TypeError, "out_dir must be a folder path"),
     ("wrong type", lambda: toy_data.xor_points(8, noise="0.1"), TypeError, "noise must be a real number, got str"),
     ("wrong type", lambda: toy_data.pass_fail_students(10, seed=1.5), TypeError, "seed must be an int, got float"),
     ("wrong type", lambda: figures.draw_loss_curve(_ax(), epochs=2.5), TypeError, "epochs must be an int, got float"),

@@ -6,8 +6,14 @@ import warnings
 from collections.abc import Mapping
 
 import numpy as np
+from matplotlib.axes import Axes
 
 from ..validation import as_float_array, check_callable, check_int, check_type  # noqa: F401 (re-exported)
+
+
+def axes(ax, name: str = "ax"):
+    """A matplotlib Axes to draw on (``fig.add_subplot()`` or ``plt.subplots()[1]``)."""
+    return check_type(ax, Axes, name, "a matplotlib Axes (fig.add_subplot())")
 
 
 def curves(value, name: str) -> Mapping:
@@ -61,4 +67,4 @@ def predictions(func, P: np.ndarray, name: str, what: str) -> np.ndarray:
     return out.reshape(len(P))
 
 
-__all__ = ["curves", "series", "points", "predictions", "as_float_array", "check_int", "check_callable", "check_type"]
+__all__ = ["axes", "curves", "series", "points", "predictions", "as_float_array", "check_int", "check_callable", "check_type"]

@@ -26,6 +26,7 @@ def draw_boundary(ax, w: np.ndarray, b: float, X: np.ndarray, y: np.ndarray, tit
 
     X : (n, 2); y : (n,) 0/1; w : (2,); b : float. Class 1 is predicted where w·x + b > 0.
     """
+    _checks.axes(ax)
     X, y = _checks.points(X, y)
     w = _checks.as_float_array(w, "w", shape=(2,), finite=True)
     b = float(_checks.as_float_array(b, "b", ndim=0, finite=True))  # a float, a 0-d array or a 0-d tensor
@@ -74,6 +75,7 @@ def plot_decision_regions(predict: Callable[[np.ndarray], np.ndarray], X: np.nda
     _checks.check_callable(predict, "predict", "labels or class-1 probabilities")
     if ax is None:
         _, ax = plt.subplots(figsize=(4.2, 3.8))
+    _checks.axes(ax)
     (x0, x1), (y0, y1) = _limits(X)
     g1, g2 = np.meshgrid(np.linspace(x0, x1, n), np.linspace(y0, y1, n))
     P = np.column_stack([g1.ravel(), g2.ravel()])
