@@ -130,6 +130,8 @@ ROWS = [
     ("empty", lambda: p_act.plot_seed_comparison({"relu": []}, "error", "t"), ValueError, "errors['relu'] must hold at least one value"),
     ("empty", lambda: p_mnist.show_digits(np.zeros((0, 784)), []), ValueError, "with n >= 1, got (0, 784)"),
     ("empty", lambda: p_perc.draw_boundary(_ax(), W_OK, 0.0, np.zeros((0, 2)), np.zeros(0)), ValueError, "X must hold at least one point"),
+    ("empty", lambda: p_mnist.confusion_matrix([], []), ValueError, "y_true must hold at least one label"),
+    ("wrong type", lambda: p_depth.plot_error_vs_time([{"depth": 1}], "t"), TypeError, "summaries[0] must be a depth_experiment Summary"),
     ("empty", lambda: p_depth.plot_error_vs_time([], "t"), ValueError, "summaries must hold at least one entry"),
     ("empty", lambda: p_depth.plot_fits(np.array([]), np.array([]), {}, "t"), ValueError, "x must hold at least one value"),
     ("empty", lambda: p_act.plot_activations({"relu": (np.abs, np.sign)}, z=[]), ValueError, "z must hold at least one value"),

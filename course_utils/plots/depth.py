@@ -49,6 +49,12 @@ def _non_empty(values, name: str, what: str):
         raise TypeError(f"{name} must be {what}, got {type(values).__name__}")
     if len(values) == 0:
         raise ValueError(f"{name} must hold at least one entry ({what}), got none")
+    for i, summary in enumerate(values):
+        if not all(hasattr(summary, key) for key in ("depth", "width", "n_params", "runs")):
+            raise TypeError(f"{name}[{i}] must be a depth_experiment Summary (depth, width, n_params, runs), "
+                            f"got {type(summary).__name__}")
+        if len(summary.runs) == 0:
+            raise ValueError(f"{name}[{i}] has no runs: nothing to plot")
     return values
 
 

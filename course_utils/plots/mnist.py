@@ -73,6 +73,8 @@ def plot_history(histories: Mapping[str, object], title: str = "Training curves"
 def confusion_matrix(y_true: Sequence[int], y_pred: Sequence[int], n_classes: int = 10) -> np.ndarray:
     """Counts of (true class, predicted class) pairs: shape (n_classes, n_classes), rows = truth."""
     n_classes = _checks.check_int(n_classes, "n_classes")
+    if np.size(y_true) == 0:  # before the dtype check: [] reads as float
+        raise ValueError("y_true must hold at least one label, got none (a matrix of zeros would say nothing)")
     y_true, y_pred = check_labels(y_true, n_classes, "y_true"), check_labels(y_pred, n_classes, "y_pred")
     if y_true.shape != y_pred.shape or y_true.ndim != 1:
         raise ValueError(f"y_true and y_pred must be 1-D of the same length, got {y_true.shape} and {y_pred.shape}")
