@@ -103,9 +103,9 @@ def _naive_cross_entropy(logits, labels):
     return -np.mean(np.log(p[np.arange(len(labels)), labels]))
 
 
-def _torch_sigmoid_grad(z):
-    s = torch.sigmoid(torch.as_tensor(z))
-    return s * (1 - s)
+def _accuracy_shifting_logits_in_place(logits, labels):
+    logits.sub_(logits.max(dim=1, keepdim=True).values)  # harmless for argmax, but the caller's tensor changes
+    return (logits.argmax(dim=1) == labels).float().mean().item()
 
 
 ROWS = [
@@ -214,6 +214,7 @@ ROWS = [
     ("aliasing", lambda: c_bp.check_numerical_gradient(_unrestored_gradient), HINT, "put each entry back"),
     ("aliasing", lambda: c_bp.check_descend(_same_row_descend), HINT, "changed its argument `p0` in place"),
     ("aliasing", lambda: c_perc.check_predict(lambda X, w, b: np.greater(X @ w + b, 0, out=X[:, 0]) * 1.0), HINT, "changed its argument `X` in place"),
+    ("aliasing", lambda: c_mnist.check_accuracy(_accuracy_shifting_logits_in_place), HINT, "changed its argument `logits` in place"),
     # --- NumPy/PyTorch mixing ---------------------------------------------------------
     ("NumPy/PyTorch mixing", lambda: p_loss.plot_loss_curves({"a": torch.ones(3, requires_grad=True)}), TypeError, "curves['a'] must be convertible to a NumPy array"),
     ("NumPy/PyTorch mixing", lambda: p_perc.draw_boundary(_ax(), torch.ones(2, requires_grad=True), 0.0, X3, Y3), TypeError, "w must be convertible to a NumPy array"),

@@ -139,7 +139,8 @@ def _snapshot(arg: Any) -> Any:
 def _unchanged(arg: Any, copy: Any) -> bool:
     if isinstance(arg, np.ndarray):
         return arg.shape == copy.shape and bool(np.array_equal(arg, copy, equal_nan=True))
-    return arg.shape == copy.shape and bool((arg.detach() == copy).all() | (arg.detach().isnan() & copy.isnan()).all())
+    now = arg.detach()
+    return now.shape == copy.shape and bool(((now == copy) | (now.isnan() & copy.isnan())).all())
 
 
 def _arg_name(func: Callable, position: int) -> str:
