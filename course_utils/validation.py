@@ -29,6 +29,8 @@ __all__ = [
     "check_same_shape",
     "check_probabilities",
     "check_class_data",
+    "check_float_dtype",
+    "is_torch_object",
 ]
 
 
@@ -122,7 +124,7 @@ def check_same_length(name_a, a, name_b, b):
         )
 
 
-def check_labels(labels, n_classes, name="labels"):
+def check_labels(labels, n_classes, name="labels", *, whole_floats=False):
     """Return integer class labels as an int64 array, checked to lie in ``[0, n_classes)``.
 
     Parameters
@@ -134,15 +136,24 @@ def check_labels(labels, n_classes, name="labels"):
         The number of classes C.
     name : str
         The argument's name, used in error messages.
+    whole_floats : bool, default False
+        Accept floats that are whole numbers (``0.0``, ``1.0``), as
+        scikit-learn does for its classifiers; ``0.5`` is still refused.
 
     Raises
     ------
     TypeError
         The labels are not integers.
     ValueError
-        A label is negative or ``>= n_classes``.
+        A label is negative or ``>= n_classes`` (or, with ``whole_floats``, not whole).
     """
     arr = np.asarray(labels)
+    if whole_floats and arr.dtype.kind == "f":
+        not_whole = ~(np.isfinite(arr) & (arr == np.round(arr)))
+        if not_whole.any():
+            raise ValueError(f"{name} must be class labels 0..{n_classes - 1} (whole numbers), "
+                             f"found {arr[not_whole][0]}")
+        arr = arr.astype(np.int64)
     if not (np.issubdtype(arr.dtype, np.integer) or arr.dtype == bool):
         raise TypeError(
             f"{name} must be integer class indices 0..{n_classes - 1}, got dtype {arr.dtype}"
@@ -176,10 +187,15 @@ def check_int(value, name, minimum=1):
     return int(value)
 
 
-def check_real(value, name):
-    """Return ``value`` as a float after checking it is a real number (booleans refused)."""
+def check_real(value, name, *, finite=False):
+    """Return ``value`` as a float after checking it is a real number (booleans refused).
+
+    ``finite`` also refuses NaN and ±inf (ValueError).
+    """
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise TypeError(f"{name} must be a real number, got {type(value).__name__}")
+    if finite and not np.isfinite(value):
+        raise ValueError(f"{name} must be a finite number, got {value}")
     return float(value)
 
 
@@ -240,11 +256,13 @@ def check_probabilities(x, name, what="probabilities", hint=""):
     return x
 
 
-def check_class_data(X, y, n_classes, names=("X", "y"), n_features=None, *, finite=False):
+def check_class_data(X, y, n_classes, names=("X", "y"), n_features=None, *, finite=False,
+                     whole_floats=False):
     """Return X as an (N, d) float array and y as (N,) int64 class labels in 0..n_classes−1.
 
     A classifier's inputs and labels, or its logits and labels. ``n_features``
-    None accepts any width d; ``finite`` also rejects NaN and inf in X.
+    None accepts any width d; ``finite`` also rejects NaN and inf in X;
+    ``whole_floats`` accepts labels such as 1.0 (see :func:`check_labels`).
     """
     x_name, y_name = names
     if n_features is None:
@@ -253,7 +271,7 @@ def check_class_data(X, y, n_classes, names=("X", "y"), n_features=None, *, fini
         X = as_float_array(X, x_name, shape=(None, n_features), finite=finite)
     if 0 in X.shape:
         raise ValueError(f"{x_name} must have at least one row and one column, got shape {X.shape}")
-    y = check_labels(y, n_classes, y_name)
+    y = check_labels(y, n_classes, y_name, whole_floats=whole_floats)
     if y.ndim != 1:
         raise ValueError(f"{y_name} must have shape (N,) = ({len(X)},), got shape {y.shape}")
     check_same_length(x_name, X, y_name, y)
@@ -277,6 +295,27 @@ def check_positive(value, name):
     if not np.isfinite(value) or value <= 0:
         raise ValueError(f"{name} must be a positive finite number, got {value}")
     return float(value)
+
+
+def check_float_dtype(dtype, name="dtype"):
+    """Return ``dtype`` as ``np.dtype('float32')`` or ``np.dtype('float64')``; anything else is refused.
+
+    Integer weights would round every update to zero, and float16 has too few
+    digits to train with, so a network's dtype is one of these two.
+    """
+    try:
+        resolved = np.dtype(dtype)
+    except TypeError:
+        raise TypeError(f"{name} must be np.float32 or np.float64, got {dtype!r}") from None
+    if resolved not in (np.float32, np.float64):
+        raise TypeError(f"{name} must be np.float32 or np.float64 (a network needs floating-point weights), "
+                        f"got {resolved}")
+    return resolved
+
+
+def is_torch_object(value):
+    """True for a torch tensor, Parameter or module, recognised without importing torch."""
+    return type(value).__module__.split(".")[0] == "torch"
 
 
 # --- PyTorch data: checked tensors for fit, evaluate and predict (notebook 06) ---

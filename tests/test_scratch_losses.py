@@ -113,6 +113,8 @@ def test_probabilities_outside_zero_one_are_rejected():
     with pytest.raises(ValueError, match=r"p must hold probabilities in \[0, 1\]"):
         scratch.binary_cross_entropy(np.array([1.5, 0.2]), np.array([1.0, 0.0]))
     with pytest.raises(ValueError, match=r"y must hold targets in \[0, 1\]"):
+        scratch.binary_cross_entropy(np.array([0.5]), np.array([2.0]))
+    with pytest.raises(ValueError, match=r"y must contain only finite numbers"):
         scratch.binary_cross_entropy(np.array([0.5]), np.array([np.nan]))
 
 

@@ -93,7 +93,7 @@ def test_non_positive_learning_rate_is_a_value_error_naming_lr(cls, lr):
 
 def test_bad_optimizer_arguments_name_themselves():
     p = scratch.Parameter(np.ones(2))
-    with pytest.raises(TypeError, match=r"params\[0\] must be a Parameter"):
+    with pytest.raises(TypeError, match=r"params\[0\] must be a scratch Parameter"):
         scratch.SGD([np.ones(2)], lr=0.1)
     with pytest.raises(ValueError, match="params must hold at least one Parameter"):
         scratch.Adam([], lr=0.1)

@@ -59,8 +59,10 @@ def test_bad_inputs_name_the_argument():
         model.fit(np.ones((4, 3)), XOR_Y)
     with pytest.raises(ValueError, match="X and y must have the same number of samples"):
         model.fit(XOR_X, XOR_Y[:3])
+    with pytest.raises(ValueError, match=r"y must be class labels 0..1 \(whole numbers\), found 0.5"):
+        model.fit(XOR_X, np.array([0.0, 0.5, 1.0, 1.0]))
     with pytest.raises(TypeError, match="y must be integer class indices"):
-        model.fit(XOR_X, XOR_Y.astype(float))
+        model.fit(XOR_X, XOR_Y.astype(str))
     with pytest.raises(ValueError, match=r"y must lie in 0..1"):
         model.fit(XOR_X, np.array([0, 1, 2, 0]))
     with pytest.raises(ValueError, match="X must contain only finite"):
@@ -71,3 +73,10 @@ def test_bad_inputs_name_the_argument():
         scratch.Perceptron(2, lr=0)
     with pytest.raises(ValueError, match="n_features must be >= 1, got 0"):
         scratch.Perceptron(0)
+
+
+def test_whole_float_labels_train_as_their_integers():
+    as_ints, as_floats = scratch.Perceptron(2), scratch.Perceptron(2)
+    assert as_ints.fit(XOR_X, XOR_Y) == as_floats.fit(XOR_X, XOR_Y.astype(float))
+    assert np.array_equal(as_ints.w, as_floats.w) and as_ints.b == as_floats.b
+    assert as_floats.step_once(np.array([1.0, 1.0]), 1.0) in (True, False)

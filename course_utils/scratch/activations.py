@@ -84,13 +84,13 @@ def relu_grad(x):
 
 def leaky_relu(x, slope=0.01):
     """LeakyReLU(x) = x for x > 0, else slope · x (PyTorch's ``negative_slope``)."""
-    x, slope = as_float_array(x, "x"), check_real(slope, "slope")
+    x, slope = as_float_array(x, "x"), check_real(slope, "slope", finite=True)
     return np.where(x > 0, x, slope * x).astype(x.dtype, copy=False)[()]
 
 
 def leaky_relu_grad(x, slope=0.01):
     """LeakyReLU'(x) = 1 for x > 0, else slope (slope at x = 0, as PyTorch)."""
-    x, slope = as_float_array(x, "x"), check_real(slope, "slope")
+    x, slope = as_float_array(x, "x"), check_real(slope, "slope", finite=True)
     return np.where(x > 0, 1.0, slope).astype(x.dtype)[()]
 
 
@@ -121,7 +121,8 @@ def gelu(x):
 def gelu_grad(x):
     """GELU'(x) = Φ(x) + x · φ(x), with φ(x) = e^(−x²/2) / √(2π) the normal density."""
     x = as_float_array(x, "x")
-    phi = np.exp(-0.5 * np.square(x, dtype=np.float64)) / math.sqrt(2.0 * math.pi)
+    with np.errstate(over="ignore"):  # x² overflows to inf for |x| > 1e154, and e^(−inf) = 0 is right
+        phi = np.exp(-0.5 * np.square(x, dtype=np.float64)) / math.sqrt(2.0 * math.pi)
     return (_normal_cdf(x) + x * phi).astype(x.dtype, copy=False)
 
 

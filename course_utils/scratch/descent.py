@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..validation import as_float_array, check_callable, check_int, check_positive
+from .optim import _check_params as check_params
 
 __all__ = ["Descent", "gradient_descent", "diverging", "BLOWUP",
            "parameters_to_vector", "vector_to_parameters"]
@@ -102,11 +103,18 @@ def _check_descent(loss_and_grad, lr, num_steps, blowup):
 
 def _first_loss_and_grad(loss_and_grad, p):
     """loss_and_grad(p0), checked once: a wrong shape would broadcast silently in every step."""
+    if p.size == 0:
+        raise ValueError("p0 must hold at least one number to descend on, got an empty array")
     result = loss_and_grad(p)
     if not (isinstance(result, tuple) and len(result) == 2):
         raise TypeError(f"loss_and_grad must return a pair (loss, gradient), got {type(result).__name__}")
     loss, grad = result
-    grad = as_float_array(grad, "the gradient returned by loss_and_grad")
+    if np.ndim(loss) != 0 or isinstance(loss, (str, bytes, bool)):
+        raise TypeError(f"loss_and_grad must return the loss as one number, got {type(loss).__name__} "
+                        f"of shape {np.shape(loss)}")
+    if not np.isfinite(loss):
+        raise ValueError(f"loss_and_grad(p0) returned the loss {float(loss)}: the start must have a finite loss")
+    grad = as_float_array(grad, "the gradient returned by loss_and_grad", finite=True)
     if grad.shape != p.shape:
         raise ValueError(
             f"the gradient returned by loss_and_grad must have the shape of p0 {p.shape}, got {grad.shape}"
@@ -116,14 +124,25 @@ def _first_loss_and_grad(loss_and_grad, p):
 
 def parameters_to_vector(params):
     """The ``.data`` of every Parameter, flattened and joined into one vector, shape (P,)."""
+    params = _check_params(params)
     return np.concatenate([p.data.ravel() for p in params])
 
 
 def vector_to_parameters(vector, params):
-    """Copy consecutive slices of ``vector`` (P,) into each Parameter's ``.data``, in order."""
+    """Copy consecutive slices of ``vector`` (P,) into each Parameter's ``.data``, in order.
+
+    The values are copied: later changes to ``vector`` do not reach the parameters.
+    """
+    params = _check_params(params)
+    vector = as_float_array(vector, "vector", finite=True)
     sizes = [p.data.size for p in params]
     if np.shape(vector) != (sum(sizes),):
         raise ValueError(f"vector must have shape ({sum(sizes)},), one entry per parameter number, "
                          f"got shape {np.shape(vector)}")
     for p, chunk in zip(params, np.split(vector, np.cumsum(sizes)[:-1])):
         p.data[...] = chunk.reshape(p.data.shape)
+
+
+def _check_params(params):
+    """params as a non-empty list of scratch Parameters (model.parameters())."""
+    return check_params(params, "use torch.nn.utils.parameters_to_vector / vector_to_parameters")

@@ -14,6 +14,8 @@ The cost is two evaluations of f per entry: for a million parameters, two
 million forward passes, where backpropagation needs one backward pass.
 """
 
+import warnings
+
 import numpy as np
 
 from ..validation import as_float_array, check_callable, check_positive
@@ -28,36 +30,69 @@ def numerical_gradient(f, x, eps=1e-5):
     ----------
     f : callable
         ``f(x) -> float``: the scalar to differentiate (for example a loss).
-    x : ndarray, any shape
+    x : float64 (or float32) ndarray, any shape
         The point. It is perturbed **in place**, one entry at a time, and
-        restored afterwards, so ``f`` may either use its argument or read the
-        same array from elsewhere (e.g. ``lambda _: loss(model)`` with
-        ``x = layer.W.data``). Use float64: in float32, ε = 1e-5 is lost in
-        rounding.
+        restored afterwards (also when ``f`` raises), so ``f`` may either use
+        its argument or read the same array from elsewhere (e.g.
+        ``lambda _: loss(model)`` with ``x = layer.W.data``). An integer array
+        is refused: it could not hold x ± ε. A list or number is copied to
+        float64, so then ``f`` must use its argument.
     eps : float, default 1e-5
-        The step ε.
+        The step ε. It must change every entry of x: too small a step
+        (e.g. 1e-300 next to 1.0) rounds away and is refused.
 
     Returns
     -------
     grad : ndarray, same shape and dtype as x
         grad[i] ≈ ∂f/∂x[i].
+
+    Warns
+    -----
+    UserWarning
+        For float32 x: x ± ε and f are rounded to about 7 digits, so the
+        differences keep only 2 or 3; use float64 to check a gradient.
     """
     check_callable(f, "f", "a number")
     eps = check_positive(eps, "eps")
-    x = as_float_array(x, "x")  # a list or int array becomes a private float64 copy
+    x = _point(x)
     grad = np.zeros_like(x)
-    flat_x, flat_g = x.reshape(-1), grad.reshape(-1)
-    if not np.shares_memory(flat_x, x):
-        raise ValueError("x must be a contiguous array so it can be perturbed in place")
-    for i in range(flat_x.size):
-        original = flat_x[i]
-        flat_x[i] = original + eps
-        f_plus = float(f(x))
-        flat_x[i] = original - eps
-        f_minus = float(f(x))
-        flat_x[i] = original  # restore before the next entry
-        flat_g[i] = (f_plus - f_minus) / (2.0 * eps)
+    for i in np.ndindex(x.shape):
+        original = x[i]
+        if original + eps == original:  # rounds away in x's dtype: f would see no change
+            raise ValueError(f"eps={eps:g} is too small to change x[{i}] = {original} in {x.dtype}; "
+                             "use about 1e-5")
+        try:
+            x[i] = original + eps
+            f_plus = _value(f, x, i)
+            x[i] = original - eps
+            f_minus = _value(f, x, i)
+        finally:
+            x[i] = original  # restore before the next entry, even when f raised
+        grad[i] = (f_plus - f_minus) / (2.0 * eps)
     return grad
+
+
+def _point(x):
+    """x as an array that can be perturbed in place: floats only, float32 with a warning."""
+    if isinstance(x, np.ndarray) and x.dtype not in (np.float32, np.float64):
+        raise TypeError(f"x must be a float64 array (it is nudged by ±eps in place), got dtype {x.dtype}; "
+                        "pass x.astype(np.float64)")
+    x = as_float_array(x, "x")  # a list or a number becomes a private float64 copy
+    if x.dtype == np.float32:
+        warnings.warn("x is float32: x ± eps and f(x) keep about 7 digits, so the numerical gradient keeps "
+                      "only 2 or 3; use float64 to check a gradient", UserWarning, stacklevel=3)
+    return x
+
+
+def _value(f, x, i):
+    """f(x) as a finite float, or an error naming the entry being nudged."""
+    value = f(x)
+    if np.ndim(value) != 0 or isinstance(value, (str, bytes, bool)):
+        raise TypeError(f"f must return one number, got {type(value).__name__} of shape {np.shape(value)}")
+    value = float(value)
+    if not np.isfinite(value):
+        raise ValueError(f"f returned {value} with x[{i}] nudged by eps: f must be finite around x")
+    return value
 
 
 def relative_error(a, b, floor=1e-8):
@@ -93,7 +128,7 @@ def gradient_check(f, x, analytic_grad, eps=1e-5, floor=1e-8):
         Rule of thumb in float64: below 1e-7 is right, above 1e-4 is a bug
         (a ReLU kink inside [x − ε, x + ε] can give an isolated larger value).
     """
-    analytic_grad = as_float_array(analytic_grad, "analytic_grad")
+    analytic_grad = as_float_array(analytic_grad, "analytic_grad", finite=True)
     if np.shape(x) != analytic_grad.shape:
         raise ValueError(
             f"analytic_grad must have the shape of x {np.shape(x)}, got {analytic_grad.shape}"

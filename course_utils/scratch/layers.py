@@ -18,7 +18,7 @@ import math
 
 import numpy as np
 
-from ..validation import as_float_array, check_generator, check_int
+from ..validation import as_float_array, check_float_dtype, check_generator, check_int, check_real
 from .activations import get_activation
 
 __all__ = ["Parameter", "Layer", "Linear", "Activation", "make_rng"]
@@ -31,11 +31,14 @@ def make_rng(seed=None, rng=None):
     """
     if rng is not None:
         return check_generator(rng)
-    return np.random.default_rng(seed)
+    return np.random.default_rng(None if seed is None else check_int(seed, "seed", minimum=0))
 
 
 class Parameter:
     """A trainable array and its gradient.
+
+    ``Parameter(data)`` keeps its own copy of ``data``: training changes
+    ``.data`` in place, and the caller's array stays as it was.
 
     Attributes
     ----------
@@ -46,7 +49,7 @@ class Parameter:
     """
 
     def __init__(self, data):
-        self.data = as_float_array(data, "data")
+        self.data = as_float_array(data, "data").copy()
         self.grad = np.zeros_like(self.data)
 
     @property
@@ -70,7 +73,7 @@ class Layer:
         return self.forward(self._check_input(x))
 
     def _check_input(self, x):
-        return as_float_array(x, "x")
+        return as_float_array(x, "x", finite=True)
 
     def __getattr__(self, name):
         # Only reached when the attribute is missing: a cache read before any forward.
@@ -100,7 +103,7 @@ class Linear(Layer):
         Seed for the initial weights (ignored when ``rng`` is given).
     rng : numpy.random.Generator, optional
         Generator to draw the initial weights from.
-    dtype : numpy dtype, default float64
+    dtype : np.float32 or np.float64, default float64
         dtype of W and b (float32 trains faster).
     """
 
@@ -109,17 +112,18 @@ class Linear(Layer):
     def __init__(self, fan_in, fan_out, *, seed=None, rng=None, dtype=np.float64):
         self.fan_in = check_int(fan_in, "fan_in")
         self.fan_out = check_int(fan_out, "fan_out")
+        dtype = check_float_dtype(dtype)
         rng = make_rng(seed, rng)
         bound = 1.0 / math.sqrt(self.fan_in)
         self.W = Parameter(rng.uniform(-bound, bound, (self.fan_in, self.fan_out)).astype(dtype))
         self.b = Parameter(rng.uniform(-bound, bound, self.fan_out).astype(dtype))
 
     def _check_input(self, x):
-        return as_float_array(x, "x", shape=(None, self.fan_in))
+        return as_float_array(x, "x", shape=(None, self.fan_in), finite=True)
 
     def forward(self, x):
-        """out = x W + b: x (N, fan_in) -> out (N, fan_out); caches x."""
-        self.x = x
+        """out = x W + b: x (N, fan_in) -> out (N, fan_out); caches a copy of x."""
+        self.x = x.copy()  # backward needs x as it is now, even if the caller changes theirs
         return x @ self.W.data + self.b.data
 
     def backward(self, dout, input_grad=True):
@@ -156,11 +160,13 @@ class Activation(Layer):
         unknown = set(kwargs) - ({"slope"} if name == "leaky_relu" else set())
         if unknown:
             raise TypeError(f"activation {name!r} takes no option(s) {sorted(unknown)}")
+        if "slope" in kwargs:
+            check_real(kwargs["slope"], "slope", finite=True)
         self.name, self.kwargs = name, kwargs
 
     def forward(self, a):
-        """h = f(a), same shape as a; caches a."""
-        self.a = a
+        """h = f(a), same shape as a; caches a copy of a."""
+        self.a = a.copy()  # backward needs a as it is now, even if the caller changes theirs
         return self.f(a, **self.kwargs)
 
     def backward(self, dout):

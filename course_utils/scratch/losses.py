@@ -9,11 +9,14 @@ mean over every entry (MSE, BCE) or over the batch (cross-entropy).
 Stability: softmax and log-softmax subtract the row maximum before
 exponentiating (the log-sum-exp trick), so logits of ±1e4 give exact answers
 and no overflow warning.
+
+Every function here refuses NaN and inf in its inputs (ValueError) rather
+than return a NaN loss.
 """
 
 import numpy as np
 
-from ..validation import as_float_array, check_class_data, check_probabilities, check_same_shape
+from ..validation import as_float_array, check_class_data, check_finite, check_probabilities, check_same_shape
 
 __all__ = [
     "softmax", "log_softmax",
@@ -29,17 +32,18 @@ _BCE_GRAD_EPS = 1e-12
 
 
 def _at_least_1d(z, name):
-    z = as_float_array(z, name)
-    if z.ndim == 0:
-        raise ValueError(f"{name} must have at least 1 dimension (classes on the last axis), got a scalar")
+    z = as_float_array(z, name, finite=True)
+    if z.ndim == 0 or z.shape[-1] == 0:
+        raise ValueError(f"{name} must have at least 1 dimension with at least one class on the last axis, "
+                         f"got shape {z.shape}")
     return z
 
 
 def softmax(z):
     """softmax(z)ᵢ = e^(zᵢ) / Σⱼ e^(zⱼ) over the last axis.
 
-    z : ndarray, shape (..., C) of logits. Returns probabilities of the same
-    shape; each row sums to 1. Uses softmax(z) = softmax(z − max z).
+    z : ndarray, shape (..., C) of finite logits. Returns probabilities of the
+    same shape; each row sums to 1. Uses softmax(z) = softmax(z − max z).
     """
     z = _at_least_1d(z, "z")
     e = np.exp(z - z.max(axis=-1, keepdims=True))  # largest exponent is e^0 = 1
@@ -58,24 +62,29 @@ def log_softmax(z):
     return shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
 
 
+def _finite_pair(a, b, names):
+    a, b = check_same_shape(a, b, names)
+    return check_finite(a, names[0]), check_finite(b, names[1])
+
+
 def mse(y_hat, y):
     """Mean squared error L = (1/n) Σᵢ (ŷᵢ − yᵢ)² over all n entries.
 
     y_hat, y : ndarrays of one shape (no broadcasting). Returns a scalar.
     """
-    y_hat, y = check_same_shape(y_hat, y, ("y_hat", "y"))
+    y_hat, y = _finite_pair(y_hat, y, ("y_hat", "y"))
     diff = y_hat - y
     return np.mean(diff * diff)
 
 
 def mse_grad(y_hat, y):
     """∂L/∂ŷ = 2 (ŷ − y) / n for the MSE above; shape of ``y_hat``."""
-    y_hat, y = check_same_shape(y_hat, y, ("y_hat", "y"))
+    y_hat, y = _finite_pair(y_hat, y, ("y_hat", "y"))
     return 2.0 * (y_hat - y) / y_hat.size
 
 
 def _probabilities(p, y):
-    p, y = check_same_shape(p, y, ("p", "y"))
+    p, y = _finite_pair(p, y, ("p", "y"))
     check_probabilities(p, "p", hint=" (apply a sigmoid first?)")
     check_probabilities(y, "y", what="targets")
     return p, y
@@ -107,7 +116,7 @@ def binary_cross_entropy_grad(p, y):
 
 def _logits_and_labels(logits, labels):
     logits = as_float_array(logits, "logits", ndim=2)  # first, to read the number of classes C
-    return check_class_data(logits, labels, logits.shape[1], ("logits", "labels"))
+    return check_class_data(logits, labels, logits.shape[1], ("logits", "labels"), finite=True)
 
 
 def cross_entropy(logits, labels):

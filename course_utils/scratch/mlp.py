@@ -15,7 +15,7 @@ transposes sit on the other side from the column-vector form
 
 import numpy as np
 
-from ..validation import as_float_array, check_int
+from ..validation import as_float_array, check_float_dtype, check_int
 from .layers import Activation, Linear, make_rng
 
 __all__ = ["MLP"]
@@ -34,7 +34,7 @@ class MLP:
         Seed for the initial weights (ignored when ``rng`` is given).
     rng : numpy.random.Generator, optional
         Generator for the initial weights.
-    dtype : numpy dtype, default float64
+    dtype : np.float32 or np.float64, default float64
         dtype of every parameter (float32 for fast training).
 
     Attributes
@@ -50,6 +50,7 @@ class MLP:
             raise ValueError(f"sizes must hold at least two widths (input and output), got {list(sizes)}")
         self.sizes = [check_int(s, f"sizes[{i}]") for i, s in enumerate(sizes)]
         self.activation = activation
+        dtype = check_float_dtype(dtype)
         rng = make_rng(seed, rng)
         self.layers = []
         for fan_in, fan_out in zip(self.sizes[:-1], self.sizes[1:]):
@@ -83,7 +84,7 @@ class MLP:
     def _check_dout(self, dout):
         if self._batch_size is None:
             raise RuntimeError("MLP.backward called before forward: run forward(X) first")
-        return as_float_array(dout, "dout", shape=(self._batch_size, self.sizes[-1]))
+        return as_float_array(dout, "dout", shape=(self._batch_size, self.sizes[-1]), finite=True)
 
     def parameters(self):
         """[W1, b1, W2, b2, ...] in layer order, as :class:`Parameter` objects."""
@@ -95,8 +96,16 @@ class MLP:
             p.zero_grad()
 
     def predict(self, X):
-        """Predicted class for each row of X: argmax of the logits, shape (N,)."""
-        return np.argmax(self.forward(X), axis=1)
+        """Predicted class for each row of X: argmax of the logits, shape (N,).
+
+        Raises ValueError when the logits hold NaN or inf (diverged weights),
+        whose argmax would be a meaningless class 0.
+        """
+        logits = self.forward(X)
+        if not np.isfinite(logits).all():
+            raise ValueError("the model returns NaN or inf logits: its weights have probably diverged; "
+                             "train a fresh model with a lower lr")
+        return np.argmax(logits, axis=1)
 
     def num_parameters(self):
         """Total number of trainable numbers."""

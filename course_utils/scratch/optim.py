@@ -8,7 +8,7 @@ model given the same gradients take the same steps. Both update each
 
 import numpy as np
 
-from ..validation import check_fraction, check_positive, check_type
+from ..validation import check_fraction, check_positive, is_torch_object
 from .layers import Parameter
 
 __all__ = ["SGD", "Adam"]
@@ -18,17 +18,36 @@ class Optimizer:
     """Shared part: the parameter list, the learning rate η and ``zero_grad``."""
 
     def __init__(self, params, lr):
-        self.params = list(params)
-        if not self.params:
-            raise ValueError("params must hold at least one Parameter, got an empty list")
-        for i, p in enumerate(self.params):
-            check_type(p, Parameter, f"params[{i}]", "a Parameter (use model.parameters())")
+        self.params = _check_params(params, f"use torch.optim.{type(self).__name__}(model.parameters(), ...)")
         self.lr = check_positive(lr, "lr")
 
     def zero_grad(self):
         """Set every parameter's ``.grad`` to zero (call before each backward pass)."""
         for p in self.params:
             p.zero_grad()
+
+
+def _check_params(params, torch_hint):
+    """``params`` as a list of distinct scratch Parameters, or an error saying what came instead.
+
+    ``torch_hint`` says what to use instead when torch parameters come.
+    """
+    if isinstance(params, (str, bytes)) or not hasattr(params, "__iter__"):
+        raise TypeError(f"params must be a list of scratch Parameters, such as model.parameters(), "
+                        f"got {type(params).__name__}")
+    params = list(params)
+    if not params:
+        raise ValueError("params must hold at least one Parameter, got an empty list")
+    for i, p in enumerate(params):
+        if is_torch_object(p):
+            raise TypeError(f"params[{i}] must be a scratch Parameter, got a torch {type(p).__name__}: "
+                            f"for a PyTorch model {torch_hint}")
+        if not isinstance(p, Parameter):
+            raise TypeError(f"params[{i}] must be a scratch Parameter (use model.parameters()), "
+                            f"got {type(p).__name__}")
+    if len({id(p) for p in params}) < len(params):  # stepped twice per step() otherwise
+        raise ValueError("params must not hold the same Parameter twice")
+    return params
 
 
 class SGD(Optimizer):

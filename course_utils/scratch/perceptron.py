@@ -76,25 +76,31 @@ class Perceptron:
     def fit(self, X, y, epochs=100):
         """Train with the perceptron rule for up to ``epochs`` passes over (X, y).
 
-        X : ndarray, shape (N, d); y : ndarray of 0/1 labels, shape (N,).
+        X : ndarray, shape (N, d); y : 0/1 labels, shape (N,) (ints, booleans
+        or whole floats such as 1.0).
         Returns the list of mistakes made in each epoch; stops early after
         the first epoch with no mistake (so the list ends with 0 then).
+        Raises FloatingPointError if the weights overflow (X far too large).
         """
         X, y = self._check_data(X, y)
         epochs = check_int(epochs, "epochs")
         mistakes = []
-        for _ in range(epochs):
-            mistakes.append(self.fit_epoch(X, y))
+        for epoch in range(1, epochs + 1):
+            with np.errstate(over="ignore", invalid="ignore"):  # reported just below instead
+                mistakes.append(self.fit_epoch(X, y))
+            if not (np.isfinite(self.w).all() and np.isfinite(self.b)):
+                raise FloatingPointError(f"the weights overflowed to inf/NaN in epoch {epoch}: "
+                                         "rescale X (its largest magnitude is {:.3g})".format(np.abs(X).max()))
             if mistakes[-1] == 0:
                 break
         return mistakes
 
     def _check_sample(self, x_i, y_i):
         x_i = as_float_array(x_i, "x_i", shape=(self.n_features,), finite=True)
-        return x_i, int(check_labels(y_i, 2, "y_i"))
+        return x_i, int(check_labels(y_i, 2, "y_i", whole_floats=True))
 
     def _check_data(self, X, y):
-        return check_class_data(X, y, 2, n_features=self.n_features, finite=True)
+        return check_class_data(X, y, 2, n_features=self.n_features, finite=True, whole_floats=True)
 
     def __repr__(self):
         return f"Perceptron(n_features={self.n_features}, lr={self.lr}, w={self.w}, b={self.b})"

@@ -23,12 +23,23 @@ import numpy as np
 from tqdm.auto import tqdm
 
 from ..history import History
-from ..validation import check_class_data, check_finite, check_generator, check_int, check_type
+from ..validation import check_class_data, check_finite, check_generator, check_int, check_type, is_torch_object
 from .losses import cross_entropy, cross_entropy_and_grad
 from .mlp import MLP
 from .optim import Adam, Optimizer
 
-__all__ = ["History", "train_epoch", "train_mlp", "accuracy"]
+__all__ = ["History", "Diverged", "train_epoch", "train_mlp", "accuracy"]
+
+
+class Diverged(FloatingPointError):
+    """Training stopped because the logits became NaN or inf: the weights are no longer usable."""
+
+    def __init__(self, step, n_steps, epoch=None):
+        self.step, self.n_steps, self.epoch = step, n_steps, epoch
+        where = f"epoch {epoch}, " if epoch is not None else ""
+        super().__init__(f"training diverged: the logits were NaN or inf at {where}step {step} of {n_steps}; "
+                         "the weights are no longer usable. Lower the learning rate (lr), check the inputs' "
+                         "scale, and start from a fresh model")
 
 
 def train_epoch(model, optimizer, X, y, batch_size, rng):
@@ -37,14 +48,18 @@ def train_epoch(model, optimizer, X, y, batch_size, rng):
     model : MLP;  optimizer : SGD or Adam over ``model.parameters()``
     X : ndarray, shape (N, d);  y : ndarray of int, shape (N,)
     batch_size : int;  rng : numpy.random.Generator, which draws the shuffle
+    Raises Diverged (a FloatingPointError) naming the step whose logits were NaN or inf.
     """
     X, y, batch_size = _check_epoch(model, optimizer, X, y, batch_size, rng)
     order = rng.permutation(len(X))  # a fresh random order every epoch
+    n_steps = -(-len(X) // batch_size)
     losses = []
-    for start in range(0, len(X), batch_size):
+    for step, start in enumerate(range(0, len(X), batch_size), start=1):
         batch = order[start:start + batch_size]
         optimizer.zero_grad()
         logits = model.forward(X[batch])                          # forward
+        if not np.isfinite(logits).all():                         # the weights blew up: stop here
+            raise Diverged(step, n_steps)
         loss, dlogits = cross_entropy_and_grad(logits, y[batch])  # loss and ∂L/∂logits
         model.backward(dlogits, input_grad=False)                 # backward (∂L/∂X unused)
         optimizer.step()                                          # step
@@ -80,6 +95,12 @@ def train_mlp(model, X, y, *, epochs, lr=1e-3, batch_size=100, seed=0,
     -------
     History
         ``train_loss``, ``val_loss``, ``val_acc`` and ``seconds`` per epoch.
+
+    Raises
+    ------
+    Diverged
+        A FloatingPointError naming the epoch and step where the logits
+        became NaN or inf (lower ``lr``).
     """
     X, y = _check_data(model, X, y, ("X", "y"))
     if (X_val is None) != (y_val is None):
@@ -88,13 +109,17 @@ def train_mlp(model, X, y, *, epochs, lr=1e-3, batch_size=100, seed=0,
         X_val, y_val = _check_data(model, X_val, y_val, ("X_val", "y_val"))
     epochs = check_int(epochs, "epochs")
     batch_size = check_int(batch_size, "batch_size")
+    check_type(progress, bool, "progress", "True or False")
     optimizer = Adam(model.parameters(), lr=lr)
     rng = np.random.default_rng(check_int(seed, "seed", minimum=0))
     history = History()
     bar = tqdm(range(epochs), desc="scratch MLP", unit="epoch", disable=not progress)
-    for _ in bar:
+    for epoch in bar:
         start = time.perf_counter()
-        history.train_loss.append(train_epoch(model, optimizer, X, y, batch_size, rng))
+        try:
+            history.train_loss.append(train_epoch(model, optimizer, X, y, batch_size, rng))
+        except Diverged as err:
+            raise Diverged(err.step, err.n_steps, epoch=epoch + 1) from None
         history.seconds.append(time.perf_counter() - start)
         status = {"loss": f"{history.train_loss[-1]:.4f}"}
         if X_val is not None:
@@ -107,7 +132,10 @@ def train_mlp(model, X, y, *, epochs, lr=1e-3, batch_size=100, seed=0,
 
 
 def accuracy(model, X, y):
-    """Fraction of rows of X (N, d) whose predicted class equals y (N,); a float in [0, 1]."""
+    """Fraction of rows of X (N, d) whose predicted class equals y (N,); a float in [0, 1].
+
+    Raises ValueError when the model returns NaN or inf logits (diverged weights).
+    """
     X, y = _check_data(model, X, y, ("X", "y"))
     return float(np.mean(model.predict(X) == y))
 
@@ -134,6 +162,11 @@ def _check_data(model, X, y, names):
 def _check_epoch(model, optimizer, X, y, batch_size, rng):
     # X's values are checked batch by batch, by model.forward.
     X, y = _check_inputs(model, X, y, ("X", "y"))
+    if is_torch_object(optimizer):
+        raise TypeError(f"optimizer must be a scratch SGD or Adam, got torch's {type(optimizer).__name__}: "
+                        "build it from the scratch model, scratch.Adam(model.parameters())")
     check_type(optimizer, Optimizer, "optimizer", "a scratch SGD or Adam")
+    if not {id(p) for p in model.parameters()} <= {id(p) for p in optimizer.params}:
+        raise ValueError("optimizer must update this model's parameters: build it from model.parameters()")
     check_generator(rng)
     return X, y, check_int(batch_size, "batch_size")
