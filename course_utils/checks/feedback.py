@@ -215,9 +215,14 @@ def as_array(value: Any, what: str) -> np.ndarray:
     if hasattr(value, "detach"):  # a torch tensor, perhaps one that requires grad or lives on a GPU
         value = value.detach().cpu()
     try:
-        if np.asarray(value).dtype.kind in "USO" and not isinstance(value, (list, tuple)):
-            raise TypeError("text or objects are not numbers")  # NumPy would read "2.4" as 2.4 without a word
+        raw = np.asarray(value)
+        if raw.dtype.kind in "US":
+            raise TypeError("text is not a number")  # NumPy would read "2.4" as 2.4 without a word
+        if raw.dtype.kind == "O" and any(v is None for v in raw.ravel()):  # NumPy would read None as NaN
+            raise StudentMistake(f"{what} holds None: did a function you call forget its `return`?")
         arr = np.asarray(value, dtype=np.float64)
+    except StudentMistake:
+        raise
     except (TypeError, ValueError, RuntimeError) as exc:
         raise StudentMistake(f"{what} should be a number or a NumPy array, got {type(value).__name__}"
                              f"{_shown(value)}.") from exc
