@@ -214,7 +214,7 @@ ROWS = [
     # --- aliasing ---------------------------------------------------------------------
     ("aliasing", lambda: c_act.check_sigmoid_grad(_in_place_sigmoid_grad), HINT, "changed its argument `z` in place"),
     ("aliasing", lambda: c_bp.check_numerical_gradient(_unrestored_gradient), HINT, "put each entry back"),
-    ("aliasing", lambda: c_bp.check_descend(_same_row_descend), HINT, "changed its argument `p0` in place"),
+    ("aliasing", lambda: c_bp.check_descend(_same_row_descend), HINT, "changed its argument `p0` in place: p -= ... changes p0 itself"),
     ("aliasing", lambda: c_perc.check_predict(lambda X, w, b: np.greater(X @ w + b, 0, out=X[:, 0]) * 1.0), HINT, "changed its argument `X` in place"),
     ("aliasing", lambda: c_mnist.check_accuracy(_accuracy_shifting_logits_in_place), HINT, "changed its argument `logits` in place"),
     # --- NumPy/PyTorch mixing ---------------------------------------------------------

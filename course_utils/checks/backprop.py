@@ -41,7 +41,10 @@ def check_descend(descend: Callable) -> Feedback:
     expected = _descend_path(p0, lr, num_steps)
 
     def body() -> Feedback:
-        got = as_array(call_student(descend, _bowl_grad, p0.copy(), lr, num_steps), "your trajectory")
+        got = as_array(call_student(descend, _bowl_grad, p0.copy(), lr, num_steps,
+                                    changed_hint="p -= ... changes p0 itself (and every row you appended): "
+                                                 "write p = p - lr * grad(p), or start from p = p0.copy()."),
+                       "your trajectory")
         if got.shape == (num_steps, 2):
             return failed(name, f"{num_steps} rows: the trajectory starts with p0 itself, so it has num_steps + 1 rows.")
         if got.shape == expected.shape and np.allclose(got, got[-1]):
