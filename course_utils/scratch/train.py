@@ -117,7 +117,8 @@ def train_mlp(model, X, y, *, epochs, lr=1e-3, batch_size=100, seed=0,
     for epoch in bar:
         start = time.perf_counter()
         try:
-            history.train_loss.append(train_epoch(model, optimizer, X, y, batch_size, rng))
+            with np.errstate(over="ignore", invalid="ignore"):  # divergence is reported by Diverged, not warned about
+                history.train_loss.append(train_epoch(model, optimizer, X, y, batch_size, rng))
         except Diverged as err:
             raise Diverged(err.step, err.n_steps, epoch=epoch + 1) from None
         history.seconds.append(time.perf_counter() - start)
@@ -156,7 +157,13 @@ def _check_data(model, X, y, names):
     """As :func:`_check_inputs`, X also finite and converted to the model's dtype."""
     X, y = _check_inputs(model, X, y, names)
     check_finite(X, names[0])
-    return X.astype(model.parameters()[0].data.dtype, copy=False), y
+    dtype = model.parameters()[0].data.dtype
+    with np.errstate(over="ignore"):
+        converted = X.astype(dtype, copy=False)
+    if not np.isfinite(converted).all():  # float64 values beyond float32's range
+        raise ValueError(f"{names[0]} has values too large for the model's {dtype} (largest magnitude "
+                         f"{np.abs(X).max():.3g}); rescale the inputs")
+    return converted, y
 
 
 def _check_epoch(model, optimizer, X, y, batch_size, rng):
