@@ -39,7 +39,7 @@ from course_utils.plots import loss as p_loss
 from course_utils.plots import mnist as p_mnist
 from course_utils.plots import neuron as p_neuron
 from course_utils.plots import perceptron as p_perc
-from course_utils.scratch import MLP, sigmoid
+from course_utils.scratch import sigmoid
 
 HINT = "hint"
 CATEGORIES = {"wrong shape or dtype", "empty", "NaN/inf", "huge or tiny values", "wrong type", "out of range",
