@@ -17,7 +17,8 @@ the tests check every piece against it.
 - ``perceptron``: the perceptron and its learning rule (notebook 02).
 - ``train``: ``train_epoch`` (one shuffled pass in mini-batches: forward,
   loss, backward, step), ``train_mlp`` (epochs of it with Adam, validation and
-  a History) and ``accuracy``, to train the MLP on MNIST (notebook 06).
+  a History; ``Diverged`` when the logits become NaN or inf) and ``accuracy``,
+  to train the MLP on MNIST (notebook 06).
 - ``gradcheck``: finite-difference gradients to check backward passes (notebook 05).
 """
 
@@ -56,7 +57,7 @@ from .losses import (
 from .mlp import MLP
 from .optim import SGD, Adam
 from .perceptron import Perceptron
-from .train import History, accuracy, train_epoch, train_mlp
+from .train import Diverged, History, accuracy, train_epoch, train_mlp
 
 __all__ = [
     "ACTIVATIONS", "get_activation",
@@ -69,5 +70,5 @@ __all__ = [
     "Parameter", "Linear", "Activation", "MLP", "SGD", "Adam", "Perceptron",
     "numerical_gradient", "gradient_check",
     "gradient_descent", "Descent", "parameters_to_vector", "vector_to_parameters",
-    "train_epoch", "train_mlp", "accuracy", "History",
+    "train_epoch", "train_mlp", "accuracy", "History", "Diverged",
 ]

@@ -51,16 +51,15 @@ def numerical_gradient(f, x, eps=1e-5):
     UserWarning
         For float32 x: x ± ε and f are rounded to about 7 digits, so the
         differences keep only 2 or 3; use float64 to check a gradient.
+        Also for an ε below √(machine epsilon) (1.5e-8 in float64), where
+        rounding in f swamps the difference.
     """
     check_callable(f, "f", "a number")
     eps = check_positive(eps, "eps")
-    x = _point(x)
+    x = _point(x, eps)
     grad = np.zeros_like(x)
     for i in np.ndindex(x.shape):
         original = x[i]
-        if original + eps == original:  # rounds away in x's dtype: f would see no change
-            raise ValueError(f"eps={eps:g} is too small to change x[{i}] = {original} in {x.dtype}; "
-                             "use about 1e-5")
         try:
             x[i] = original + eps
             f_plus = _value(f, x, i)
@@ -72,16 +71,28 @@ def numerical_gradient(f, x, eps=1e-5):
     return grad
 
 
-def _point(x):
-    """x as an array that can be perturbed in place: floats only, float32 with a warning."""
+def _point(x, eps):
+    """x as an array that can be perturbed in place: floats only, float32 or a tiny eps with a warning."""
     if isinstance(x, np.ndarray) and x.dtype not in (np.float32, np.float64):
         raise TypeError(f"x must be a float64 array (it is nudged by ±eps in place), got dtype {x.dtype}; "
                         "pass x.astype(np.float64)")
     x = as_float_array(x, "x")  # a list or a number becomes a private float64 copy
+    unchanged = x + x.dtype.type(eps) == x  # the step rounds away: f would see no change
+    if unchanged.any():
+        i = tuple(int(k) for k in np.argwhere(unchanged)[0])
+        raise ValueError(f"eps={eps:g} is too small to change {_entry(i)} = {x[i]} in {x.dtype}; use about 1e-5")
     if x.dtype == np.float32:
         warnings.warn("x is float32: x ± eps and f(x) keep about 7 digits, so the numerical gradient keeps "
                       "only 2 or 3; use float64 to check a gradient", UserWarning, stacklevel=3)
+    elif eps < np.sqrt(np.finfo(x.dtype).eps):  # f(x ± eps) then differ in their last few digits only
+        warnings.warn(f"eps={eps:g} is so small that rounding in f swamps the difference f(x + eps) - f(x - eps); "
+                      "use about 1e-5", UserWarning, stacklevel=3)
     return x
+
+
+def _entry(i):
+    """The entry at index tuple i, as a reader writes it: x[0, 2] (x alone for a 0-d x)."""
+    return f"x[{', '.join(map(str, i))}]" if i else "x"
 
 
 def _value(f, x, i):
@@ -91,7 +102,7 @@ def _value(f, x, i):
         raise TypeError(f"f must return one number, got {type(value).__name__} of shape {np.shape(value)}")
     value = float(value)
     if not np.isfinite(value):
-        raise ValueError(f"f returned {value} with x[{i}] nudged by eps: f must be finite around x")
+        raise ValueError(f"f returned {value} with {_entry(i)} nudged by eps: f must be finite around x")
     return value
 
 

@@ -17,6 +17,7 @@ each epoch and the :class:`~course_utils.history.History` of the numbers, as
 once, before the first epoch, and batches are gathered by index.
 """
 
+import math
 import time
 
 import numpy as np
@@ -52,7 +53,7 @@ def train_epoch(model, optimizer, X, y, batch_size, rng):
     """
     X, y, batch_size = _check_epoch(model, optimizer, X, y, batch_size, rng)
     order = rng.permutation(len(X))  # a fresh random order every epoch
-    n_steps = -(-len(X) // batch_size)
+    n_steps = math.ceil(len(X) / batch_size)
     losses = []
     for step, start in enumerate(range(0, len(X), batch_size), start=1):
         batch = order[start:start + batch_size]
