@@ -6,9 +6,12 @@ import pytest
 from course_utils.validation import (
     as_float_array,
     check_finite,
+    check_float_dtype,
     check_labels,
     check_positive,
+    check_real,
     check_same_length,
+    is_torch_object,
 )
 
 
@@ -133,7 +136,7 @@ def test_check_callable_says_what_the_callable_should_return():
 
 
 def test_checks_pass_good_values_through():
-    from course_utils.validation import check_fraction, check_generator, check_real
+    from course_utils.validation import check_fraction, check_generator
 
     rng = np.random.default_rng(0)
     assert check_real(np.float32(0.5), "x") == 0.5 and check_fraction(0, "m") == 0.0
@@ -214,3 +217,45 @@ def test_check_int_takes_a_minimum():
     assert check_int(0, "seed", minimum=0) == 0
     with pytest.raises(ValueError, match="seed must be >= 0, got -1"):
         check_int(-1, "seed", minimum=0)
+
+
+def test_whole_float_labels_are_accepted_only_when_asked():
+    assert check_labels(np.array([0.0, 1.0]), 2, "y", whole_floats=True).tolist() == [0, 1]
+    assert check_labels(np.array([0.0, 1.0]), 2, "y", whole_floats=True).dtype == np.int64
+    with pytest.raises(ValueError, match=r"y must be class labels 0..1 \(whole numbers\), found 0.5"):
+        check_labels(np.array([0.0, 0.5]), 2, "y", whole_floats=True)
+    with pytest.raises(ValueError, match="found nan"):
+        check_labels(np.array([np.nan]), 2, "y", whole_floats=True)
+    with pytest.raises(ValueError, match=r"y must lie in 0..1 \(n_classes=2\), found 2"):
+        check_labels(np.array([2.0]), 2, "y", whole_floats=True)
+    with pytest.raises(TypeError, match="y must be integer class indices"):
+        check_labels(np.array([1.0]), 2, "y")
+
+
+def test_check_real_can_refuse_nan_and_inf():
+    assert check_real(float("inf"), "slope") == float("inf")
+    with pytest.raises(ValueError, match="slope must be a finite number, got nan"):
+        check_real(float("nan"), "slope", finite=True)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64, "float32", np.dtype("float64")])
+def test_check_float_dtype_takes_float32_and_float64_in_any_spelling(dtype):
+    assert check_float_dtype(dtype) in (np.float32, np.float64)
+
+
+@pytest.mark.parametrize("dtype, message", [
+    (np.int32, "dtype must be np.float32 or np.float64 (a network needs floating-point weights), got int32"),
+    (np.float16, "got float16"),
+    (bool, "got bool"),
+    ("banana", "got 'banana'"),
+])
+def test_check_float_dtype_names_what_came(dtype, message):
+    with pytest.raises(TypeError) as caught:
+        check_float_dtype(dtype)
+    assert message in str(caught.value)
+
+
+def test_is_torch_object_recognises_torch_without_importing_it_for_numpy():
+    torch = pytest.importorskip("torch")
+    assert is_torch_object(torch.zeros(1)) and is_torch_object(torch.nn.Linear(1, 1))
+    assert not is_torch_object(np.zeros(1)) and not is_torch_object([1.0])
