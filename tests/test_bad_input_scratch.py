@@ -140,6 +140,8 @@ CASES = [
      "vector must contain only finite numbers"),
     ("NaN/inf", lambda: scratch.leaky_relu(np.array([-1.0]), slope=np.nan), ValueError,
      "slope must be a finite number, got nan"),
+    ("NaN/inf", lambda: scratch.Parameter([1.0, np.nan]), ValueError,
+     "data must contain only finite numbers, found 1 NaN/inf value(s), the first at index (1,)"),
     ("NaN/inf", lambda: scratch.SGD([P], lr=np.inf), ValueError, "lr must be a positive finite number, got inf"),
     ("NaN/inf", lambda: train(lr=1e300, epochs=3), Diverged, "the logits were NaN or inf at epoch 2, step 1 of 1"),
     # --- huge or tiny values

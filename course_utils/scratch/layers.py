@@ -49,7 +49,7 @@ class Parameter:
     """
 
     def __init__(self, data):
-        self.data = as_float_array(data, "data").copy()
+        self.data = as_float_array(data, "data", finite=True).copy()
         self.grad = np.zeros_like(self.data)
 
     @property
