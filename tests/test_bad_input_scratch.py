@@ -228,6 +228,7 @@ CASES = [
     ("aliasing", lambda: scratch.SGD([P, P], lr=0.1), ValueError, "params must not hold the same Parameter twice"),
     ("aliasing", lambda: scratch.Adam(mlp().parameters() * 2), ValueError, "the same Parameter twice"),
     ("aliasing", lambda: scratch.vector_to_parameters(np.zeros(4), [P, P]), ValueError, "the same Parameter twice"),
+    ("aliasing", lambda: scratch.parameters_to_vector([P, P]), ValueError, "the same Parameter twice"),
     ("aliasing", lambda: epoch(mlp(), scratch.SGD(mlp().parameters(), lr=0.1)), ValueError,
      "optimizer must update this model's parameters"),
     # --- NumPy/PyTorch mixing
