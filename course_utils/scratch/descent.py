@@ -132,9 +132,11 @@ def vector_to_parameters(vector, params):
     """Copy consecutive slices of ``vector`` (P,) into each Parameter's ``.data``, in order.
 
     The values are copied: later changes to ``vector`` do not reach the parameters.
+    NaN and inf are copied too (gradient descent may step there, and its
+    ``loss_and_grad`` reports such a point as a diverged loss).
     """
     params = _check_params(params)
-    vector = as_float_array(vector, "vector", finite=True)
+    vector = as_float_array(vector, "vector")
     sizes = [p.data.size for p in params]
     if np.shape(vector) != (sum(sizes),):
         raise ValueError(f"vector must have shape ({sum(sizes)},), one entry per parameter number, "
