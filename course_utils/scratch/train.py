@@ -38,9 +38,9 @@ class Diverged(FloatingPointError):
     def __init__(self, step, n_steps, epoch=None):
         self.step, self.n_steps, self.epoch = step, n_steps, epoch
         where = f"epoch {epoch}, " if epoch is not None else ""
-        super().__init__(f"training diverged: the logits were NaN or inf at {where}step {step} of {n_steps}; "
-                         "the weights are no longer usable. Lower the learning rate (lr), check the inputs' "
-                         "scale, and start from a fresh model")
+        super().__init__(f"training diverged: the logits, and so the loss, were NaN or inf at {where}step {step} "
+                         f"of {n_steps}; the weights are no longer usable. Lower the learning rate (lr), check the "
+                         "inputs' scale, and start from a fresh model")
 
 
 def train_epoch(model, optimizer, X, y, batch_size, rng):
