@@ -16,9 +16,9 @@ from typing import Callable, Sequence
 import numpy as np
 from torch import nn
 
-from .depth_experiment import Recipe, check_seeds, check_target, seeded_model, train_models
+from .depth_experiment import Recipe, check_target, seeded_model, train_models
 from .models import count_parameters
-from .validation import check_int, check_type
+from .validation import check_int, check_seeds, check_type
 
 
 @dataclass

@@ -29,7 +29,7 @@ from torch import nn
 from . import toy_data
 from .models import StackedMLP, build_mlp, can_stack, count_parameters, width_for_budget
 from .training import make_optimizer, train_epoch
-from .validation import check_int, check_module, check_positive, check_type
+from .validation import check_int, check_module, check_positive, check_seeds, check_type
 
 GRID_POINTS = 1000
 # name -> (sampler(n, seed) -> (x, y), exact function f(x)).
@@ -279,20 +279,6 @@ def train_models(models: Sequence[nn.Module], target: str, *, seeds: Sequence[in
     return [Run(depth=-1, width=-1, n_params=count_parameters(model), seed=seed, steps=list(steps),
                 seconds=list(seconds), errors=[float(e) for e in errors.reshape(-1)], model=model)
             for model, seed, (steps, seconds, errors) in zip(models, seeds, results)]
-
-
-def check_seeds(seeds) -> tuple[int, ...]:
-    """``seeds`` as a tuple of distinct ints >= 0, at least one: repeating a seed repeats a run."""
-    if isinstance(seeds, (str, bytes)) or not isinstance(seeds, Iterable):
-        raise TypeError(f"seeds must be a sequence of ints such as (0, 1, 2), got {type(seeds).__name__}")
-    seeds = tuple(check_int(seed, "each seed", 0) for seed in seeds)
-    if any(seed >= 2**63 for seed in seeds):  # torch.manual_seed takes 64-bit signed seeds
-        raise ValueError(f"each seed must be < 2**63, got {max(seeds)}")
-    if not seeds:
-        raise ValueError("seeds must name at least one seed, got none")
-    if len(set(seeds)) != len(seeds):
-        raise ValueError(f"seeds must be different from each other, got {seeds}")
-    return seeds
 
 
 def train(model: nn.Module, target: str, *, seed: int = 0, recipe: Recipe | None = None) -> Run:

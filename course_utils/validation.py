@@ -11,6 +11,7 @@ value is not (wrong shape, NaN, a label out of range, a negative learning rate).
 """
 
 import numbers
+from collections.abc import Iterable
 
 import numpy as np
 
@@ -29,6 +30,7 @@ __all__ = [
     "check_same_shape",
     "check_probabilities",
     "check_class_data",
+    "check_seeds",
     "check_float_dtype",
     "is_torch_object",
 ]
@@ -316,6 +318,20 @@ def check_float_dtype(dtype, name="dtype"):
 def is_torch_object(value):
     """True for a torch tensor, Parameter or module, recognised without importing torch."""
     return type(value).__module__.split(".")[0] == "torch"
+
+
+def check_seeds(seeds) -> tuple:
+    """``seeds`` as a tuple of distinct ints >= 0, at least one: repeating a seed repeats a run."""
+    if isinstance(seeds, (str, bytes)) or not isinstance(seeds, Iterable):
+        raise TypeError(f"seeds must be a sequence of ints such as (0, 1, 2), got {type(seeds).__name__}")
+    seeds = tuple(check_int(seed, "each seed", 0) for seed in seeds)
+    if any(seed >= 2**63 for seed in seeds):  # torch.manual_seed takes 64-bit signed seeds
+        raise ValueError(f"each seed must be < 2**63, got {max(seeds)}")
+    if not seeds:
+        raise ValueError("seeds must name at least one seed, got none")
+    if len(set(seeds)) != len(seeds):
+        raise ValueError(f"seeds must be different from each other, got {seeds}")
+    return seeds
 
 
 # --- PyTorch data: checked tensors for fit, evaluate and predict (notebook 06) ---

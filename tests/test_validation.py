@@ -5,6 +5,7 @@ import pytest
 
 from course_utils.validation import (
     as_float_array,
+    check_seeds,
     check_finite,
     check_float_dtype,
     check_labels,
@@ -259,3 +260,19 @@ def test_is_torch_object_recognises_torch_without_importing_it_for_numpy():
     torch = pytest.importorskip("torch")
     assert is_torch_object(torch.zeros(1)) and is_torch_object(torch.nn.Linear(1, 1))
     assert not is_torch_object(np.zeros(1)) and not is_torch_object([1.0])
+
+
+@pytest.mark.parametrize("seeds, error, match", [
+    ((), ValueError, "at least one seed"),
+    ((1, 1), ValueError, "different from each other"),
+    ("012", TypeError, "sequence of ints"),
+    ((0, -1), ValueError, "each seed"),
+    ((0, 2**63), ValueError, "< 2\\*\\*63"),
+])
+def test_check_seeds_names_what_is_wrong_with_the_seeds(seeds, error, match):
+    with pytest.raises(error, match=match):
+        check_seeds(seeds)
+
+
+def test_check_seeds_gives_a_tuple_of_ints():
+    assert check_seeds(iter([2, 0, 1])) == (2, 0, 1)
