@@ -17,16 +17,11 @@ import numpy as np
 from matplotlib.figure import Figure  # object API: no pyplot state, no window
 from matplotlib.patches import Circle, FancyArrowPatch
 
-from matplotlib.axes import Axes
 
 from course_utils import scratch
-from course_utils.validation import check_int, check_real, check_type
+from course_utils.validation import check_axes, check_int, check_real, check_type
 
 ASSETS = Path(__file__).resolve().parents[1] / "assets"
-
-
-def _check_axes(ax):
-    check_type(ax, Axes, "ax", "a matplotlib Axes (fig.add_subplot())")
 
 
 def _node(ax, xy, text, color="#cfe2f3", r=0.32):
@@ -54,7 +49,7 @@ def _diagram_axes(ax, xlim, ylim, title):
 
 def draw_network(ax):
     """Input layer (2) -> hidden layer (3) -> output (1): the pass/fail network."""
-    _check_axes(ax)
+    check_axes(ax)
     layers = {"input": [(0, 1.5), (0, 0.0)], "hidden": [(2.5, 2.0), (2.5, 0.75), (2.5, -0.5)], "output": [(5, 0.75)]}
     for a in layers["input"]:
         for b in layers["hidden"]:
@@ -75,7 +70,7 @@ def draw_network(ax):
 
 def draw_dot_product(ax):
     """The worked example: [5, 7] · [0.1, 0.2] + 0.5 = 2.4, one product at a time."""
-    _check_axes(ax)
+    check_axes(ax)
     x, w, b = np.array([5.0, 7.0]), np.array([0.1, 0.2]), 0.5
     products = x * w
     total = float(products.sum() + b)
@@ -106,7 +101,7 @@ def _axes_labels(ax, title, xlabel="z", ylabel="f(z)"):
 
 
 def draw_relu(ax):
-    _check_axes(ax)
+    check_axes(ax)
     z = np.linspace(-4, 4, 401)
     y = _curve(ax, scratch.relu, z, "ReLU(z) = max(0, z)", color="C0", lw=2)
     _axes_labels(ax, "ReLU")
@@ -115,7 +110,7 @@ def draw_relu(ax):
 
 
 def draw_silu_vs_relu(ax):
-    _check_axes(ax)
+    check_axes(ax)
     z = np.linspace(-5, 4, 451)
     relu = _curve(ax, scratch.relu, z, "ReLU(z)", color="C0", lw=2)
     silu = _curve(ax, scratch.silu, z, "SiLU(z) = z·σ(z)", color="C3", lw=2)
@@ -126,7 +121,7 @@ def draw_silu_vs_relu(ax):
 
 def draw_loss_curve(ax, epochs=60, seed=0):
     """A typical training loss: fast drop, slow tail, a little noise."""
-    _check_axes(ax)
+    check_axes(ax)
     epochs = check_int(epochs, "epochs")
     rng = np.random.default_rng(check_int(seed, "seed", minimum=0))
     t = np.arange(1, epochs + 1)
@@ -138,7 +133,7 @@ def draw_loss_curve(ax, epochs=60, seed=0):
 
 
 def draw_mse_parabola(ax, truth=3.0):
-    _check_axes(ax)
+    check_axes(ax)
     truth = _finite(truth, "truth")
     pred = np.linspace(truth - 3, truth + 3, 301)
     err = (truth - pred) ** 2
@@ -185,18 +180,18 @@ def _draw_descent(ax, lr, steps, title):
 
 
 def draw_lr_low(ax):
-    _check_axes(ax)
+    check_axes(ax)
     return _draw_descent(ax, 0.02, 12, "Learning rate too small: 12 steps, still far from the minimum")
 
 
 def draw_lr_high(ax):
-    _check_axes(ax)
+    check_axes(ax)
     return _draw_descent(ax, 1.08, 8, "Learning rate too large: each step overshoots, the loss grows")
 
 
 def draw_perceptron(ax):
     """Inputs x_i, weights w_i, a sum with bias β, then the step function."""
-    _check_axes(ax)
+    check_axes(ax)
     inputs = [(0, 2.0), (0, 0.8), (0, -0.4)]
     for i, xy in enumerate(inputs, start=1):
         _node(ax, xy, f"x{i}")

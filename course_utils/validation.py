@@ -11,7 +11,8 @@ value is not (wrong shape, NaN, a label out of range, a negative learning rate).
 """
 
 import numbers
-from collections.abc import Iterable
+import warnings
+from collections.abc import Iterable, Mapping
 
 import numpy as np
 
@@ -31,6 +32,12 @@ __all__ = [
     "check_probabilities",
     "check_class_data",
     "check_seeds",
+    "check_axes",
+    "check_in_range",
+    "check_nonempty_mapping",
+    "check_series",
+    "check_points",
+    "check_predictions",
     "check_float_dtype",
     "is_torch_object",
 ]
@@ -332,6 +339,72 @@ def check_seeds(seeds) -> tuple:
     if len(set(seeds)) != len(seeds):
         raise ValueError(f"seeds must be different from each other, got {seeds}")
     return seeds
+
+
+def check_axes(ax, name="ax"):
+    """A matplotlib Axes to draw on (``fig.add_subplot()`` or ``plt.subplots()[1]``)."""
+    from matplotlib.axes import Axes  # here: the NumPy-only callers never need matplotlib
+
+    return check_type(ax, Axes, name, "a matplotlib Axes (fig.add_subplot())")
+
+
+def check_in_range(value, name, low, high):
+    """A finite number in [low, high] (a slider's starting value), else an error naming it."""
+    value = check_real(value, name)
+    if not low <= value <= high:  # NaN fails too
+        raise ValueError(f"{name} must lie in [{low:g}, {high:g}] (the slider's range), got {value}")
+    return value
+
+
+def check_nonempty_mapping(value, name):
+    """A non-empty mapping label -> data (one line or panel per entry)."""
+    check_type(value, Mapping, name, "a dict mapping each label to its data")
+    if not value:
+        raise ValueError(f"{name} must hold at least one entry, got an empty {type(value).__name__}")
+    return value
+
+
+def check_series(values, name, length=None, *, positive=False):
+    """A non-empty 1-D float array (optionally of ``length``) to plot; NaN/inf are warned about, not drawn."""
+    arr = as_float_array(values, name, ndim=1)
+    if arr.size == 0:
+        raise ValueError(f"{name} must hold at least one value, got none")
+    if length is not None and arr.size != length:
+        raise ValueError(f"{name} must have {length} values (one per point on the x axis), got {arr.size}")
+    bad = ~np.isfinite(arr) | ((arr <= 0) if positive else False)
+    if bad.any():
+        what = "NaN/inf or non-positive" if positive else "NaN/inf"
+        warnings.warn(f"{name} holds {int(bad.sum())} {what} value(s) (first at index {int(np.argmax(bad))}): "
+                      "they are left out of the plot", stacklevel=3)
+    return arr
+
+
+def check_points(X, y, names=("X", "y")):
+    """2-D points X (n, 2), finite, n >= 1, and 0/1 labels y (n,)."""
+    X = as_float_array(X, names[0], shape=(None, 2), finite=True)
+    if len(X) == 0:
+        raise ValueError(f"{names[0]} must hold at least one point, got shape {X.shape}")
+    y = np.asarray(y)
+    if y.shape != (len(X),):
+        raise ValueError(f"{names[1]} must have shape ({len(X)},) (one label per row of {names[0]}), got {y.shape}")
+    if not np.isin(y, (0, 1)).all():
+        raise ValueError(f"{names[1]} must hold the labels 0 and 1, got {np.unique(y)[:5]}")
+    return X, y
+
+
+def check_predictions(func, P, name, what):
+    """``func(P)`` as a float array with one value per row of P, or an error saying what came back."""
+    check_callable(func, name, what)
+    out = func(P)
+    if out is None:
+        raise ValueError(f"{name} must return {what}, got None (a missing return?)")
+    try:
+        out = np.asarray(out, dtype=float)
+    except (TypeError, ValueError, RuntimeError) as err:
+        raise TypeError(f"{name} must return {what}, got {type(out).__name__}: {err}") from None
+    if out.size != len(P):
+        raise ValueError(f"{name} must return {what} (one value per point: {len(P)}), got shape {out.shape}")
+    return out.reshape(len(P))
 
 
 # --- PyTorch data: checked tensors for fit, evaluate and predict (notebook 06) ---

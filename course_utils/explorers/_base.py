@@ -17,21 +17,7 @@ import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from ..validation import check_real
-
 DPI = 80  # small pictures redraw fast; 80 dpi is sharp enough in a notebook
-
-
-def in_range(value, name: str, low: float, high: float) -> float:
-    """A slider's starting value: a finite number in [low, high], else an error naming it.
-
-    ipywidgets would clamp 100 to the slider's end without a word (and draw
-    nothing sensible for NaN), so the explorer refuses such a value instead.
-    """
-    value = check_real(value, name)
-    if not low <= value <= high:  # NaN fails too
-        raise ValueError(f"{name} must lie in [{low:g}, {high:g}] (the slider's range), got {value}")
-    return value
 
 
 def new_figure(width: float, height: float) -> Figure:

@@ -19,7 +19,8 @@ import ipywidgets as widgets
 import numpy as np
 
 from ..scratch import ACTIVATIONS, get_activation
-from ._base import Explorer, in_range, new_figure, readout, styled
+from ..validation import check_in_range
+from ._base import Explorer, new_figure, readout, styled
 
 X_MIN, X_MAX = -5.0, 5.0
 
@@ -35,7 +36,7 @@ class ActivationExplorer(Explorer):
 
     def __init__(self, activation: str = "relu", x: float = 1.0, slope: float = 0.01):
         get_activation(activation)  # ValueError naming the choices if unknown
-        x, slope = in_range(x, "x", X_MIN, X_MAX), in_range(slope, "slope", 0.0, 1.0)
+        x, slope = check_in_range(x, "x", X_MIN, X_MAX), check_in_range(slope, "slope", 0.0, 1.0)
         self.function = styled(widgets.Dropdown(
             options=list(ACTIVATIONS), value=activation, description="function"),
             "cu-activation-dropdown")

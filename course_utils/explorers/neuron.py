@@ -21,7 +21,8 @@ import ipywidgets as widgets
 import numpy as np
 
 from ..scratch import ACTIVATIONS, get_activation
-from ._base import Explorer, in_range, line_in_box, new_figure, readout, styled
+from ..validation import check_in_range
+from ._base import Explorer, line_in_box, new_figure, readout, styled
 
 WORKED_EXAMPLE = (5.0, 7.0)  # hours studied, hours slept
 STUDIED_MAX, SLEPT_MAX = 10.0, 12.0  # the hours shown on the axes
@@ -47,8 +48,8 @@ class NeuronPlayground(Explorer):
         get_activation(activation)
         if isinstance(w, (str, bytes)) or not hasattr(w, "__len__") or len(w) != 2:
             raise TypeError(f"w must be a pair (w1, w2) of numbers, got {w!r}")
-        w1, w2 = in_range(w[0], "w[0]", -1.0, 1.0), in_range(w[1], "w[1]", -1.0, 1.0)
-        b = in_range(b, "b", -10.0, 10.0)
+        w1, w2 = check_in_range(w[0], "w[0]", -1.0, 1.0), check_in_range(w[1], "w[1]", -1.0, 1.0)
+        b = check_in_range(b, "b", -10.0, 10.0)
         self.w1_slider = _slider("w1", w1, -1.0, 1.0, 0.05)
         self.w2_slider = _slider("w2", w2, -1.0, 1.0, 0.05)
         self.b_slider = _slider("b", b, -10.0, 10.0, 0.1)

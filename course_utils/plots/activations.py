@@ -7,7 +7,7 @@ from typing import Callable, Mapping, Sequence
 import matplotlib.pyplot as plt
 import numpy as np
 
-from . import _checks
+from ..validation import check_int, check_nonempty_mapping, check_series
 
 
 def plot_activations(functions: Mapping[str, tuple[Callable, Callable]], z: np.ndarray | None = None,
@@ -16,12 +16,12 @@ def plot_activations(functions: Mapping[str, tuple[Callable, Callable]], z: np.n
 
     functions : name -> (f, f_prime), e.g. ``scratch.ACTIVATIONS``.
     """
-    _checks.curves(functions, "functions")
+    check_nonempty_mapping(functions, "functions")
     for name, pair in functions.items():
         if not (isinstance(pair, tuple) and len(pair) == 2 and all(callable(f) for f in pair)):
             raise TypeError(f"functions[{name!r}] must be a pair (f, f_prime) of functions, got {type(pair).__name__}")
-    ncols = _checks.check_int(ncols, "ncols")
-    z = np.linspace(-4, 4, 401) if z is None else _checks.series(z, "z")
+    ncols = check_int(ncols, "ncols")
+    z = np.linspace(-4, 4, 401) if z is None else check_series(z, "z")
     nrows = -(-len(functions) // ncols)
     fig, axes = plt.subplots(nrows, ncols, figsize=(3.2 * ncols, 2.7 * nrows), squeeze=False)
     for ax, (name, (f, df)) in zip(axes.flat, functions.items()):
@@ -42,9 +42,9 @@ def plot_gradient_vs_depth(depths: Sequence[int], norms: Mapping[str, Sequence[f
 
     norms : activation name -> one gradient norm per depth.
     """
-    depths = _checks.series(depths, "depths")
-    for name, values in _checks.curves(norms, "norms").items():
-        _checks.series(values, f"norms[{name!r}]", len(depths))
+    depths = check_series(depths, "depths")
+    for name, values in check_nonempty_mapping(norms, "norms").items():
+        check_series(values, f"norms[{name!r}]", len(depths))
     fig, ax = plt.subplots(figsize=(6.5, 4))
     for name, values in norms.items():
         ax.semilogy(depths, values, "o-", label=name)
@@ -58,7 +58,7 @@ def plot_gradient_vs_depth(depths: Sequence[int], norms: Mapping[str, Sequence[f
 
 def plot_seed_comparison(errors: Mapping[str, Sequence[float]], ylabel: str, title: str) -> plt.Figure:
     """One dot per seed and the mean (bar) for each activation, so the spread is visible."""
-    errors = {name: _checks.series(values, f"errors[{name!r}]") for name, values in _checks.curves(errors, "errors").items()}
+    errors = {name: check_series(values, f"errors[{name!r}]") for name, values in check_nonempty_mapping(errors, "errors").items()}
     fig, ax = plt.subplots(figsize=(5, 3.8))
     for i, (name, values) in enumerate(errors.items()):
         ax.bar(i, values.mean(), color=f"C{i}", alpha=0.35, width=0.6)

@@ -12,7 +12,7 @@ from typing import Mapping, Sequence
 import matplotlib.pyplot as plt
 import numpy as np
 
-from . import _checks
+from ..validation import as_float_array, check_nonempty_mapping, check_series, check_type
 
 
 def _label(summary) -> str:
@@ -24,10 +24,10 @@ def plot_fits(x: np.ndarray, y: np.ndarray, predictions: Mapping[str, np.ndarray
 
     x, y : shape (n,) or (n, 1); predictions : label -> values of the same shape.
     """
-    x = _checks.series(_column(x, "x"), "x")
-    y = _checks.series(_column(y, "y"), "y", len(x))
-    predictions = {label: _checks.series(_column(y_hat, f"predictions[{label!r}]"), f"predictions[{label!r}]", len(x))
-                   for label, y_hat in _checks.check_type(predictions, Mapping, "predictions", "a dict label -> values").items()}
+    x = check_series(_column(x, "x"), "x")
+    y = check_series(_column(y, "y"), "y", len(x))
+    predictions = {label: check_series(_column(y_hat, f"predictions[{label!r}]"), f"predictions[{label!r}]", len(x))
+                   for label, y_hat in check_type(predictions, Mapping, "predictions", "a dict label -> values").items()}
     fig, ax = plt.subplots(figsize=(7, 3.8))
     ax.plot(x, y, "k", lw=3, alpha=0.3, label="target")
     for label, y_hat in predictions.items():
@@ -40,7 +40,7 @@ def plot_fits(x: np.ndarray, y: np.ndarray, predictions: Mapping[str, np.ndarray
 
 def _column(values, name: str) -> np.ndarray:
     """(n,) or (n, 1) values as (n,): a network's output on a grid has one column."""
-    arr = _checks.as_float_array(values, name)
+    arr = as_float_array(values, name)
     return arr[:, 0] if arr.ndim == 2 and arr.shape[1] == 1 else arr
 
 
@@ -79,7 +79,7 @@ def plot_error_vs_params(by_depth: Mapping[int, Sequence], title: str) -> plt.Fi
     by_depth : depth -> summaries of that depth at increasing budgets.
     (Min-max bars rather than mean ± std: on a log axis mean − std can fall below zero.)
     """
-    _checks.curves(by_depth, "by_depth")
+    check_nonempty_mapping(by_depth, "by_depth")
     for depth, summaries in by_depth.items():
         _non_empty(summaries, f"by_depth[{depth!r}]", "a list of depth_experiment summaries")
     fig, ax = plt.subplots(figsize=(7, 4.2))

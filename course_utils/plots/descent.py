@@ -7,8 +7,7 @@ from typing import Callable, Mapping
 import matplotlib.pyplot as plt
 import numpy as np
 
-from ..validation import check_positive
-from . import _checks
+from ..validation import as_float_array, check_callable, check_int, check_nonempty_mapping, check_positive
 
 
 def plot_descent(loss: Callable[[np.ndarray], float], paths: Mapping[str, np.ndarray],
@@ -19,15 +18,15 @@ def plot_descent(loss: Callable[[np.ndarray], float], paths: Mapping[str, np.nda
     loss : maps a point p of shape (2,) to L(p).
     paths : label -> trajectory of shape (num_steps + 1, 2).
     """
-    _checks.check_callable(loss, "loss", "L(p), one number for a point p of shape (2,)")
-    paths = {label: _checks.as_float_array(path, f"paths[{label!r}]", shape=(None, 2))
-             for label, path in _checks.curves(paths, "paths").items()}
+    check_callable(loss, "loss", "L(p), one number for a point p of shape (2,)")
+    paths = {label: as_float_array(path, f"paths[{label!r}]", shape=(None, 2))
+             for label, path in check_nonempty_mapping(paths, "paths").items()}
     for label, path in paths.items():
         if len(path) == 0:
             raise ValueError(f"paths[{label!r}] must hold at least the starting point, got shape {path.shape}")
     p1, p2 = np.meshgrid(np.linspace(*xlim, 200), np.linspace(*ylim, 200))
     surface = [loss(np.array(p)) for p in zip(p1.ravel(), p2.ravel())]
-    surface = _checks.as_float_array(surface, "the values of loss(p)", ndim=1, finite=True).reshape(p1.shape)
+    surface = as_float_array(surface, "the values of loss(p)", ndim=1, finite=True).reshape(p1.shape)
     fig, (ax_map, ax_curve) = plt.subplots(1, 2, figsize=(11, 4.2))
     ax_map.contour(p1, p2, surface, levels=np.geomspace(max(surface.min(), 1e-3), surface.max(), 15), cmap="viridis")
     for label, path in paths.items():
@@ -50,8 +49,8 @@ def plot_gradient_cost(n_params: int, fd_seconds: float, backprop_seconds: float
     itself costs in proportion to the parameter count: time grows like P².
     One backward pass costs a small multiple of one forward pass: time grows like P.
     """
-    n_params = _checks.check_int(n_params, "n_params")
-    target_params = _checks.check_int(target_params, "target_params", minimum=n_params + 1)
+    n_params = check_int(n_params, "n_params")
+    target_params = check_int(target_params, "target_params", minimum=n_params + 1)
     fd_seconds, backprop_seconds = check_positive(fd_seconds, "fd_seconds"), check_positive(backprop_seconds, "backprop_seconds")
     sizes = np.geomspace(n_params, target_params, 30)
     fig, ax = plt.subplots(figsize=(6.5, 4.2))

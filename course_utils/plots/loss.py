@@ -7,12 +7,12 @@ from typing import Mapping, Sequence
 import matplotlib.pyplot as plt
 import numpy as np
 
-from . import _checks
+from ..validation import as_float_array, check_nonempty_mapping, check_series
 
 
 def plot_neg_log(marked: Sequence[float] = (0.99, 0.01)) -> plt.Figure:
     """Cross-entropy of one example, -log p, against the probability p given to the true class."""
-    marked = _checks.as_float_array(marked, "marked", ndim=1)
+    marked = as_float_array(marked, "marked", ndim=1)
     if not np.all((marked > 0) & (marked <= 1)):
         raise ValueError(f"marked must hold probabilities in (0, 1] (-log 0 is infinite), got {marked}")
     p = np.linspace(0.005, 1.0, 400)
@@ -31,8 +31,8 @@ def plot_neg_log(marked: Sequence[float] = (0.99, 0.01)) -> plt.Figure:
 
 def plot_gradient_vs_logit(z: np.ndarray, grads: Mapping[str, np.ndarray], title: str) -> plt.Figure:
     """|dL/dz| against the logit z for each loss (log scale), for one example whose true label is 1."""
-    z = _checks.series(z, "z")
-    grads = {name: _checks.series(g, f"grads[{name!r}]", len(z)) for name, g in _checks.curves(grads, "grads").items()}
+    z = check_series(z, "z")
+    grads = {name: check_series(g, f"grads[{name!r}]", len(z)) for name, g in check_nonempty_mapping(grads, "grads").items()}
     fig, ax = plt.subplots(figsize=(6.5, 4))
     for name, g in grads.items():
         ax.semilogy(z, np.abs(g), lw=2, label=name)
@@ -47,7 +47,7 @@ def plot_gradient_vs_logit(z: np.ndarray, grads: Mapping[str, np.ndarray], title
 def plot_loss_curves(curves: Mapping[str, Sequence[float]], ylabel: str = "accuracy",
                      title: str = "Training") -> plt.Figure:
     """One line per run against the training step."""
-    curves = {name: _checks.series(values, f"curves[{name!r}]") for name, values in _checks.curves(curves, "curves").items()}
+    curves = {name: check_series(values, f"curves[{name!r}]") for name, values in check_nonempty_mapping(curves, "curves").items()}
     fig, ax = plt.subplots(figsize=(6.5, 4))
     for name, values in curves.items():
         ax.plot(np.arange(1, len(values) + 1), values, lw=2, label=name)

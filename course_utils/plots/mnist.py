@@ -7,8 +7,7 @@ from typing import Mapping, Sequence
 import matplotlib.pyplot as plt
 import numpy as np
 
-from ..validation import check_labels
-from . import _checks
+from ..validation import as_float_array, check_int, check_labels, check_nonempty_mapping
 
 
 def show_digits(images: np.ndarray, labels: Sequence[int], predictions: Sequence[int] | None = None,
@@ -17,7 +16,7 @@ def show_digits(images: np.ndarray, labels: Sequence[int], predictions: Sequence
 
     images : shape (n, 28, 28) or (n, 784), any numeric type.
     """
-    images = _checks.as_float_array(images, "images")
+    images = as_float_array(images, "images")
     if images.ndim not in (2, 3) or images[0:1].size not in (0, 784) or len(images) == 0:
         raise ValueError(f"images must have shape (n, 28, 28) or (n, 784) with n >= 1, got {images.shape}")
     images = images.reshape(len(images), 28, 28)
@@ -25,7 +24,7 @@ def show_digits(images: np.ndarray, labels: Sequence[int], predictions: Sequence
         raise ValueError(f"labels must have one entry per image ({len(images)}), got {len(labels)}")
     if predictions is not None and len(predictions) != len(images):
         raise ValueError(f"predictions must have one entry per image ({len(images)}), got {len(predictions)}")
-    ncols = _checks.check_int(ncols, "ncols")
+    ncols = check_int(ncols, "ncols")
     nrows = int(np.ceil(len(images) / ncols))
     fig, axes = plt.subplots(nrows, ncols, figsize=(1.1 * ncols, 1.3 * nrows), squeeze=False)
     for i, ax in enumerate(axes.flat):
@@ -49,7 +48,7 @@ def plot_history(histories: Mapping[str, object], title: str = "Training curves"
 
     histories : label -> an object with per-epoch lists ``train_loss``, ``val_loss``, ``val_acc``.
     """
-    for label, h in _checks.curves(histories, "histories").items():
+    for label, h in check_nonempty_mapping(histories, "histories").items():
         if not all(hasattr(h, key) for key in ("train_loss", "val_loss", "val_acc")):
             raise TypeError(f"histories[{label!r}] must be a training History (train_loss, val_loss, val_acc), "
                             f"got {type(h).__name__}")
@@ -72,7 +71,7 @@ def plot_history(histories: Mapping[str, object], title: str = "Training curves"
 
 def confusion_matrix(y_true: Sequence[int], y_pred: Sequence[int], n_classes: int = 10) -> np.ndarray:
     """Counts of (true class, predicted class) pairs: shape (n_classes, n_classes), rows = truth."""
-    n_classes = _checks.check_int(n_classes, "n_classes")
+    n_classes = check_int(n_classes, "n_classes")
     if np.size(y_true) == 0:  # before the dtype check: [] reads as float
         raise ValueError("y_true must hold at least one label, got none (a matrix of zeros would say nothing)")
     y_true, y_pred = check_labels(y_true, n_classes, "y_true"), check_labels(y_pred, n_classes, "y_pred")
@@ -85,7 +84,7 @@ def confusion_matrix(y_true: Sequence[int], y_pred: Sequence[int], n_classes: in
 
 def plot_confusion_matrix(cm: np.ndarray, title: str = "Confusion matrix (test set)") -> plt.Figure:
     """The matrix as a heat map with the count in each cell; the diagonal is what the model gets right."""
-    counts = _checks.as_float_array(cm, "cm", ndim=2)
+    counts = as_float_array(cm, "cm", ndim=2)
     if counts.shape[0] != counts.shape[1] or counts.size == 0 or not np.all(counts >= 0):
         raise ValueError(f"cm must be a square matrix of counts >= 0 (confusion_matrix's result), got shape {counts.shape}"
                          + ("" if counts.size == 0 or np.all(counts >= 0) else f" with min {counts.min():g}"))

@@ -7,7 +7,7 @@ from typing import Callable
 import matplotlib.pyplot as plt
 import numpy as np
 
-from . import _checks
+from ..validation import check_int, check_points, check_predictions
 
 STUDIED_RANGE = (0.0, 10.0)  # hours studied, as in toy_data.pass_fail_students
 SLEPT_RANGE = (3.0, 10.0)    # hours slept
@@ -19,10 +19,10 @@ def output_grid(neuron: Callable[[np.ndarray], np.ndarray], n: int = 101) -> tup
     neuron : maps X of shape (m, 2) to outputs of shape (m,) or (m, 1).
     Returns (studied, slept, out), each of shape (n, n).
     """
-    n = _checks.check_int(n, "n", minimum=2)
+    n = check_int(n, "n", minimum=2)
     studied, slept = np.meshgrid(np.linspace(*STUDIED_RANGE, n), np.linspace(*SLEPT_RANGE, n))
     P = np.column_stack([studied.ravel(), slept.ravel()])
-    out = _checks.predictions(neuron, P, "neuron", "one output per row of X, shape (m,) or (m, 1)")
+    out = check_predictions(neuron, P, "neuron", "one output per row of X, shape (m,) or (m, 1)")
     return studied, slept, out.reshape(studied.shape)
 
 
@@ -35,7 +35,7 @@ def plot_output_surface(neuron: Callable[[np.ndarray], np.ndarray], X: np.ndarra
     if (X is None) != (y is None):
         raise ValueError("X and y go together: pass both (the students and their labels) or neither")
     if X is not None:
-        X, y = _checks.points(X, y)
+        X, y = check_points(X, y)
     studied, slept, out = output_grid(neuron)
     fig, ax = plt.subplots(figsize=(6.5, 4.5))
     mesh = ax.pcolormesh(studied, slept, out, cmap="RdBu", shading="auto", vmin=0, vmax=1)

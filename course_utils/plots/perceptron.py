@@ -7,7 +7,8 @@ from typing import Callable, Sequence
 import matplotlib.pyplot as plt
 import numpy as np
 
-from . import _checks
+from ..validation import (as_float_array, check_axes, check_callable, check_int, check_points, check_predictions,
+                          check_series)
 
 
 def _scatter(ax, X: np.ndarray, y: np.ndarray) -> None:
@@ -26,10 +27,10 @@ def draw_boundary(ax, w: np.ndarray, b: float, X: np.ndarray, y: np.ndarray, tit
 
     X : (n, 2); y : (n,) 0/1; w : (2,); b : float. Class 1 is predicted where w·x + b > 0.
     """
-    _checks.axes(ax)
-    X, y = _checks.points(X, y)
-    w = _checks.as_float_array(w, "w", shape=(2,), finite=True)
-    b = float(_checks.as_float_array(b, "b", ndim=0, finite=True))  # a float, a 0-d array or a 0-d tensor
+    check_axes(ax)
+    X, y = check_points(X, y)
+    w = as_float_array(w, "w", shape=(2,), finite=True)
+    b = float(as_float_array(b, "b", ndim=0, finite=True))  # a float, a 0-d array or a 0-d tensor
     _scatter(ax, X, y)
     (x0, x1), (y0, y1) = _limits(X)
     wrong = (X @ w + b > 0).astype(int) != np.asarray(y)
@@ -49,12 +50,12 @@ def plot_training(snapshots: Sequence[tuple[np.ndarray, float]], X: np.ndarray, 
 
     snapshots : (w, b) after epoch 1, 2, ...; mistakes : mistakes made during each epoch.
     """
-    X, y = _checks.points(X, y)
-    max_panels = _checks.check_int(max_panels, "max_panels")
+    X, y = check_points(X, y)
+    max_panels = check_int(max_panels, "max_panels")
     shown = list(snapshots)[:max_panels]
     if not shown:
         raise ValueError("snapshots must hold at least one (w, b), one per epoch, got none")
-    mistakes = _checks.series(mistakes, "mistakes")
+    mistakes = check_series(mistakes, "mistakes")
     fig, axes = plt.subplots(1, len(shown) + 1, figsize=(3.3 * (len(shown) + 1), 3.3))
     for epoch, (ax, (w, b)) in enumerate(zip(axes, shown), start=1):
         draw_boundary(ax, w, b, X, y, title=f"after epoch {epoch}")
@@ -70,16 +71,16 @@ def plot_decision_regions(predict: Callable[[np.ndarray], np.ndarray], X: np.nda
 
     predict : maps (m, 2) points to (m,) labels or probabilities of class 1.
     """
-    X, y = _checks.points(X, y)
-    n = _checks.check_int(n, "n", minimum=2)
-    _checks.check_callable(predict, "predict", "labels or class-1 probabilities")
+    X, y = check_points(X, y)
+    n = check_int(n, "n", minimum=2)
+    check_callable(predict, "predict", "labels or class-1 probabilities")
     if ax is None:
         _, ax = plt.subplots(figsize=(4.2, 3.8))
-    _checks.axes(ax)
+    check_axes(ax)
     (x0, x1), (y0, y1) = _limits(X)
     g1, g2 = np.meshgrid(np.linspace(x0, x1, n), np.linspace(y0, y1, n))
     P = np.column_stack([g1.ravel(), g2.ravel()])
-    out = _checks.predictions(predict, P, "predict", "labels or class-1 probabilities").reshape(g1.shape)
+    out = check_predictions(predict, P, "predict", "labels or class-1 probabilities").reshape(g1.shape)
     ax.contourf(g1, g2, out, levels=[-np.inf, 0.5, np.inf], colors=["#c6dbef", "#fcbba1"], alpha=0.8)
     _scatter(ax, X, y)
     ax.set(xlim=(x0, x1), ylim=(y0, y1), xlabel="$x_1$", ylabel="$x_2$", title=title)
