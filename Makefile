@@ -1,7 +1,11 @@
 # The course's commands (see README.md):
 #   make lab    set up the environment if missing, then open JupyterLab on notebooks/
 #   make test   set up the environment if missing, then run every test
-PYTHON ?= python3.11
+#   make doctor check the environment: versions, widgets, MNIST, threads, device
+# The newest Python 3.10 or later on the PATH; or name one: make PYTHON=/path/to/python3.12
+# (A candidate must run: pyenv's shims exist for versions that are not switched on.)
+PYTHON ?= $(shell for v in 3.14 3.13 3.12 3.11 3.10; do \
+    python$$v -c "" 2>/dev/null && { command -v python$$v; break; }; done)
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
@@ -27,16 +31,23 @@ export OPENBLAS_NUM_THREADS ?= 1
 # COURSE_DATA_DIR (optional) names the folder holding MNIST/raw/; unset, the
 # course uses data/ in the repo and downloads MNIST there when online.
 
-.PHONY: lab test unit notebooks student student-test sync execute assets bench bench-quick browser clean-venv
+.PHONY: lab doctor test unit notebooks student student-test sync execute assets bench bench-quick browser clean-venv
 
-$(STAMP): pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
-	$(BIN)/python -m pip install --quiet -e ".[test]"
+# The environment: the exact versions of requirements-lock.txt (or, on a Python older
+# than the lock's, the newest pyproject.toml allows), the course package, quiet Jupyter.
+$(STAMP): pyproject.toml requirements-lock.txt tools/install.py
+	@test -x "$(BIN)/python" || test -n "$(PYTHON)" || { \
+	    echo "No Python 3.10 or later on the PATH (looked for python3.14 ... python3.10)."; \
+	    echo "Install one from https://www.python.org/downloads/ (or: pyenv install 3.13),"; \
+	    echo "then run make again, or name it: make PYTHON=/path/to/python3"; exit 1; }
+	$(if $(wildcard $(BIN)/python),$(BIN)/python,$(PYTHON)) tools/install.py --venv $(VENV)
 	touch $(STAMP)
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab --ip=127.0.0.1 --port=$(PORT) --ServerApp.root_dir=notebooks
+
+doctor: $(STAMP)
+	$(BIN)/python -m course_utils.doctor
 
 # Everything in one pytest session on $(TEST_WORKERS) workers: the unit tests, strict nbval over
 # notebooks/ and the student edition (executed once); it fails if any of them fails.
