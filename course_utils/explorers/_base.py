@@ -142,6 +142,20 @@ class Explorer:
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         # The widget itself, with a stable one-line text/plain (nbval compares it).
-        bundle = self.widget._repr_mimebundle_(include=include, exclude=exclude)
-        bundle["text/plain"] = f"{type(self).__name__}: run the notebook to use it"
-        return bundle
+        return widget_mimebundle(self.widget, f"{type(self).__name__}: run the notebook to use it")
+
+
+def widget_mimebundle(widget: widgets.Widget, text: str) -> dict:
+    """What displaying ``widget`` sends to the front end, with ``text`` as its text/plain.
+
+    ipywidgets 8 builds this in ``Widget._repr_mimebundle_``; ipywidgets 7
+    (Colab, many hubs) has no such method and displays through
+    ``_ipython_display_``, which sends the same view reference (protocol 2.0).
+    """
+    if hasattr(widget, "_repr_mimebundle_"):
+        bundle = widget._repr_mimebundle_()
+    else:
+        bundle = {"application/vnd.jupyter.widget-view+json": {
+            "version_major": 2, "version_minor": 0, "model_id": widget.model_id}}
+    bundle["text/plain"] = text
+    return bundle
