@@ -11,6 +11,7 @@ torchvision keeps them in ``<root>/MNIST/raw/``.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +28,14 @@ MNIST_FILES = (
     "t10k-labels-idx1-ubyte",
 )
 SPLIT_SIZES = {"train": 60_000, "test": 10_000}
+# SHA-256 of the four unpacked files as published (torchvision checks the .gz it
+# downloads by MD5; these check what is on disk, downloaded or copied by hand).
+MNIST_SHA256 = {
+    "train-images-idx3-ubyte": "ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db",
+    "train-labels-idx1-ubyte": "65a50cbbf4e906d70832878ad85ccda5333a97f0f4c3dd2ef09a8a9eef7101c5",
+    "t10k-images-idx3-ubyte": "0fa7898d509279e482958e8ce81c8e77db3f2f8254e26661ceb7762c4d494ce7",
+    "t10k-labels-idx1-ubyte": "ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2",
+}
 
 
 class MNISTNotFoundError(FileNotFoundError, ValueError):
@@ -89,10 +98,30 @@ def missing_files(root: Path) -> list[str]:
     return [name for name in MNIST_FILES if not (raw / name).is_file()]
 
 
+def file_problems(root: Path) -> dict[str, str]:
+    """What is wrong with each of the four files in ``<root>/MNIST/raw/``: {name: "missing" or
+    "not the published file (SHA-256 differs)"}; empty when all four are MNIST's own."""
+    raw = Path(root) / "MNIST" / "raw"
+    problems = {}
+    for name, expected in MNIST_SHA256.items():
+        path = raw / name
+        if not path.is_file():
+            problems[name] = "missing"
+            continue
+        digest = hashlib.sha256()
+        with open(path, "rb") as file:
+            for block in iter(lambda: file.read(1 << 20), b""):
+                digest.update(block)
+        if digest.hexdigest() != expected:
+            problems[name] = "not the published file (SHA-256 differs)"
+    return problems
+
+
 def load_mnist(root: str | os.PathLike | None = None) -> tuple[MNISTSplit, MNISTSplit]:
     """Load (train, test) MNIST through ``torchvision.datasets.MNIST``.
 
-    Downloads the files only when some are missing (that needs the internet);
+    Downloads the files only when some are missing (that needs the internet)
+    and checks what it downloaded against the published SHA-256 sums;
     offline, raises ``MNISTNotFoundError`` saying which files to put where.
     Raises ``ValueError`` for a data folder that is not a folder, or whose
     files are truncated or not MNIST. Checks 60,000 + 10,000 images of
@@ -128,6 +157,10 @@ def _download(MNIST: type, root: Path) -> None:
         raise MNISTNotFoundError(_not_found_message(root, err)) from err
     if missing_files(root):
         raise MNISTNotFoundError(_not_found_message(root, "the download did not produce them"))
+    wrong = {name: problem for name, problem in file_problems(root).items() if problem != "missing"}
+    if wrong:
+        raise ValueError(f"the MNIST files downloaded to {root / 'MNIST' / 'raw'} are not the published ones "
+                         f"({', '.join(wrong)}: SHA-256 differs); delete them and load again to download fresh copies")
 
 
 def _not_found_message(root: Path, reason: object) -> str:

@@ -88,10 +88,37 @@ def test_offline_without_files_names_the_four_files_the_folder_and_the_variable(
     assert isinstance(info.value, ValueError) and no_download == [str(tmp_path)]
 
 
-def test_missing_files_are_downloaded_then_loaded(tmp_path, monkeypatch):
+def _sha256_of(raw):
+    import hashlib
+    return {name: hashlib.sha256((raw / name).read_bytes()).hexdigest() for name in MNIST_FILES}
+
+
+def test_missing_files_are_downloaded_checked_then_loaded(tmp_path, monkeypatch):
+    sums = _sha256_of(_write_mnist(tmp_path / "published"))  # stand-in for the published files
+    monkeypatch.setattr(mnist, "MNIST_SHA256", sums)
     monkeypatch.setattr(MNIST, "download", lambda self: _write_mnist(self.root))
-    train, test = load_mnist(tmp_path)
+    (tmp_path / "data").mkdir()
+    train, test = load_mnist(tmp_path / "data")
     assert len(train) == 60_000 and len(test) == 10_000
+    assert mnist.file_problems(tmp_path / "data") == {}
+
+
+def test_a_download_that_is_not_the_published_files_is_a_value_error(tmp_path, monkeypatch):
+    monkeypatch.setattr(MNIST, "download", lambda self: _write_mnist(self.root))
+    with pytest.raises(ValueError, match="not the published ones .*train-images-idx3-ubyte.*delete them"):
+        load_mnist(tmp_path)
+
+
+def test_file_problems_names_missing_and_changed_files(tmp_path):
+    raw = _write_mnist(tmp_path)
+    (raw / "t10k-labels-idx1-ubyte").unlink()
+    problems = mnist.file_problems(tmp_path)
+    assert problems["t10k-labels-idx1-ubyte"] == "missing"
+    assert problems["train-images-idx3-ubyte"] == "not the published file (SHA-256 differs)"
+
+
+def test_the_real_files_match_the_published_checksums():
+    assert mnist.file_problems(real_mnist_root()) == {}
 
 
 def test_present_files_are_read_without_downloading(tmp_path, no_download):
