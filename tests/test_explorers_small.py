@@ -83,7 +83,7 @@ def test_neuron_surface_and_label_follow_the_sliders():
     z = -0.5 * 5 + 0.2 * 7 + 10.0
     assert neuron.output == pytest.approx(z)
     assert "w₁ = −0.50" in neuron.message and "b = 10.00" in neuron.message
-    assert neuron.surface[0, 0] == pytest.approx(10.0)  # studied 0, slept 0: just b
+    assert neuron.surface[0, 0] == pytest.approx(0.2 * 3 + 10.0)  # studied 0, slept 3: the corner
     assert neuron.png != before
 
 
@@ -96,7 +96,67 @@ def test_neuron_survives_extreme_weights_with_every_activation(name):
     neuron.w2_slider.value = 0.0  # w = 0: no boundary line, a flat surface
     assert np.all(np.isfinite(neuron.surface))
     assert neuron.boundary.get_xdata() == []
-    assert neuron.output == pytest.approx(float(scratch.ACTIVATIONS[name][0](-10.0)))
+    assert neuron.output == pytest.approx(float(scratch.ACTIVATIONS[name][0](neuron.b_slider.min)))
+
+
+def test_neuron_sliders_reach_the_weights_that_generated_the_students():
+    neuron = NeuronPlayground()
+    for slider, good in ((neuron.w1_slider, 1.5), (neuron.w2_slider, 1.0), (neuron.b_slider, -13.5)):
+        assert slider.min <= good <= slider.max
+        assert (good - slider.min) / slider.step == pytest.approx(round((good - slider.min) / slider.step))
+        browser_update(slider, good)
+    assert neuron.w.tolist() == [1.5, 1.0] and neuron.b == -13.5
+    assert neuron.accuracy == 0.9  # the generating rule, on the lesson's 200 students
+    assert "accuracy on the 200 students (pass where z > 0): 0.900 (180 of 200 right)" in neuron.message
+
+
+def test_neuron_accuracy_counts_the_students_on_the_right_side_of_z_0():
+    neuron = NeuronPlayground()
+    X, y = neuron.X, neuron.y
+    assert X.shape == (200, 2) and set(np.unique(y)) == {0, 1}
+    assert neuron.accuracy == pytest.approx(y.mean())  # made-up weights: z > 0 for everybody, all "pass"
+    assert "0.545 (109 of 200 right)" in neuron.message
+    neuron.b_slider.value = -20.0
+    neuron.w1_slider.value, neuron.w2_slider.value = 0.0, 0.0  # z < 0 for everybody, all "fail"
+    assert neuron.accuracy == pytest.approx(1 - y.mean())
+    neuron.activation_menu.value = "tanh"  # the rule is about z, so the activation does not change it
+    assert neuron.accuracy == pytest.approx(1 - y.mean())
+
+
+def test_neuron_draws_the_students_it_scores():
+    neuron = NeuronPlayground(seed=3)
+    lines = {line.get_label(): line for line in neuron.ax.get_lines()}
+    failed, passed = lines["failed"], lines["passed"]
+    np.testing.assert_array_equal(np.column_stack(failed.get_data()), neuron.X[neuron.y == 0])
+    np.testing.assert_array_equal(np.column_stack(passed.get_data()), neuron.X[neuron.y == 1])
+    assert not np.array_equal(neuron.X, NeuronPlayground(seed=0).X)
+
+
+def test_neuron_colour_scale_stays_fixed_while_the_sliders_move():
+    neuron = NeuronPlayground()
+    assert neuron.picture.get_clim() == (0.0, 1.0)  # sigmoid: probabilities
+    for w1, b in ((0.1, 0.5), (-2.0, 15.0), (3.0, -20.0), (0.0, 0.0)):
+        browser_update(neuron.w1_slider, w1)
+        browser_update(neuron.b_slider, b)
+        assert neuron.picture.get_clim() == (0.0, 1.0)
+    # the same output gets the same colour whatever the surface's own range
+    colour = neuron.picture.to_rgba(np.array([[0.7311]]))
+    neuron.b_slider.value = -13.5
+    assert np.array_equal(neuron.picture.to_rgba(np.array([[0.7311]])), colour)
+
+
+@pytest.mark.parametrize("name", list(scratch.ACTIVATIONS))
+def test_neuron_colour_scale_is_fixed_per_activation(name):
+    from course_utils.explorers.neuron import colour_limits
+
+    neuron = NeuronPlayground()
+    neuron.activation_menu.value = name
+    low, high = neuron.picture.get_clim()
+    assert (low, high) == colour_limits(name) and low < high
+    assert neuron.colorbar.vmin == low and neuron.colorbar.vmax == high  # the bar shows the scale used
+    assert name in neuron.colorbar.ax.get_ylabel()
+    neuron.w1_slider.value = 2.0
+    assert neuron.picture.get_clim() == (low, high)
 
 
 def test_show_static_displays_the_default_picture(monkeypatch):

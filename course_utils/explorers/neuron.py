@@ -1,10 +1,15 @@
-"""Neuron playground (notebook 01): one neuron y = f(w₁x₁ + w₂x₂ + b).
+"""Neuron playground (notebook 01): one neuron y = f(w₁x₁ + w₂x₂ + b) on the pass/fail students.
 
 The inputs are the worked example of notebook 01: will a student pass, given
-x₁ = hours studied and x₂ = hours slept? The label gives the output for the
-student who studied 5 hours and slept 7 (default weights [0.1, 0.2], bias
-0.5, so z = 2.4); the picture is the output over every (studied, slept) pair,
-with that student marked and the line z = 0 drawn.
+x₁ = hours studied and x₂ = hours slept? The picture colours the neuron's
+output over every (studied, slept) pair on a colour scale fixed per
+activation (for the sigmoid, 0 to 1), so one colour always means one output;
+on top are the 200 students of ``pass_fail_students`` (passed or failed),
+the line z = 0 where the prediction flips, and the student who studied 5
+hours and slept 7. The label gives that student's z and output, and the
+accuracy of the rule "pass where z > 0" on the 200 students. The slider
+ranges reach the weights that generated the data (w = [1.5, 1], b = −13.5),
+so a student can find good weights by hand.
 
 CSS classes (the browser test finds the widgets by them):
 
@@ -12,6 +17,7 @@ CSS classes (the browser test finds the widgets by them):
 - ``cu-neuron-w1-slider``, ``cu-neuron-w2-slider``, ``cu-neuron-b-slider``
 - ``cu-neuron-activation``: the activation drop-down
 - ``cu-neuron-label``: "w₁ = 0.10, w₂ = 0.20, b = 0.50: z = ... = 2.40, sigmoid(z) = 0.9168"
+  and, on a second line, "accuracy on the 200 students (pass where z > 0): 0.545 (109 of 200 right)"
 - ``cu-neuron-plot``: the PNG drawing
 """
 
@@ -20,12 +26,31 @@ from __future__ import annotations
 import ipywidgets as widgets
 import numpy as np
 
+from ..plots.neuron import SLEPT_RANGE, STUDIED_RANGE
 from ..scratch import ACTIVATIONS, get_activation
+from ..toy_data import pass_fail_students
 from ..validation import check_in_range
 from ._base import Explorer, line_in_box, new_figure, readout, styled
 
 WORKED_EXAMPLE = (5.0, 7.0)  # hours studied, hours slept
-STUDIED_MAX, SLEPT_MAX = 10.0, 12.0  # the hours shown on the axes
+N_STUDENTS = 200             # the students of notebook 01: pass_fail_students(n=200, seed)
+W_RANGE = (-3.0, 3.0)        # both weights; the data's own weights are [1.5, 1]
+B_RANGE = (-20.0, 20.0)      # the data's own bias is -13.5
+Z_SHOWN = 6.0                # unbounded activations: colours cover f(z) for |z| <= Z_SHOWN
+_BOUNDED = {"step": (0.0, 1.0), "sigmoid": (0.0, 1.0), "tanh": (-1.0, 1.0)}
+
+
+def colour_limits(activation: str) -> tuple[float, float]:
+    """The fixed (low, high) of the colour scale for ``activation``'s output.
+
+    Bounded activations use their whole range; unbounded ones the range of
+    f(z) for |z| <= Z_SHOWN (outputs beyond it get the end colours).
+    """
+    if activation in _BOUNDED:
+        return _BOUNDED[activation]
+    f, _ = get_activation(activation)
+    values = f(np.linspace(-Z_SHOWN, Z_SHOWN, 241))
+    return float(values.min()), float(values.max())
 
 
 def _slider(name, value, low, high, step):
@@ -35,55 +60,79 @@ def _slider(name, value, low, high, step):
 
 
 class NeuronPlayground(Explorer):
-    """Sliders for w₁, w₂, b and an activation; output at (5, 7) and everywhere.
+    """Sliders for w₁, w₂, b and an activation; output at (5, 7), everywhere, and accuracy.
+
+    w : (w₁, w₂), each in W_RANGE; b in B_RANGE; activation : a name in
+    ``scratch.ACTIVATIONS``; seed : the seed of the 200 students drawn (0, as
+    in notebook 01).
 
     Attributes tests read: ``w`` (2,), ``b``, ``activation``, ``z`` and
-    ``output`` for the worked example, ``surface`` (the drawn outputs, shape
-    (len(slept), len(studied))), ``message``, ``png``.
+    ``output`` for the worked example, ``X`` (200, 2) and ``y`` (200,) the
+    students, ``accuracy``, ``surface`` (the drawn outputs, shape
+    (len(slept), len(studied))), ``picture`` (its colour limits:
+    ``picture.get_clim()``), ``message``, ``png``.
     """
 
     css_name = "neuron"
 
-    def __init__(self, w=(0.1, 0.2), b: float = 0.5, activation: str = "sigmoid"):
+    def __init__(self, w=(0.1, 0.2), b: float = 0.5, activation: str = "sigmoid", seed: int = 0):
         get_activation(activation)
         if isinstance(w, (str, bytes)) or not hasattr(w, "__len__") or len(w) != 2:
             raise TypeError(f"w must be a pair (w1, w2) of numbers, got {w!r}")
-        w1, w2 = check_in_range(w[0], "w[0]", -1.0, 1.0), check_in_range(w[1], "w[1]", -1.0, 1.0)
-        b = check_in_range(b, "b", -10.0, 10.0)
-        self.w1_slider = _slider("w1", w1, -1.0, 1.0, 0.05)
-        self.w2_slider = _slider("w2", w2, -1.0, 1.0, 0.05)
-        self.b_slider = _slider("b", b, -10.0, 10.0, 0.1)
+        w1, w2 = check_in_range(w[0], "w[0]", *W_RANGE), check_in_range(w[1], "w[1]", *W_RANGE)
+        b = check_in_range(b, "b", *B_RANGE)
+        self.X, self.y = pass_fail_students(n=N_STUDENTS, seed=seed)
+        self.w1_slider = _slider("w1", w1, *W_RANGE, 0.05)
+        self.w2_slider = _slider("w2", w2, *W_RANGE, 0.05)
+        self.b_slider = _slider("b", b, *B_RANGE, 0.1)
         self.activation_menu = styled(widgets.Dropdown(
             options=list(ACTIVATIONS), value=activation, description="activation"),
             "cu-neuron-activation")
-        self.studied = np.linspace(0.0, STUDIED_MAX, 61)
-        self.slept = np.linspace(0.0, SLEPT_MAX, 61)
+        self.studied = np.linspace(*STUDIED_RANGE, 61)
+        self.slept = np.linspace(*SLEPT_RANGE, 61)
         self._build_figure()
-        controls = [self.w1_slider, self.w2_slider, self.b_slider, self.activation_menu]
-        for control in controls:
+        for control in (self.w1_slider, self.w2_slider, self.b_slider):
             control.observe(self._on_change, names="value")
-        self._finish(controls, self.figure)
+        self.activation_menu.observe(self._on_activation, names="value")
+        self._set_activation_scale()
+        self._finish([self.w1_slider, self.w2_slider, self.b_slider, self.activation_menu], self.figure)
 
     def _build_figure(self) -> None:
-        self.figure = new_figure(5.2, 3.8)
-        self.figure.subplots_adjust(left=0.12, right=0.95, bottom=0.13, top=0.9)
+        self.figure = new_figure(5.6, 4.0)
+        self.figure.subplots_adjust(left=0.11, right=0.97, bottom=0.12, top=0.92)
         ax = self.ax = self.figure.add_subplot()
-        self.picture = ax.imshow(np.zeros((2, 2)), origin="lower", aspect="auto",
-                                 extent=(0, STUDIED_MAX, 0, SLEPT_MAX), cmap="viridis")
-        self.figure.colorbar(self.picture, ax=ax, label="output")
-        (self.boundary,) = ax.plot([], [], color="white", ls="--", lw=1.2, label="z = 0")
-        ax.plot(*WORKED_EXAMPLE, marker="*", ms=16, color="red", mec="white", ls="none",
+        self.picture = ax.imshow(np.zeros((2, 2)), origin="lower", aspect="auto", cmap="RdBu",
+                                 extent=(*STUDIED_RANGE, *SLEPT_RANGE), interpolation="nearest")
+        self.colorbar = self.figure.colorbar(self.picture, ax=ax)
+        (self.boundary,) = ax.plot([], [], color="black", ls="--", lw=1.4, label="z = 0")
+        failed, passed = self.X[self.y == 0], self.X[self.y == 1]
+        # Line2D markers render faster than a scatter collection (every redraw repaints them)
+        ax.plot(failed[:, 0], failed[:, 1], "x", ms=4, color="black", mew=1, label="failed")
+        ax.plot(passed[:, 0], passed[:, 1], "o", ms=4, mfc="white", mec="black", mew=0.7, label="passed")
+        ax.plot(*WORKED_EXAMPLE, marker="*", ms=16, color="gold", mec="black", ls="none",
                 label="studied 5 h, slept 7 h")
-        self.annotation = ax.annotate("", WORKED_EXAMPLE, xytext=(8, 8), textcoords="offset points",
-                                      color="white", fontsize=10, fontweight="bold")
-        ax.set_xlim(0, STUDIED_MAX)
-        ax.set_ylim(0, SLEPT_MAX)
+        self.annotation = ax.annotate("", WORKED_EXAMPLE, xytext=(9, 7), textcoords="offset points",
+                                      color="black", fontsize=10, fontweight="bold",
+                                      bbox={"boxstyle": "round,pad=0.15", "fc": "white", "alpha": 0.8})
+        ax.set_xlim(*STUDIED_RANGE)
+        ax.set_ylim(*SLEPT_RANGE)
         ax.set_xlabel("hours studied")
         ax.set_ylabel("hours slept")
-        ax.legend(loc="lower left", fontsize=8, framealpha=0.6)
+        ax.legend(loc="lower left", fontsize=7, framealpha=0.8)
 
     def _on_change(self, change) -> None:
         self._redraw()
+
+    def _on_activation(self, change) -> None:
+        self._set_activation_scale()
+        self._redraw()
+
+    def _set_activation_scale(self) -> None:
+        # Only here, never on a slider move: the same colour keeps meaning the same output.
+        self.picture.set_clim(*colour_limits(self.activation))
+        self.colorbar.set_label(f"{self.activation}(z)" + ("" if self.activation in _BOUNDED
+                                                           else "  (clipped beyond the bar)"))
+        self.ax.set_title(f"{self.activation}(w₁·studied + w₂·slept + b)", fontsize=11)
 
     @property
     def w(self) -> np.ndarray:
@@ -110,23 +159,26 @@ class NeuronPlayground(Explorer):
     def output(self) -> float:
         return float(self.neuron(*WORKED_EXAMPLE))
 
+    @property
+    def accuracy(self) -> float:
+        """Share of the students for whom "pass where z > 0" is right (for the sigmoid: output > 0.5)."""
+        return float(np.mean((self.X @ self.w + self.b > 0) == (self.y == 1)))
+
     def _draw(self) -> None:
         studied, slept = np.meshgrid(self.studied, self.slept)
         self.surface = self.neuron(studied, slept)
         self.picture.set_data(self.surface)
-        low, high = float(self.surface.min()), float(self.surface.max())
-        if high - low < 1e-9:  # a flat surface still needs a colour range
-            low, high = low - 0.5, high + 0.5
-        self.picture.set_clim(low, high)
-        self.boundary.set_data(*line_in_box(self.w, self.b, (0, STUDIED_MAX), (0, SLEPT_MAX)))
+        self.boundary.set_data(*line_in_box(self.w, self.b, STUDIED_RANGE, SLEPT_RANGE))
         self.annotation.set_text(f"{self.output:.3f}")
-        self.ax.set_title(f"{self.activation}(w₁·studied + w₂·slept + b)", y=1.0)
 
     def _describe(self) -> str:
         w1, w2, b = (readout(s) for s in (self.w1_slider, self.w2_slider, self.b_slider))
+        right = round(self.accuracy * len(self.y))
         return (f"w₁ = {w1}, w₂ = {w2}, b = {b}: "
                 f"z = {w1}·5 + {_bracketed(w2)}·7 + {_bracketed(b)} = {self.z:.2f}, "
-                f"{self.activation}(z) = {self.output:.4f}")
+                f"{self.activation}(z) = {self.output:.4f}\n"
+                f"accuracy on the {len(self.y)} students (pass where z > 0): "
+                f"{self.accuracy:.3f} ({right} of {len(self.y)} right)")
 
 
 def _bracketed(readout_text: str) -> str:
