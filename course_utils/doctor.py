@@ -1,0 +1,284 @@
+"""The course doctor: is this Python ready for the course, and if not, what fixes it?
+
+    make doctor                      # in the course's folder
+    python -m course_utils.doctor    # anywhere the package is installed
+    doctor()                         # in a notebook (notebook 01 calls it first)
+
+One row per thing the course needs: Python, each package (against the tested
+versions of ``requirements-lock.txt`` where the course's folder is at hand,
+else against the package's own ranges), the widget front end, the MNIST files,
+threads and the device. Every problem comes with the command that fixes it.
+
+``install_missing()`` is what a notebook opened on its own runs after
+installing this package without its dependencies: it installs only the
+packages that are missing, never replacing a torch, numpy or ipywidgets that is
+already there (Colab's own builds, say).
+"""
+
+from __future__ import annotations
+
+import html
+import importlib.metadata as metadata
+import importlib.util
+import json
+import os
+import platform
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from packaging.requirements import Requirement
+from packaging.version import InvalidVersion, Version
+
+__all__ = ["Finding", "Report", "doctor", "install_missing"]
+
+ROOT = Path(__file__).resolve().parents[1]
+LOCK = ROOT / "requirements-lock.txt"
+OLDEST_PYTHON = (3, 10)
+STATUSES = ("ok", "note", "problem")
+# What the notebooks import; the rest of the dependencies (JupyterLab, jupytext) serve the
+# course's own folder, where make installs them, and a hosted notebook brings its own.
+RUNTIME = ("numpy", "torch", "torchvision", "matplotlib", "ipywidgets", "tqdm")
+WIDGET_EXTENSION = "@jupyter-widgets/jupyterlab-manager"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One row of the report: what was checked, what is there, how it stands, how to fix it."""
+
+    item: str
+    found: str
+    status: str  # "ok", "note" (works, but not as tested) or "problem" (something will fail)
+    fix: str = ""
+
+    def __post_init__(self):
+        if self.status not in STATUSES:
+            raise ValueError(f"status must be one of {STATUSES}, got {self.status!r}")
+
+
+@dataclass(frozen=True)
+class Report:
+    """The doctor's findings; shows as a table (text, or HTML in a notebook)."""
+
+    findings: tuple[Finding, ...]
+
+    @property
+    def problems(self) -> list[Finding]:
+        return [f for f in self.findings if f.status == "problem"]
+
+    @property
+    def ok(self) -> bool:
+        """True when nothing the course needs is missing or broken (notes allowed)."""
+        return not self.problems
+
+    def __str__(self) -> str:
+        width = max(len(f.item) for f in self.findings)
+        lines = ["Course doctor"]
+        for f in self.findings:
+            lines.append(f"  {f.status:<8} {f.item:<{width}}  {f.found}")
+            if f.fix:
+                lines.append(f"  {'':<8} {'':<{width}}  fix: {f.fix}")
+        verdict = "ready" if self.ok else f"{len(self.problems)} problem(s) to fix first"
+        lines.append(f"  {verdict}")
+        return "\n".join(lines)
+
+    __repr__ = __str__
+
+    def _repr_html_(self) -> str:
+        colours = {"ok": "#1a7f37", "note": "#9a6700", "problem": "#cf222e"}
+        rows = "".join(
+            f"<tr><td style='color:{colours[f.status]};font-weight:bold'>{f.status}</td>"
+            f"<td>{html.escape(f.item)}</td><td>{html.escape(f.found)}</td>"
+            f"<td><code>{html.escape(f.fix)}</code></td></tr>"
+            for f in self.findings)
+        verdict = "ready" if self.ok else f"{len(self.problems)} problem(s) to fix first"
+        return ("<table class='cu-doctor'><tr><th>status</th><th>what</th><th>found</th><th>fix</th></tr>"
+                f"{rows}</table><p><b>Course doctor:</b> {verdict}</p>")
+
+
+def doctor(data_root: str | os.PathLike | None = None) -> Report:
+    """Check this environment for the course; returns the ``Report`` (a table when shown).
+
+    data_root : where to look for MNIST (default: as ``load_mnist`` looks,
+        ``$COURSE_DATA_DIR`` else ``data/`` in the course's folder).
+    """
+    findings = [_python()]
+    findings += _packages()
+    findings += [_widgets(), _mnist(data_root), _threads(), _device()]
+    return Report(tuple(findings))
+
+
+def in_course_folder() -> bool:
+    """True when this package runs from the course's folder (where make and the lock file are)."""
+    return LOCK.is_file()
+
+
+def _setup_fix() -> str:
+    return "make  (or: python tools/install.py)" if in_course_folder() else ""
+
+
+def _python() -> Finding:
+    version = ".".join(map(str, sys.version_info[:3]))
+    if sys.version_info < OLDEST_PYTHON:
+        return Finding("Python", version, "problem",
+                       "install Python 3.10 or later (https://www.python.org/downloads/), then set up again")
+    return Finding("Python", f"{version} ({platform.system() or 'unknown system'})", "ok")
+
+
+def locked_versions() -> dict[str, str]:
+    """{package: version} from requirements-lock.txt; empty outside the course's folder."""
+    if not in_course_folder():
+        return {}
+    versions = {}
+    for line in LOCK.read_text().splitlines():
+        if line[:1].isalnum() and "==" in line:
+            name, _, rest = line.partition("==")
+            versions[_normalise(name)] = rest.split(";")[0].split("\\")[0].strip()
+    return versions
+
+
+def declared_requirements() -> dict[str, Requirement]:
+    """{package: requirement} the installed course package declares (its ranges), test extras left out."""
+    try:
+        requires = metadata.requires("course_utils") or []
+    except metadata.PackageNotFoundError:
+        return {}
+    requirements = {}
+    for text in requires:
+        requirement = Requirement(text)
+        if requirement.marker is None or requirement.marker.evaluate({"extra": ""}):
+            requirements[_normalise(requirement.name)] = requirement
+    return requirements
+
+
+def _normalise(name: str) -> str:
+    return name.strip().lower().replace("_", "-").replace(".", "-")
+
+
+def _installed(name: str) -> str | None:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return None
+
+
+def _packages() -> list[Finding]:
+    declared, locked = declared_requirements(), locked_versions()
+    names = list(declared) or list(RUNTIME)
+    findings = []
+    for name in names:
+        have, requirement, tested = _installed(name), declared.get(name), locked.get(name)
+        needs = f"needs {requirement.specifier}" if requirement is not None and requirement.specifier else ""
+        if have is None:
+            fix = _setup_fix() or f'pip install "{requirement or name}"'
+            findings.append(Finding(name, f"not installed ({needs})" if needs else "not installed", "problem", fix))
+        elif requirement is not None and not requirement.specifier.contains(_release(have), prereleases=True):
+            fix = _setup_fix() or f'pip install "{requirement}"'
+            findings.append(Finding(name, f"{have}, too old ({needs})", "problem", fix))
+        elif tested and _release(have) != _release(tested):
+            findings.append(Finding(name, f"{have} (the course is tested with {tested})", "note", _setup_fix()))
+        else:
+            findings.append(Finding(name, have + (" (as tested)" if tested else ""), "ok"))
+    return findings
+
+
+def _release(version: str) -> str:
+    """'2.14.1+cu130' -> '2.14.1': a local build tag does not make a different version."""
+    try:
+        return Version(version).base_version
+    except InvalidVersion:
+        return version
+
+
+def _widgets() -> Finding:
+    ipywidgets = _installed("ipywidgets")
+    if ipywidgets is None:
+        return Finding("widget front end", "ipywidgets not installed", "problem", 'pip install "ipywidgets>=7.7"')
+    if "google.colab" in sys.modules:
+        return Finding("widget front end", f"Colab's own, ipywidgets {ipywidgets}", "ok")
+    major = int(ipywidgets.split(".")[0])
+    wanted = 5 if major >= 8 else 3  # the JupyterLab extension's major version for ipywidgets 8 / 7
+    found = _lab_extension_versions()
+    if any(int(v.split(".")[0]) == wanted for v in found):
+        return Finding("widget front end", f"JupyterLab extension {found[0]} for ipywidgets {ipywidgets}", "ok")
+    package = "jupyterlab_widgets>=3" if major >= 8 else "jupyterlab_widgets<2"
+    what = (f"JupyterLab extension {', '.join(found)} does not match ipywidgets {ipywidgets}" if found
+            else f"no JupyterLab widget extension next to this kernel (ipywidgets {ipywidgets})")
+    return Finding("widget front end", what, "problem",
+                   f'pip install "{package}" where JupyterLab runs, then restart it')
+
+
+def _lab_extension_versions() -> list[str]:
+    """Versions of the widget manager extension JupyterLab would load from this environment's paths."""
+    try:
+        from jupyter_core.paths import jupyter_path
+    except ImportError:
+        return []
+    versions = []
+    for folder in jupyter_path("labextensions"):
+        manifest = Path(folder, *WIDGET_EXTENSION.split("/"), "package.json")
+        if manifest.is_file():
+            try:
+                versions.append(str(json.loads(manifest.read_text())["version"]))
+            except (ValueError, KeyError, OSError):
+                continue
+    return versions
+
+
+def _mnist(data_root) -> Finding:
+    from . import mnist
+
+    root = mnist.resolve_root(data_root)
+    problems = mnist.file_problems(root)
+    if not problems:
+        return Finding("MNIST", f"all four files, checksums match ({root})", "ok")
+    if all(problem == "missing" for problem in problems.values()):
+        return Finding("MNIST", f"not in {root / 'MNIST' / 'raw'} yet", "note",
+                       f"notebook 06 downloads it (needs the internet); offline, copy the four files there "
+                       f"or set {mnist.ENV_VAR} to the folder that holds MNIST/raw/")
+    listed = "; ".join(f"{name}: {problem}" for name, problem in problems.items())
+    return Finding("MNIST", listed, "problem",
+                   f"delete those files in {root / 'MNIST' / 'raw'} and load again (notebook 06 downloads fresh copies)")
+
+
+def _threads() -> Finding:
+    import torch
+
+    blas = os.environ.get("OPENBLAS_NUM_THREADS", "unset")
+    return Finding("threads", f"{os.cpu_count()} CPU cores; torch uses {torch.get_num_threads()}, "
+                              f"OpenBLAS {blas}", "ok")
+
+
+def _device() -> Finding:
+    import torch
+
+    if torch.cuda.is_available():
+        name = torch.cuda.get_device_name(0)
+        return Finding("device", f"GPU: {name} (CUDA {torch.version.cuda}); training runs there", "ok")
+    return Finding("device", "CPU (no CUDA GPU); the course is made to run here", "ok")
+
+
+def install_missing(run=subprocess.check_call) -> list[str]:
+    """Install the course's runtime packages that are missing; returns the requirements installed.
+
+    Leaves every installed package as it is, whatever its version: a hosted
+    notebook's own torch, numpy and ipywidgets builds match its hardware and
+    front end. ``run`` runs the pip command (tests pass a fake).
+    """
+    declared = declared_requirements()
+    missing = [str(declared.get(name, name)) for name in RUNTIME
+               if importlib.util.find_spec(name.replace("-", "_")) is None]
+    if missing:
+        run([sys.executable, "-m", "pip", "install", "--quiet", *missing])
+    return missing
+
+
+def main() -> int:
+    report = doctor()
+    print(report)
+    return 0 if report.ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

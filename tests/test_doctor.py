@@ -1,0 +1,109 @@
+"""The course doctor reports each thing the course needs, and a fix for every problem."""
+
+import sys
+
+import pytest
+
+from course_utils import doctor as doc
+from course_utils.doctor import Finding, doctor, install_missing
+
+
+def rows(report):
+    return {f.item: f for f in report.findings}
+
+
+def test_this_environment_is_reported_row_by_row_and_ready():
+    report = doctor()
+    by_item = rows(report)
+    for item in ("Python", "numpy", "torch", "ipywidgets", "widget front end", "MNIST", "threads", "device"):
+        assert item in by_item
+    assert report.ok, str(report)
+    assert str(report).startswith("Course doctor") and str(report).endswith("ready")
+    assert "<table" in report._repr_html_()
+
+
+def test_a_missing_package_is_a_problem_with_the_command_that_fixes_it(monkeypatch):
+    real = doc._installed
+    monkeypatch.setattr(doc, "_installed", lambda name: None if name == "tqdm" else real(name))
+    report = doctor()
+    tqdm = rows(report)["tqdm"]
+    assert tqdm.status == "problem" and "not installed" in tqdm.found and "tools/install.py" in tqdm.fix
+    assert not report.ok and "1 problem(s) to fix first" in str(report)
+
+
+def test_a_package_older_than_the_range_is_a_problem(monkeypatch):
+    real = doc._installed
+    monkeypatch.setattr(doc, "_installed", lambda name: "1.26.4" if name == "numpy" else real(name))
+    numpy = rows(doctor())["numpy"]
+    assert numpy.status == "problem" and "too old" in numpy.found and ">=2.0" in numpy.found
+
+
+def test_a_version_other_than_the_locked_one_is_a_note_not_a_problem(monkeypatch):
+    real = doc._installed
+    monkeypatch.setattr(doc, "_installed", lambda name: "99.0" if name == "matplotlib" else real(name))
+    report = doctor()
+    assert rows(report)["matplotlib"].status == "note" and "tested with 3.11.2" in rows(report)["matplotlib"].found
+    assert report.ok
+
+
+def test_a_local_build_tag_is_the_same_version(monkeypatch):
+    real = doc._installed
+    monkeypatch.setattr(doc, "_installed", lambda name: real(name) + "+cpu" if name == "torch" else real(name))
+    assert rows(doctor())["torch"].status == "ok"
+
+
+def test_outside_the_course_folder_packages_are_checked_against_the_ranges(monkeypatch, tmp_path):
+    monkeypatch.setattr(doc, "LOCK", tmp_path / "no-lock.txt")
+    report = doctor()
+    assert all(f.status == "ok" for f in report.findings if f.item in doc.RUNTIME)
+    monkeypatch.setattr(doc, "_installed", lambda name: None)
+    assert rows(doctor())["torch"].fix.startswith('pip install "torch>=')
+
+
+def test_mnist_missing_is_a_note_and_a_changed_file_a_problem(tmp_path):
+    assert rows(doctor(tmp_path))["MNIST"].status == "note"
+    raw = tmp_path / "MNIST" / "raw"
+    raw.mkdir(parents=True)
+    (raw / "train-labels-idx1-ubyte").write_bytes(b"not mnist")
+    mnist_row = rows(doctor(tmp_path))["MNIST"]
+    assert mnist_row.status == "problem" and "SHA-256 differs" in mnist_row.found and "delete" in mnist_row.fix
+
+
+def test_a_widget_extension_for_the_other_ipywidgets_is_a_problem(monkeypatch):
+    import ipywidgets
+
+    wrong = "3.1.11" if int(ipywidgets.__version__.split(".")[0]) >= 8 else "5.0.16"
+    monkeypatch.setattr(doc, "_lab_extension_versions", lambda: [wrong])
+    row = rows(doctor())["widget front end"]
+    assert row.status == "problem" and "does not match" in row.found and "jupyterlab_widgets" in row.fix
+    monkeypatch.setattr(doc, "_lab_extension_versions", lambda: [])
+    assert "no JupyterLab widget extension" in rows(doctor())["widget front end"].found
+
+
+def test_a_gpu_is_named_in_the_device_row(monkeypatch):
+    import torch
+
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
+    monkeypatch.setattr(torch.cuda, "get_device_name", lambda index=0: "NVIDIA H200")
+    assert "GPU: NVIDIA H200" in rows(doctor())["device"].found
+
+
+def test_install_missing_installs_only_what_is_missing(monkeypatch):
+    calls = []
+    assert install_missing(run=calls.append) == [] and calls == []
+    real = doc.importlib.util.find_spec
+    monkeypatch.setattr(doc.importlib.util, "find_spec", lambda name: None if name == "tqdm" else real(name))
+    installed = install_missing(run=calls.append)
+    assert installed == [str(doc.declared_requirements()["tqdm"])] and installed[0].startswith("tqdm>=")
+    assert calls == [[sys.executable, "-m", "pip", "install", "--quiet", *installed]]
+
+
+def test_make_doctor_exits_non_zero_on_a_problem(monkeypatch, capsys):
+    assert doc.main() == 0
+    monkeypatch.setattr(doc, "_installed", lambda name: None)
+    assert doc.main() == 1 and "problem" in capsys.readouterr().out
+
+
+def test_a_finding_with_an_unknown_status_is_refused():
+    with pytest.raises(ValueError, match="status must be one of"):
+        Finding("x", "y", "fine")
