@@ -47,8 +47,6 @@ def served_root(tmp_path_factory) -> Path:
     course = tmp_path_factory.mktemp("course")
     root = course / "notebooks"
     shutil.copytree(REPO / "notebooks", root)
-    if (REPO / "assets").is_dir():  # lessons may link ../assets/ pictures
-        (course / "assets").symlink_to(REPO / "assets")
     shutil.copytree(FIXTURES, root / FIXTURE_DIR)
     return root
 

@@ -1,11 +1,13 @@
-"""Draw every lesson figure of the course into ``assets/``.
+"""Draw every lesson figure of the course into ``course_utils/assets/``, and show one.
 
-    python -m course_utils.figures            # writes assets/*.png
+    python -m course_utils.figures            # writes course_utils/assets/*.png
     python -m course_utils.figures --out DIR
 
 Each ``draw_xxx(ax)`` draws one figure on a matplotlib Axes and returns the
 numbers it drew, so tests can check the data rather than the pixels.
-Notebooks 01-05 show these PNGs next to the text that explains them.
+Notebooks 01-05 show these PNGs next to the text that explains them with
+``show_figure(name)``: the PNGs ship inside the package, so a notebook opened
+on its own (Colab, a hub, a downloaded file) shows them too.
 """
 
 from __future__ import annotations
@@ -21,7 +23,19 @@ from matplotlib.patches import Circle, FancyArrowPatch
 from course_utils import scratch
 from course_utils.validation import check_axes, check_int, check_real, check_type
 
-ASSETS = Path(__file__).resolve().parents[1] / "assets"
+ASSETS = Path(__file__).resolve().parent / "assets"
+
+
+def show_figure(name: str) -> None:
+    """Display the lesson figure ``name`` (e.g. "relu") from the package's PNGs."""
+    from IPython.display import Image, display
+
+    check_type(name, str, "name", "a figure name (str)")
+    path = ASSETS / f"{name}.png"
+    if not path.is_file():
+        known = sorted(p.stem for p in ASSETS.glob("*.png"))
+        raise ValueError(f"name must be one of the lesson figures {known}, got {name!r}")
+    display(Image(data=path.read_bytes(), format="png"))
 
 
 def _node(ax, xy, text, color="#cfe2f3", r=0.32):
@@ -236,7 +250,7 @@ def draw_all(out_dir=ASSETS):
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--out", type=Path, default=ASSETS, help="default: assets/ in the repo")
+    parser.add_argument("--out", type=Path, default=ASSETS, help="default: course_utils/assets/")
     args = parser.parse_args(argv)
     for path in draw_all(args.out):
         print(path)

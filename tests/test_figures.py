@@ -60,3 +60,16 @@ def test_mse_parabola_is_zero_at_the_truth_and_loss_curve_falls():
     assert mse["loss"].min() == pytest.approx(0.0) and mse["prediction"][mse["loss"].argmin()] == pytest.approx(3.0)
     loss = draw(figures.draw_loss_curve)["loss"]
     assert loss[-1] < 0.2 * loss[0]
+
+
+def test_show_figure_displays_the_packaged_png(monkeypatch):
+    import IPython.display
+
+    shown = []
+    monkeypatch.setattr(IPython.display, "display", shown.append)
+    figures.show_figure("relu")
+    assert shown[0].data == (figures.ASSETS / "relu.png").read_bytes()
+    with pytest.raises(ValueError, match=r"name must be one of the lesson figures \[.*'relu'.*got 'reLU'"):
+        figures.show_figure("reLU")
+    with pytest.raises(TypeError, match="name must be a figure name"):
+        figures.show_figure(3)
