@@ -1,11 +1,13 @@
 """The challenge of notebook 07: score a network design at a fixed parameter budget.
 
     score = score_design(lambda: nn.Sequential(...), target="sin", budget=500)
-    print(score)   # "433 parameters: error 1.23e-03 ± 4.5e-04 over 3 seeds"
+    print(score)   # "433 parameters: error 1.2e-03 (geometric mean of 3 seeds; best 4.1e-04, worst 3.0e-03)"
 
 The design is trained with the experiment's fixed recipe
 (``depth_experiment.Recipe``: full-batch Adam, MSE) once per seed, and scored
-by its approximation error on the grid (lower is better).
+by its approximation error on the grid (lower is better). The score is the
+geometric mean over the seeds: errors of one design often span orders of
+magnitude, and an arithmetic mean would report little more than the worst seed.
 """
 
 from __future__ import annotations
@@ -18,12 +20,16 @@ from torch import nn
 
 from .depth_experiment import Recipe, check_target, seeded_model, train_models
 from .models import count_parameters
+from .stats import geometric_mean
 from .validation import check_int, check_seeds, check_type
 
 
 @dataclass
 class Score:
-    """The challenge score of one design: approximation error over several seeds (lower is better)."""
+    """The challenge score of one design: approximation error over several seeds (lower is better).
+
+    ``geometric_mean`` is the score; ``best`` and ``worst`` show the spread over the seeds.
+    """
 
     n_params: int
     errors: list[float]
@@ -31,19 +37,30 @@ class Score:
     def __post_init__(self):
         self.n_params = check_int(self.n_params, "n_params", 0)
         self.errors = [float(error) for error in self.errors]
-        if not self.errors or not all(np.isfinite(self.errors)):
-            raise ValueError(f"errors must be at least one finite number, got {self.errors}")
+        if not self.errors or not all(np.isfinite(self.errors)) or min(self.errors) <= 0:
+            raise ValueError(f"errors must be at least one finite number, each above 0 (mean squared errors), "
+                             f"got {self.errors}")
+
+    @property
+    def geometric_mean(self) -> float:
+        """The score: exp(mean(log error)) over the seeds."""
+        return geometric_mean(self.errors)
 
     @property
     def mean(self) -> float:
         return float(np.mean(self.errors))
 
     @property
-    def spread(self) -> float:
-        return float(np.std(self.errors))
+    def best(self) -> float:
+        return min(self.errors)
+
+    @property
+    def worst(self) -> float:
+        return max(self.errors)
 
     def __str__(self) -> str:
-        return f"{self.n_params} parameters: error {self.mean:.2e} ± {self.spread:.1e} over {len(self.errors)} seeds"
+        return (f"{self.n_params} parameters: error {self.geometric_mean:.1e} (geometric mean of {len(self.errors)} "
+                f"seeds; best {self.best:.1e}, worst {self.worst:.1e})")
 
 
 def score_design(build: Callable[[], nn.Module], target: str = "sin", *, budget: int = 500,

@@ -7,7 +7,8 @@ the true function on a dense grid of ``GRID_POINTS`` points of [0, 1].
 
     run = fit_target(depth=3, width=12, target="composed", seed=0)
     runs = fit_seeds(depth=1, width=32, target="sin", seeds=(0, 1, 2))
-    summary = compare_depths([1, 2, 4], budget=500, target="sin", seeds=(0, 1, 2))
+    summaries = compare_depths([1, 2, 4], budget=500, target="sin", seeds=(0, 1, 2))
+    compare_per_seed(summaries[2], summaries[0]).first_wins   # seeds on which depth 4 beat depth 1
 
 Each step is one call of ``training.train_epoch`` with one batch holding every
 sample. The seeds of one MLP shape train together as one ``models.StackedMLP``:
@@ -28,6 +29,7 @@ from torch import nn
 
 from . import toy_data
 from .models import StackedMLP, build_mlp, can_stack, count_parameters, width_for_budget
+from .stats import PairedRatios, compare_paired, geometric_mean
 from .training import make_optimizer, train_epoch
 from .validation import check_int, check_module, check_positive, check_seeds, check_type
 
@@ -83,7 +85,13 @@ class Run:
 
 @dataclass
 class Summary:
-    """Several seeds of one shape: mean and spread (standard deviation) over the seeds."""
+    """Several seeds of one shape: the final error of each seed and summaries fit for them.
+
+    Errors over seeds often span orders of magnitude, so the summaries to read are
+    on a log scale: ``geometric_mean_error`` (or ``median_error``) with the range
+    ``best_error`` to ``worst_error``. ``mean_error`` and ``error_sd`` (the standard
+    deviation over seeds, not a standard error) are dominated by the worst seed.
+    """
 
     depth: int
     width: int
@@ -95,7 +103,12 @@ class Summary:
             raise ValueError("runs must hold at least one Run: a mean over no seeds is meaningless")
 
     @property
+    def seeds(self) -> list[int]:
+        return [run.seed for run in self.runs]
+
+    @property
     def errors(self) -> np.ndarray:
+        """Final error of each seed, shape (S,), in the order of ``runs``."""
         return np.array([run.final_error for run in self.runs])
 
     @property
@@ -103,12 +116,46 @@ class Summary:
         return float(self.errors.mean())
 
     @property
-    def std_error(self) -> float:
+    def error_sd(self) -> float:
+        """Standard deviation of the final errors over the seeds (ddof=0)."""
         return float(self.errors.std())
+
+    @property
+    def geometric_mean_error(self) -> float:
+        return geometric_mean(self.errors)
+
+    @property
+    def median_error(self) -> float:
+        return float(np.median(self.errors))
+
+    @property
+    def best_error(self) -> float:
+        return float(self.errors.min())
+
+    @property
+    def worst_error(self) -> float:
+        return float(self.errors.max())
 
     @property
     def mean_seconds(self) -> float:
         return float(np.mean([run.train_seconds for run in self.runs]))
+
+
+def compare_per_seed(first: Summary, second: Summary) -> PairedRatios:
+    """Pair the runs of two summaries by seed: ratios[i] = first's error / second's error on seed i.
+
+    The seed draws the training sample, so the two runs of one seed saw the same data:
+    a per-seed ratio removes the luck of the sample that both share. The result
+    (``stats.PairedRatios``) counts ``first_wins`` and gives ``geometric_mean_ratio``,
+    ``interval()`` and ``sign_test_p``.
+    Raises ValueError when the two summaries were not trained on the same seeds.
+    """
+    for name, summary in (("first", first), ("second", second)):
+        check_type(summary, Summary, name, "a depth_experiment Summary")
+    if first.seeds != second.seeds:
+        raise ValueError(f"first and second must be trained on the same seeds to be paired, "
+                         f"got {first.seeds} and {second.seeds}")
+    return compare_paired(first.errors, second.errors)
 
 
 def check_target(name: str) -> tuple[Callable, Callable]:

@@ -10,13 +10,19 @@ from course_utils.models import build_mlp, count_parameters  # noqa: E402
 QUICK = depth_experiment.Recipe(steps=60, record_every=20)
 
 
-def test_score_design_reports_mean_and_spread_over_seeds_and_is_repeatable():
+def test_score_design_reports_the_geometric_mean_and_range_over_seeds_and_is_repeatable():
     build = lambda: build_mlp(1, 1, 2, 8, activation="tanh")  # noqa: E731
     score = challenge.score_design(build, "composed", budget=200, seeds=(0, 1), recipe=QUICK)
     again = challenge.score_design(build, "composed", budget=200, seeds=(0, 1), recipe=QUICK)
     assert len(score.errors) == 2 and score.errors == again.errors
     assert score.n_params == count_parameters(build())
-    assert "2 seeds" in str(score)
+    assert "geometric mean of 2 seeds" in str(score) and f"worst {score.worst:.1e}" in str(score)
+
+
+def test_the_score_is_the_geometric_mean_of_the_errors():
+    score = challenge.Score(10, [1e-4, 1e-2])
+    assert score.geometric_mean == pytest.approx(1e-3)
+    assert (score.best, score.worst) == (1e-4, 1e-2)
 
 
 def test_score_design_scores_each_seed_as_the_experiment_trains_it():

@@ -66,7 +66,37 @@ def test_compare_depths_uses_the_widest_network_within_budget_and_summarises_see
         assert s.n_params <= 200
         assert [run.seed for run in s.runs] == [0, 1]
         assert s.mean_error == pytest.approx(np.mean([run.final_error for run in s.runs]))
-        assert s.std_error == pytest.approx(np.std([run.final_error for run in s.runs]))
+        assert s.error_sd == pytest.approx(np.std([run.final_error for run in s.runs]))
+        assert s.geometric_mean_error == pytest.approx(np.exp(np.mean(np.log(s.errors))))
+
+
+def summary_of(errors, depth=1, seeds=None):
+    seeds = range(len(errors)) if seeds is None else seeds
+    runs = [depth_experiment.Run(depth, 4, 13, seed, steps=[1], seconds=[0.1], errors=[e]) for seed, e in zip(seeds, errors)]
+    return depth_experiment.Summary(depth, 4, 13, runs)
+
+
+def test_summaries_on_a_log_scale_are_not_dominated_by_the_worst_seed():
+    s = summary_of([1e-4, 1e-4, 1e-1])
+    assert s.geometric_mean_error == pytest.approx(1e-3)
+    assert s.median_error == pytest.approx(1e-4)
+    assert (s.best_error, s.worst_error) == (1e-4, 1e-1)
+    assert s.mean_error == pytest.approx(0.1 / 3, rel=1e-2)  # about the worst seed's size
+
+
+def test_compare_per_seed_pairs_runs_by_seed_and_counts_wins():
+    deep, wide = summary_of([1e-3, 4e-3, 1e-2], depth=4), summary_of([1e-2, 1e-3, 1e-1], depth=1)
+    paired = depth_experiment.compare_per_seed(deep, wide)
+    np.testing.assert_allclose(paired.ratios, [0.1, 4.0, 0.1])
+    assert paired.first_wins == 2 and paired.n == 3
+    assert paired.geometric_mean_ratio == pytest.approx((0.1 * 4.0 * 0.1) ** (1 / 3))
+
+
+def test_compare_per_seed_refuses_summaries_of_different_seeds():
+    with pytest.raises(ValueError, match="same seeds"):
+        depth_experiment.compare_per_seed(summary_of([1.0, 2.0]), summary_of([1.0, 2.0], seeds=(5, 6)))
+    with pytest.raises(TypeError, match="second must be a depth_experiment Summary"):
+        depth_experiment.compare_per_seed(summary_of([1.0]), [1.0])
 
 
 @pytest.mark.parametrize("depth, width", [(1, 32), (3, 8)])

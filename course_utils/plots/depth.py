@@ -2,7 +2,10 @@
 
 The functions take the ``Summary`` objects of ``course_utils.depth_experiment``: each
 has ``depth``, ``width``, ``n_params``, ``runs`` (with per-checkpoint
-``seconds`` and ``errors``), ``errors`` (final error of each seed) and ``mean_error``.
+``seconds`` and ``errors``) and ``errors`` (final error of each seed).
+Errors over seeds span orders of magnitude, so the axes are logarithmic and the
+line is the geometric mean over the seeds (the mean of log error), with the
+best and worst seed around it.
 """
 
 from __future__ import annotations
@@ -59,13 +62,13 @@ def _non_empty(values, name: str, what: str):
 
 
 def plot_error_vs_time(summaries: Sequence, title: str) -> plt.Figure:
-    """Approximation error against training time: mean over seeds, band = min to max over seeds."""
+    """Approximation error against training time: geometric mean over seeds, band = best to worst seed."""
     _non_empty(summaries, "summaries", "a list of depth_experiment summaries")
     fig, ax = plt.subplots(figsize=(7, 4.2))
     for s in summaries:
         seconds = np.mean([run.seconds for run in s.runs], axis=0)
         errors = np.array([run.errors for run in s.runs])
-        line, = ax.semilogy(seconds, errors.mean(axis=0), label=_label(s))
+        line, = ax.semilogy(seconds, np.exp(np.log(errors).mean(axis=0)), label=_label(s))
         ax.fill_between(seconds, errors.min(axis=0), errors.max(axis=0), color=line.get_color(), alpha=0.2)
     ax.set(xlabel="training time (s)", ylabel="approximation error (MSE on a grid)", title=title)
     ax.legend(fontsize=8)
@@ -74,7 +77,7 @@ def plot_error_vs_time(summaries: Sequence, title: str) -> plt.Figure:
 
 
 def plot_error_vs_params(by_depth: Mapping[int, Sequence], title: str) -> plt.Figure:
-    """Final error against parameter count, one line per depth: the mean over seeds, bars from best to worst seed.
+    """Final error against parameter count, one line per depth: the geometric mean over seeds, bars from best to worst seed.
 
     by_depth : depth -> summaries of that depth at increasing budgets.
     (Min-max bars rather than mean ± std: on a log axis mean − std can fall below zero.)
@@ -84,7 +87,7 @@ def plot_error_vs_params(by_depth: Mapping[int, Sequence], title: str) -> plt.Fi
         _non_empty(summaries, f"by_depth[{depth!r}]", "a list of depth_experiment summaries")
     fig, ax = plt.subplots(figsize=(7, 4.2))
     for depth, summaries in by_depth.items():
-        means = np.array([s.mean_error for s in summaries])
+        means = np.array([np.exp(np.mean(np.log(s.errors))) for s in summaries])
         lows, highs = np.array([s.errors.min() for s in summaries]), np.array([s.errors.max() for s in summaries])
         ax.errorbar([s.n_params for s in summaries], means, yerr=[means - lows, highs - means], marker="o", capsize=3,
                     label=f"{depth} hidden layer{'s' if depth > 1 else ''}")
