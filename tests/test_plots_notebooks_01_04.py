@@ -62,8 +62,16 @@ def test_activation_grid_has_a_panel_per_function_and_hides_the_rest():
 def test_gradient_vs_depth_and_seed_comparison_plot_the_given_values():
     fig = activations.plot_gradient_vs_depth([1, 2, 4], {"sigmoid": [0.1, 0.01, 1e-4], "relu": [1, 1, 1]})
     np.testing.assert_allclose(fig.axes[0].lines[0].get_ydata(), [0.1, 0.01, 1e-4])
-    fig = activations.plot_seed_comparison({"relu": [1.0, 2.0], "silu": [3.0, 5.0]}, "error", "t")
-    assert [p.get_height() for p in fig.axes[0].patches] == [1.5, 4.0]
+    fig = activations.plot_seed_comparison({"relu": [1.0, 4.0], "silu": [3.0, 3.0]}, "error", "t")
+    lines = fig.axes[0].lines
+    np.testing.assert_allclose([line.get_ydata() for line in lines[:2]], [[1.0, 3.0], [4.0, 3.0]])  # one per seed
+    np.testing.assert_allclose(lines[-1].get_ydata(), [2.0, 3.0])  # the geometric means
+    assert fig.axes[0].get_yscale() == "log"
+
+
+def test_seed_comparison_refuses_unpaired_runs():
+    with pytest.raises(ValueError, match="equally many .paired runs., got relu: 2, silu: 3"):
+        activations.plot_seed_comparison({"relu": [1.0, 4.0], "silu": [3.0, 3.0, 1.0]}, "error", "t")
 
 
 def test_loss_plots_mark_the_lesson_numbers_and_plot_absolute_gradients():

@@ -57,13 +57,28 @@ def plot_gradient_vs_depth(depths: Sequence[int], norms: Mapping[str, Sequence[f
 
 
 def plot_seed_comparison(errors: Mapping[str, Sequence[float]], ylabel: str, title: str) -> plt.Figure:
-    """One dot per seed and the mean (bar) for each activation, so the spread is visible."""
-    errors = {name: check_series(values, f"errors[{name!r}]") for name, values in check_nonempty_mapping(errors, "errors").items()}
+    """Paired runs on a log axis: one grey line per seed joins its errors, a black bar marks each geometric mean.
+
+    errors : name -> one positive value per seed, the seeds in the same order for every name
+    (the line of a seed shows which way that seed moved; a log axis, because errors span orders of magnitude).
+    """
+    errors = {name: check_series(values, f"errors[{name!r}]", positive=True)
+              for name, values in check_nonempty_mapping(errors, "errors").items()}
+    n_seeds = {values.size for values in errors.values()}
+    if len(n_seeds) > 1:
+        raise ValueError(f"errors must hold one value per seed for every name, equally many (paired runs), "
+                         f"got {', '.join(f'{name}: {values.size}' for name, values in errors.items())}")
+    table = np.array(list(errors.values()))           # (names, seeds)
+    positions = np.arange(len(errors))
     fig, ax = plt.subplots(figsize=(5, 3.8))
-    for i, (name, values) in enumerate(errors.items()):
-        ax.bar(i, values.mean(), color=f"C{i}", alpha=0.35, width=0.6)
-        ax.scatter(np.full(values.size, i), values, color=f"C{i}", zorder=3)
-    ax.set_xticks(range(len(errors)), list(errors))
-    ax.set(ylabel=ylabel, title=title)
+    for seed_values in table.T:
+        ax.plot(positions, seed_values, "o-", color="0.6", lw=1, ms=4)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        centres = np.exp(np.log(table).mean(axis=1))
+    ax.plot(positions, centres, "_", color="k", ms=30, mew=2.5, label="geometric mean")
+    ax.set_xticks(positions, list(errors))
+    ax.set_xlim(-0.5, len(errors) - 0.5)
+    ax.set(yscale="log", ylabel=ylabel, title=title)
+    ax.legend(fontsize=8)
     fig.tight_layout()
     return fig
