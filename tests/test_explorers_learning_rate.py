@@ -3,9 +3,14 @@
 import numpy as np
 import pytest
 
+import torch
+import torch.nn.functional as F
+
 from course_utils import scratch
+from course_utils.models import MultilayerPerceptron
 from course_utils.mnist import missing_files, resolve_root
 from course_utils.explorers.learning_rate import MAX_RUNS, SWEEP_LRS, LearningRateExplorer
+from course_utils.explorers.lr_mnist import BATCH, N_TRAIN
 from course_utils.explorers.lr_problems import QuadraticSurface, StudentsProblem
 
 DATA = resolve_root()  # $COURSE_DATA_DIR, else data/ in the repository, as the course looks
@@ -134,21 +139,118 @@ def test_bad_problem_name_is_a_value_error():
         LearningRateExplorer("moon")
 
 
-@pytest.mark.skipif(bool(missing_files(DATA)), reason="MNIST files not present: set COURSE_DATA_DIR")
-def test_mnist_problem_loads_lazily_and_trains(monkeypatch):
-    monkeypatch.setenv("COURSE_DATA_DIR", str(DATA))
-    explorer = LearningRateExplorer("surface")
+def test_bad_optimizer_names_the_argument():
+    with pytest.raises(ValueError, match=r"optimizer must be one of \['sgd', 'momentum', 'adam'\], got 'rmsprop'"):
+        LearningRateExplorer("surface", optimizer="rmsprop")
+    with pytest.raises(TypeError, match="optimizer must be"):
+        LearningRateExplorer("surface", optimizer=1)
+
+
+def test_surface_starts_with_plain_gradient_descent_and_says_so(surface):
+    assert surface.optimizer == "sgd" and surface.run.optimizer == "sgd"
+    assert "on a two-parameter loss surface (plain gradient descent)" in surface.message
+
+
+needs_mnist = pytest.mark.skipif(bool(missing_files(DATA)), reason="MNIST files not present: set COURSE_DATA_DIR")
+
+
+@pytest.fixture(scope="module")
+def mnist():
+    """One MNIST explorer for the module: loading the images is the slow part."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("COURSE_DATA_DIR", str(DATA))
+        explorer = LearningRateExplorer("surface")
+        explorer.problem_buttons.value = "mnist"  # loaded lazily, on the switch
+    return explorer
+
+
+def _reset(explorer):
+    explorer.problem_buttons.value = "surface"
     explorer.problem_buttons.value = "mnist"
-    assert explorer.problem.name == "mnist"
+    return explorer
+
+
+@needs_mnist
+def test_mnist_runs_the_notebooks_mlp_with_adam_and_says_so(mnist):
+    explorer = _reset(mnist)
+    assert explorer.problem.name == "mnist" and explorer.optimizer == "adam"
+    assert "MLP 784-120-84-10, Adam, mini-batches of 50" in explorer.message
     run = explorer.run
-    assert run.losses[-1] < run.losses[0] and run.scores[-1] > 0.5
+    assert run.lr == pytest.approx(1e-3) and run.optimizer == "adam"
+    assert run.losses[-1] < 0.5 * run.losses[0] and run.scores[-1] > 0.5
     assert explorer.steps_slider.max == 100 and len(run.scores) == run.steps + 1
+    assert [p.shape[1] for p in explorer.problem.model.parameters() if p.ndim == 2] == [784, 120, 84]
+
+
+@needs_mnist
+def test_mnist_losses_are_torch_adam_steps_on_the_subset(mnist):
+    problem = _reset(mnist).problem
+    run = problem.run(1e-3, 3, optimizer="adam")
+    model = MultilayerPerceptron()
+    model.load_state_dict(problem.start)
+    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
+    order = torch.randperm(N_TRAIN, generator=torch.Generator().manual_seed(problem.seed)).split(BATCH)
+    expected = []
+    for index in order[:3]:
+        with torch.no_grad():
+            expected.append(F.cross_entropy(model(problem.X), problem.y).item())
+        optimizer.zero_grad()
+        F.cross_entropy(model(problem.X[index]), problem.y[index]).backward()
+        optimizer.step()
+    with torch.no_grad():
+        expected.append(F.cross_entropy(model(problem.X), problem.y).item())
+    np.testing.assert_allclose(run.losses, expected, rtol=1e-5)
+
+
+@needs_mnist
+def test_mnist_runs_repeat_exactly_and_leave_torchs_global_seed_alone(mnist):
+    problem = _reset(mnist).problem
+    torch.manual_seed(123)
+    before = torch.rand(1)
+    torch.manual_seed(123)
+    first = problem.run(3e-3, 12)
+    second = problem.run(3e-3, 12)
+    assert torch.rand(1) == before
+    np.testing.assert_array_equal(first.losses, second.losses)
+
+
+@needs_mnist
+@pytest.mark.parametrize("optimizer", ["adam", "sgd"])
+def test_mnist_sweep_shows_a_too_small_and_a_too_large_rate_failing(mnist, optimizer):
+    explorer = _reset(mnist)
+    explorer.optimizer_buttons.value = optimizer
+    explorer.sweep_button.click()
+    sweep = explorer.sweep
+    assert sweep["optimizer"] == optimizer
+    finals = sweep["final_losses"]
+    start = explorer.run.losses[0]
+    assert finals[0] > 0.99 * start                       # 1e-5: the loss barely moves
+    assert np.isinf(finals[-1])                           # 10: diverged
+    assert np.isinf(finals[-2]) or finals[-2] > 0.9 * start  # 3: diverged, or stuck near the start
+    best = int(np.argmin(finals))
+    assert 0 < best < len(finals) - 2 and finals[best] < 0.7 * start  # a rate in between learns
+    assert f"({sweep['steps']} steps each, {'Adam' if optimizer == 'adam' else 'GD'})" in explorer.message
+
+
+@needs_mnist
+def test_mnist_extreme_rates_get_a_verdict_in_words(mnist):
+    explorer = _reset(mnist)
+    explorer.lr_slider.value = 1e-5
+    assert "barely moved" in explorer.message
     explorer.lr_slider.value = 10.0
+    assert explorer.run.diverged_at == 1 and "diverged at step 1" in explorer.message
+    assert "try a smaller learning rate" in explorer.message and "2/L" not in explorer.message
     assert np.all(np.isfinite(explorer.losses))
-    assert "MNIST" in explorer.message
-    explorer.sweep_button.click()  # softmax regression on pixels in [0, 1] survives every rate
-    assert np.all(np.isfinite(explorer.sweep["final_losses"]))
-    assert explorer.sweep["final_losses"][0] > explorer.sweep["final_losses"].min()
+
+
+@needs_mnist
+def test_mnist_optimizer_switch_keeps_earlier_runs_labelled(mnist):
+    explorer = _reset(mnist)
+    explorer.optimizer_buttons.value = "sgd"
+    assert [r.optimizer for r in explorer.runs] == ["adam", "sgd"]
+    assert "plain gradient descent, mini-batches of 50" in explorer.message
+    labels = [line.get_label() for line in explorer.loss_ax.get_lines()]
+    assert "Adam, η = 0.001" in labels and "GD, η = 0.001" in labels
 
 
 def test_missing_mnist_is_reported_in_words_and_keeps_the_problem(monkeypatch, tmp_path):

@@ -1,12 +1,16 @@
 """Learning-rate explorer (notebooks 05 and 06): the course's signature widget.
 
-Pick a learning rate η on a log scale (1e-5 to 10) and a number of steps; the
-explorer runs plain gradient descent θ ← θ − η ∇L(θ) on the chosen problem
-(see ``lr_problems``) and draws the problem's picture (on the loss surface:
-the trajectory over the contours), the loss curves, and, after "sweep", the
-final loss for every rate from 1e-5 to 10 with the best one marked. Earlier
-runs stay overlaid ("clear" removes them). A run whose loss turns NaN/inf or
-grows past 100 × its start stops there and the label says so in words.
+Pick a learning rate η on a log scale (1e-5 to 10), a number of steps and an
+optimizer (plain gradient descent θ ← θ − η ∇L(θ), momentum or Adam); the
+explorer trains the chosen problem (see ``lr_problems``) and draws the
+problem's picture (on the loss surface: the trajectory over the contours),
+the loss curves, and, after "sweep", the final loss for every rate from 1e-5
+to 10 with the best one marked. Earlier runs stay overlaid ("clear" removes
+them). A run whose loss turns NaN/inf or grows past 100 × its start stops
+there and the label says so in words. The label's first line names the model
+and the optimizer that ran; each problem starts with its own default
+optimizer (the small problems plain gradient descent, MNIST Adam, as
+notebook 06 trains its MLP).
 
 CSS classes (the browser test finds the widgets by them):
 
@@ -14,8 +18,9 @@ CSS classes (the browser test finds the widgets by them):
 - ``cu-lr-slider``: learning rate (FloatLogSlider; readout like ``0.0501``)
 - ``cu-lr-steps-slider``: number of steps
 - ``cu-lr-problem``: the problem (ToggleButtons: surface, dataset, mnist)
+- ``cu-lr-optimizer``: the optimizer (ToggleButtons: sgd, momentum, adam)
 - ``cu-lr-sweep``, ``cu-lr-clear``: buttons
-- ``cu-lr-label``: first line "learning rate 0.0501, 50 steps on ...: loss 8.3 → 0.12";
+- ``cu-lr-label``: first line "learning rate 0.0501, 50 steps on ... (Adam): loss 8.3 → 0.12";
   second line the verdict, e.g. "diverged at step 1: each step overshoots ..."
 - ``cu-lr-plot``: the PNG drawing
 """
@@ -28,27 +33,34 @@ from matplotlib.ticker import LogLocator, NullLocator
 
 from ..validation import check_int
 from ._base import Explorer, new_figure, readout, styled
-from .lr_problems import QuadraticSurface, Run, StudentsProblem
+from .lr_problems import OPTIMIZER_SHORT, QuadraticSurface, Run, StudentsProblem, check_optimizer
 
-PROBLEMS = {"surface": "loss surface", "dataset": "students (real data)", "mnist": "MNIST digits"}
+PROBLEMS = {"surface": "loss surface", "dataset": "students (real data)", "mnist": "MNIST digits (MLP)"}
 MAX_RUNS = 6                              # runs kept overlaid
 SWEEP_LRS = 10.0 ** np.arange(-5, 1.01, 0.5)  # 1e-5, 3.2e-5, ..., 10
 
 
 class LearningRateExplorer(Explorer):
-    """Gradient descent at any learning rate, with earlier runs and a sweep.
+    """Training at any learning rate with a chosen optimizer, with earlier runs and a sweep.
+
+    problem : "surface", "dataset" or "mnist". seed : picks the data (and MNIST's start).
+    optimizer : "sgd", "momentum" or "adam"; None (default) takes the problem's own
+        (plain gradient descent on the small problems, Adam on MNIST).
 
     Attributes tests read: ``runs`` (list of ``lr_problems.Run``, current
     last), ``losses`` and ``trajectory`` of the current run, ``sweep`` (None
-    or a dict: lrs, final_losses, best_lr, steps), ``problem``, ``message``, ``png``.
+    or a dict: lrs, final_losses, best_lr, steps, optimizer), ``problem``,
+    ``optimizer``, ``message``, ``png``.
     """
 
     css_name = "lr"
 
-    def __init__(self, problem: str = "surface", seed: int = 0):
+    def __init__(self, problem: str = "surface", seed: int = 0, optimizer: str | None = None):
         seed = check_int(seed, "seed", minimum=0)
         if not isinstance(problem, str) or problem not in PROBLEMS:
             raise ValueError(f"problem must be one of {list(PROBLEMS)}, got {problem!r}")
+        if optimizer is not None:
+            check_optimizer(optimizer)
         self.seed, self.runs, self.sweep, self.note = seed, [], None, ""
         self._switching = False  # True while we set our own controls (no extra runs)
         self._problems = {}  # built on first use (MNIST loads its images then)
@@ -63,23 +75,33 @@ class LearningRateExplorer(Explorer):
         self.problem_buttons = styled(widgets.ToggleButtons(
             options=[(label, name) for name, label in PROBLEMS.items()], value=problem),
             "cu-lr-problem")
+        self.optimizer_buttons = styled(widgets.ToggleButtons(
+            options=[(label, name) for name, label in OPTIMIZER_SHORT.items()],
+            value=optimizer or self.problem.default_optimizer, description="optimizer"),
+            "cu-lr-optimizer")
         self.sweep_button = styled(widgets.Button(description="sweep"), "cu-lr-sweep")
         self.clear_button = styled(widgets.Button(description="clear"), "cu-lr-clear")
         self.lr_slider.observe(self._on_run_change, names="value")
         self.steps_slider.observe(self._on_run_change, names="value")
         self.problem_buttons.observe(self._on_problem_change, names="value")
+        self.optimizer_buttons.observe(self._on_optimizer_change, names="value")
         self.sweep_button.on_click(self._on_sweep)
         self.clear_button.on_click(self._on_clear)
         self._build_figure()
-        self._start_problem()
+        self._start_problem(optimizer)
         buttons = widgets.HBox([self.sweep_button, self.clear_button])
-        self._finish([self.problem_buttons, self.lr_slider, self.steps_slider, buttons],
+        self._finish([self.problem_buttons, self.optimizer_buttons, self.lr_slider, self.steps_slider, buttons],
                      self.figure)
 
     # --- state -----------------------------------------------------------
     @property
     def run(self) -> Run:
         return self.runs[-1]
+
+    @property
+    def optimizer(self) -> str:
+        """The optimizer the next run uses: "sgd", "momentum" or "adam"."""
+        return self.optimizer_buttons.value
 
     @property
     def losses(self) -> np.ndarray:
@@ -101,9 +123,10 @@ class LearningRateExplorer(Explorer):
         return self._problems[name]
 
     def _add_run(self) -> None:
-        lr, steps = self.lr_slider.value, self.steps_slider.value
-        self.runs = [r for r in self.runs if not np.isclose(r.lr, lr)]  # same rate: replace it
-        self.runs = (self.runs + [self.problem.run(lr, steps)])[-MAX_RUNS:]
+        lr, steps, optimizer = self.lr_slider.value, self.steps_slider.value, self.optimizer
+        # the same rate with the same optimizer replaces its old run
+        self.runs = [r for r in self.runs if not (np.isclose(r.lr, lr) and r.optimizer == optimizer)]
+        self.runs = (self.runs + [self.problem.run(lr, steps, optimizer=optimizer)])[-MAX_RUNS:]
 
     # --- events ----------------------------------------------------------
     def _on_run_change(self, change) -> None:
@@ -111,6 +134,13 @@ class LearningRateExplorer(Explorer):
             return  # the problem switch sets both sliders, then runs once
         self.note = ""
         self._add_run()
+        self._redraw()
+
+    def _on_optimizer_change(self, change) -> None:
+        if self._switching:
+            return  # the problem switch sets the optimizer, then runs once
+        self.sweep, self.note = None, ""  # a sweep belongs to one optimizer
+        self._add_run()  # earlier runs stay, labelled with their optimizer
         self._redraw()
 
     def _on_problem_change(self, change) -> None:
@@ -131,10 +161,11 @@ class LearningRateExplorer(Explorer):
         self._start_problem()
         self._redraw()
 
-    def _start_problem(self) -> None:
-        """Fresh runs and the problem's default rate and steps."""
+    def _start_problem(self, optimizer: str | None = None) -> None:
+        """Fresh runs and the problem's default rate, steps and (unless given) optimizer."""
         self._switching = True
         try:
+            self.optimizer_buttons.value = optimizer or self.problem.default_optimizer
             self.lr_slider.value = self.problem.default_lr
             self.steps_slider.max = self.problem.max_steps
             self.steps_slider.value = self.problem.default_steps
@@ -149,15 +180,15 @@ class LearningRateExplorer(Explorer):
         self._view_artists = []
 
     def _on_sweep(self, _button) -> None:
-        steps = self.steps_slider.value
+        steps, optimizer = self.steps_slider.value, self.optimizer
         finals = []
         for lr in SWEEP_LRS:
-            run = self.problem.run(float(lr), steps, details=False)  # final losses only
+            run = self.problem.run(float(lr), steps, details=False, optimizer=optimizer)  # final losses only
             finals.append(np.inf if run.diverged_at else run.losses[-1])
         finals = np.array(finals)
         best = int(np.argmin(finals))
         self.sweep = {"lrs": SWEEP_LRS.copy(), "final_losses": finals,
-                      "best_lr": float(SWEEP_LRS[best]), "steps": steps}
+                      "best_lr": float(SWEEP_LRS[best]), "steps": steps, "optimizer": optimizer}
         self.note = ""
         self._redraw()
 
@@ -192,7 +223,8 @@ class LearningRateExplorer(Explorer):
             current = k == len(self.runs) - 1
             losses = np.maximum(run.losses, 1e-12)
             ax.plot(losses, color=_color(k, current), lw=2 if current else 1,
-                    label=f"η = {run.lr:.3g}" + (" (diverged)" if run.diverged_at else ""))
+                    label=f"{OPTIMIZER_SHORT[run.optimizer]}, η = {run.lr:.3g}"
+                    + (" (diverged)" if run.diverged_at else ""))
             if run.diverged_at:
                 ax.plot(len(losses) - 1, losses[-1], "x", color="red", ms=10, mew=2)
         if log_scale:
@@ -224,39 +256,47 @@ class LearningRateExplorer(Explorer):
         _few_log_ticks(ax.xaxis)
         _few_log_ticks(ax.yaxis)
         ax.set_xlabel("learning rate η")
-        ax.set_title(f"final loss after {self.sweep['steps']} steps", y=1.0)
+        ax.set_title(f"final loss after {self.sweep['steps']} steps ({OPTIMIZER_SHORT[self.sweep['optimizer']]})",
+                     y=1.0)
         ax.legend(loc="best", fontsize=7, framealpha=0.7)
 
     # --- words -----------------------------------------------------------
     def _describe(self) -> str:
         run, problem = self.run, self.problem
-        head = (f"learning rate {readout(self.lr_slider)}, {run.steps} steps on {problem.title}: "
+        head = (f"learning rate {readout(self.lr_slider)}, {run.steps} steps on {problem.title(run.optimizer)}: "
                 f"loss {run.losses[0]:.4g} → {run.losses[-1]:.4g}")
         if run.diverged_at and run.losses.size <= run.diverged_at:
             head += " (then NaN/inf)"
         lines = [head, self._verdict(run)]
         if self.sweep is not None:
-            lines.append(f"sweep over {len(self.sweep['lrs'])} rates ({self.sweep['steps']} steps each): "
+            lines.append(f"sweep over {len(self.sweep['lrs'])} rates ({self.sweep['steps']} steps each, "
+                         f"{OPTIMIZER_SHORT[self.sweep['optimizer']]}): "
                          f"lowest final loss at η = {self.sweep['best_lr']:.3g}")
         if self.note:
             lines.append(self.note)
         return "\n".join(lines)
 
     def _verdict(self, run: Run) -> str:
-        L = self.problem.curvature
-        bound = (f"a learning rate below {2 / L:.3g} (2/L, where L = {L:.3g} is "
-                 f"{self.problem.curvature_text})")
-        start, end = run.losses[0], run.losses[-1]
+        problem, start, end = self.problem, run.losses[0], run.losses[-1]
+        plain = run.optimizer == "sgd" and problem.curvature is not None  # 2/L speaks of plain steps only
+        if plain:
+            L = problem.curvature
+            smaller = (f"try a learning rate below {2 / L:.3g} (2/L, where L = {L:.3g} is "
+                       f"{problem.curvature_text})")
+        else:
+            smaller = "try a smaller learning rate"
         if run.diverged_at:
             return (f"diverged at step {run.diverged_at}: each step overshoots the minimum "
-                    f"and the loss grows without bound; try {bound}.")
+                    f"and the loss grows without bound; {smaller}.")
         if end > start:
-            return f"the loss went up: each step overshoots the minimum; try {bound}."
+            return f"the loss went up: each step overshoots the minimum; {smaller}."
         if start - end < 0.01 * start:
             return "the loss barely moved: the steps are tiny; try a larger learning rate."
-        if self.problem.exact_bound:
+        if plain and problem.exact_bound:
             return f"converging: rates below 2/L = {2 / L:.3g} converge on this surface, larger ones diverge."
-        return f"the loss fell to {end / start:.1%} of its start; {bound[2:]} is sure not to overshoot."
+        if plain:
+            return f"the loss fell to {end / start:.1%} of its start; {smaller[4:]} is sure not to overshoot."
+        return f"the loss fell to {end / start:.1%} of its start."
 
 
 def _few_log_ticks(axis) -> None:

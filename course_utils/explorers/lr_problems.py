@@ -1,19 +1,22 @@
-"""The problems the learning-rate explorer trains by gradient descent.
+"""The problems the learning-rate explorer trains, and the optimizers it offers.
 
-Each problem has a start, a loss and its gradient, a curvature ``L`` (the
-largest eigenvalue of the loss's Hessian, or a bound on it) and a picture of
-its own. Plain gradient descent θ ← θ − η ∇L(θ) converges on a quadratic
-exactly when η < 2/L; above that every step overshoots the minimum and the
-loss grows without bound (notebook 05). Every problem walks downhill with
-``scratch.gradient_descent``, which also stops a run whose loss blows up.
+Each problem has a start, a loss, a default optimizer and a picture of its
+own. The two small problems have a gradient and a curvature ``L`` (the
+largest eigenvalue of the loss's Hessian, or a bound on it): plain gradient
+descent θ ← θ − η ∇L(θ) converges on a quadratic exactly when η < 2/L; above
+that every step overshoots the minimum and the loss grows without bound
+(notebook 05). They walk downhill with ``scratch.gradient_descent`` and the
+chosen update rule (plain, momentum or Adam), which also stops a run whose
+loss blows up.
 
 - ``QuadraticSurface``: ½ (θ − θ*)ᵀ A (θ − θ*) over two parameters, with
   eigenvalues 10 and 1 (ill-conditioned: a long narrow valley).
 - ``StudentsProblem``: logistic regression on ``pass_fail_students`` (hours
   as they come, not standardised), sigmoid + binary cross-entropy: the large
   raw inputs make the loss steep, so rates above ~0.1 overshoot.
-- ``lr_mnist.MnistProblem``: softmax regression (``scratch.MLP([784, 10])``)
-  on 500 MNIST training digits, full batch, accuracy on 500 test digits.
+- ``lr_mnist.MnistProblem``: notebook 06's MLP 784-120-84-10 with a
+  ``torch.optim`` optimizer (Adam by default) on mini-batches of 500 MNIST
+  training digits, accuracy on 500 test digits.
 """
 
 from __future__ import annotations
@@ -24,18 +27,34 @@ import numpy as np
 
 from .. import scratch
 from ..toy_data import pass_fail_students
+from ..validation import check_type
 from ._base import line_in_box
+
+# The update rules offered, by the names ``scratch.gradient_descent`` and the explorer use.
+OPTIMIZER_NAMES = {"sgd": "plain gradient descent", "momentum": "gradient descent with momentum",
+                   "adam": "Adam"}
+OPTIMIZER_SHORT = {"sgd": "GD", "momentum": "momentum", "adam": "Adam"}  # legends, buttons
+
+
+def check_optimizer(optimizer) -> str:
+    """``optimizer`` after checking it names one of ``OPTIMIZER_NAMES``."""
+    check_type(optimizer, str, "optimizer", f"one of {list(OPTIMIZER_NAMES)}")
+    if optimizer not in OPTIMIZER_NAMES:
+        raise ValueError(f"optimizer must be one of {list(OPTIMIZER_NAMES)}, got {optimizer!r}")
+    return optimizer
 
 
 @dataclass
 class Run:
-    """One gradient-descent run at one learning rate.
+    """One training run at one learning rate with one optimizer.
 
     losses : (k + 1,) loss at the start and after each finished step.
-    path : (k + 1, P) the parameters visited (P = 2 on the surface).
+    path : (k + 1, P) the parameters visited (P = 2 on the surface; P = 0 on MNIST,
+        whose 100,000 weights per step are not kept).
     diverged_at : the step whose loss was not finite or above
         ``scratch.descent.BLOWUP`` × the start (that run stopped there), else None.
     scores : (k + 1,) held-out accuracy after each step (MNIST), else None.
+    optimizer : the update rule, a key of ``OPTIMIZER_NAMES``.
     """
 
     lr: float
@@ -44,21 +63,33 @@ class Run:
     path: np.ndarray
     diverged_at: int | None = None
     scores: np.ndarray | None = None
+    optimizer: str = "sgd"
 
 
 class Problem:
-    """What every problem shares: gradient descent on its loss from its start."""
+    """What the two small problems share: full-batch descent on their loss from their start."""
 
-    def run(self, lr: float, steps: int, details: bool = True) -> Run:
-        """``scratch.gradient_descent`` from the start (``details`` matters only for MNIST)."""
-        descent = scratch.gradient_descent(self.loss_and_grad, self.start, lr, steps)
-        return Run(lr, steps, descent.losses, descent.path, descent.diverged_at)
+    default_optimizer = "sgd"
+
+    def title(self, optimizer: str) -> str:
+        """What runs, in words: the label's first line names it."""
+        return f"{self.subject} ({OPTIMIZER_NAMES[optimizer]})"
+
+    def run(self, lr: float, steps: int, details: bool = True, optimizer: str | None = None) -> Run:
+        """``scratch.gradient_descent`` from the start with the chosen update rule.
+
+        ``details`` matters only for MNIST; ``optimizer`` None is the problem's default.
+        """
+        optimizer = check_optimizer(optimizer or self.default_optimizer)
+        rule = {} if optimizer == "sgd" else {"optimizer": optimizer}
+        descent = scratch.gradient_descent(self.loss_and_grad, self.start, lr, steps, **rule)
+        return Run(lr, steps, descent.losses, descent.path, descent.diverged_at, optimizer=optimizer)
 
 
 class QuadraticSurface(Problem):
     """L(θ) = ½ (θ − θ*)ᵀ A (θ − θ*), A with eigenvalues 10 and 1."""
 
-    name, title = "surface", "a two-parameter loss surface"
+    name, subject = "surface", "a two-parameter loss surface"
     default_lr, default_steps, max_steps = 0.05, 50, 200
     exact_bound = True  # on a quadratic, 2/L is the exact divergence threshold
     curvature_text = "the largest eigenvalue of the Hessian, the steepest curvature"
@@ -95,7 +126,7 @@ class QuadraticSurface(Problem):
 class StudentsProblem(Problem):
     """Logistic regression: p = σ(w·x + b), x = (hours studied, hours slept)."""
 
-    name, title = "dataset", "the pass/fail students (logistic regression)"
+    name, subject = "dataset", "the pass/fail students (logistic regression)"
     default_lr, default_steps, max_steps = 0.05, 100, 200
     exact_bound = False
     curvature_text = "a bound on the curvature of this loss"
