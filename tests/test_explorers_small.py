@@ -157,6 +157,27 @@ def test_neuron_colour_scale_is_fixed_per_activation(name):
     assert name in neuron.colorbar.ax.get_ylabel()
     neuron.w1_slider.value = 2.0
     assert neuron.picture.get_clim() == (low, high)
+    f = scratch.ACTIVATIONS[name][0]
+    if name != "step":  # the middle colour is the output on the line z = 0
+        assert (low + high) / 2 == pytest.approx(float(f(np.array(0.0))), abs=1e-9)
+
+
+def test_neuron_fast_redraw_paints_what_a_full_draw_paints():
+    import io
+
+    import matplotlib.image
+
+    from course_utils.explorers._base import figure_png
+
+    neuron = NeuronPlayground()
+    for w1, b, name in ((1.5, -13.5, "sigmoid"), (-2.0, 5.0, "relu"), (3.0, -20.0, "tanh")):
+        neuron.activation_menu.value = name
+        browser_update(neuron.w1_slider, w1)
+        browser_update(neuron.b_slider, b)
+        fast = matplotlib.image.imread(io.BytesIO(neuron.png))
+        full = matplotlib.image.imread(io.BytesIO(figure_png(neuron.figure)))
+        assert fast.shape == full.shape
+        assert np.mean(np.abs(fast - full) > 0.05) == 0  # at most anti-aliasing rounding on an edge pixel
 
 
 def test_show_static_displays_the_default_picture(monkeypatch):
