@@ -1,0 +1,413 @@
+"""The playground widget: controls, a Play timer and the pictures, around a :class:`Trainer`.
+
+The browser's ``Play`` widget counts up while playing; each count runs one
+frame here: ``steps_per_frame`` epochs, then the pictures. Nothing runs in
+a background thread, so pausing (the browser stops counting) stops the work
+at once. Tests drive it from Python: ``step()``, ``play_frames(n)``,
+``pause()``, ``restart()``, ``reset()``, ``state_string()``,
+``Playground.from_state(text)``.
+
+CSS classes for the browser test: ``cu-playground`` (root), ``cu-playground-play``,
+``-step``, ``-reset``, ``-restart``, ``-epoch`` (the counter), ``-plot`` (heat map),
+``-network`` (SVG), ``-curve`` (losses), ``-label`` (the sentences), ``-state``, ``-load``.
+"""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+import numpy as np
+
+from ..explorers._base import message_html, styled, widget_mimebundle
+from ..scratch.activations import ACTIVATIONS
+from ..validation import check_int
+from . import render
+from .config import (BATCH_CHOICES, FEATURES, FEATURES_1D, L2_CHOICES, MAX_LAYERS, MAX_WIDTH, OPTIMIZERS, Config,
+                     expand_features)
+from .data import BOX, DATASETS
+from .presets import PRESETS
+from .state import decode_state, encode_state
+from .trainer import Trainer
+
+__all__ = ["Playground", "LR_CHOICES"]
+
+LR_CHOICES = (1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
+GRID = 60  # heat-map cells per side
+SCALE = 4  # pixels per cell: a 240 × 240 picture
+SMALL = 3  # the neurons' small maps use every 3rd cell (20 × 20)
+SIZE = GRID * SCALE
+
+
+def _options(choices, value):
+    return sorted(set(choices) | {value})
+
+
+class Playground:
+    """Train the course's NumPy network live and watch it learn.
+
+    Parameters
+    ----------
+    preset : str, optional
+        A name from ``PRESETS`` ("xor", "spiral", "high_lr", ...): its configuration and its sentence.
+    seed : int, optional
+        Seed of the initial weights (overrides the preset's).
+    steps_per_frame : int, default 1
+        Epochs trained per frame while playing.
+    **config : fields of :class:`Config` overriding the preset (``hidden=(8, 8)``, ``lr=0.1``, ...).
+    """
+
+    css_name = "playground"
+
+    def __init__(self, preset: str | None = None, *, seed: int | None = None, steps_per_frame: int = 1, **config):
+        if preset is not None and preset not in PRESETS:
+            raise ValueError(f"preset must be one of {sorted(PRESETS)}, got {preset!r}")
+        self.why, base = PRESETS[preset] if preset else ("", Config())
+        if seed is not None:
+            config["seed"] = seed
+        self.preset = preset
+        self.trainer = Trainer(base.replace(**config) if config else base)
+        self.steps_per_frame = check_int(steps_per_frame, "steps_per_frame")
+        self.note = ""
+        self._syncing = False
+        self._build()
+        self._sync_controls()
+        self._redraw()
+        self.default_png = self.png
+
+    @classmethod
+    def from_state(cls, text: str, **kwargs) -> "Playground":
+        """A playground restored from a state string: same configuration, trained to the same epoch."""
+        config, epochs = decode_state(text)
+        playground = cls(**kwargs, **{k: getattr(config, k) for k in config.as_dict()})
+        if epochs:
+            playground.step(epochs)
+        return playground
+
+    # ----- the Python API -----
+    @property
+    def config(self) -> Config:
+        return self.trainer.config
+
+    @property
+    def epoch(self) -> int:
+        return self.trainer.epoch
+
+    @property
+    def train_loss(self) -> float:
+        return self.trainer.train_losses[-1]
+
+    @property
+    def test_loss(self) -> float:
+        return self.trainer.test_losses[-1]
+
+    @property
+    def diverged(self) -> str | None:
+        return self.trainer.diverged
+
+    @property
+    def playing(self) -> bool:
+        return bool(getattr(self.play_widget, self._playing_trait))
+
+    @property
+    def png(self) -> bytes:
+        """PNG bytes of the heat map (or curve) as drawn now."""
+        return bytes(self.image.value)
+
+    def step(self, epochs: int = 1) -> None:
+        """Train ``epochs`` epochs (one by default), then redraw once."""
+        self.trainer.step(epochs)
+        self._after_training()
+
+    def play_frames(self, frames: int) -> None:
+        """Run ``frames`` frames as the Play timer would (``steps_per_frame`` epochs and a redraw each)."""
+        for _ in range(check_int(frames, "frames")):
+            if self.trainer.diverged:
+                break
+            self._frame()
+
+    def play(self) -> None:
+        """Start the timer (in a browser the frames then come by themselves)."""
+        setattr(self.play_widget, self._playing_trait, True)
+
+    def pause(self) -> None:
+        """Stop the timer; the frame in progress is the last one."""
+        setattr(self.play_widget, self._playing_trait, False)
+
+    def restart(self) -> None:
+        """The same initial weights again, epoch 0."""
+        self.pause()
+        self.trainer.restart()
+        self._after_training()
+
+    def reset(self) -> None:
+        """New initial weights (the seed moves on by one), epoch 0."""
+        self.pause()
+        self.trainer.reset()
+        self._after_training()
+
+    def load_preset(self, name: str) -> None:
+        """Switch to a preset's configuration and sentence, epoch 0."""
+        if name not in PRESETS:
+            raise ValueError(f"name must be one of {sorted(PRESETS)}, got {name!r}")
+        self.why, config = PRESETS[name]
+        self.preset = name
+        self._configure(config)
+
+    def load_state(self, text: str) -> None:
+        """Restore a state string into this playground (configuration and epochs)."""
+        config, epochs = decode_state(text)
+        self.why, self.preset = "", None
+        self._configure(config)
+        if epochs:
+            self.step(epochs)
+
+    def state_string(self) -> str:
+        """The text that restores this configuration at this epoch (see ``from_state``)."""
+        return encode_state(self.config, self.epoch)
+
+    # ----- widgets -----
+    def _build(self) -> None:
+        def s(widget, name):
+            return styled(widget, f"cu-{self.css_name}-{name}")
+
+        self.play_widget = s(widgets.Play(value=0, min=0, max=10**9, step=1, interval=50, description="play"), "play")
+        self._playing_trait = "playing" if self.play_widget.has_trait("playing") else "_playing"
+        self.step_button = s(widgets.Button(description="step", tooltip="train one epoch"), "step")
+        self.reset_button = s(widgets.Button(description="reset", tooltip="new initial weights"), "reset")
+        self.restart_button = s(widgets.Button(description="restart", tooltip="the same initial weights again"),
+                                "restart")
+        self.epoch_label = s(widgets.HTML(), "epoch")
+        self.preset_menu = s(widgets.Dropdown(options=[("(none)", "")] + [(k, k) for k in PRESETS],
+                                              description="preset"), "preset")
+        self.dataset_menu = s(widgets.Dropdown(options=list(DATASETS), description="data"), "dataset")
+        self.noise_slider = s(widgets.FloatSlider(min=0.0, max=0.5, step=0.05, description="noise"), "noise")
+        self.n_slider = s(widgets.IntSlider(min=50, max=1000, step=50, description="points"), "n")
+        self.test_slider = s(widgets.FloatSlider(min=0.1, max=0.9, step=0.1, description="test share"), "test")
+        self.feature_boxes = {name: s(widgets.Checkbox(description=name, indent=False,
+                                                       layout=widgets.Layout(width="auto")), "feature")
+                              for name in FEATURES}
+        self.add_layer = s(widgets.Button(description="+ layer", layout=widgets.Layout(width="auto")), "add-layer")
+        self.remove_layer = s(widgets.Button(description="− layer", layout=widgets.Layout(width="auto")),
+                              "remove-layer")
+        self.layer_box = s(widgets.HBox(), "layers")
+        self.activation_menu = s(widgets.Dropdown(options=list(ACTIVATIONS), description="activation"), "activation")
+        self.lr_slider = s(widgets.SelectionSlider(options=list(LR_CHOICES), description="learning rate"), "lr")
+        self.optimizer_menu = s(widgets.Dropdown(options=list(OPTIMIZERS), description="optimiser"), "optimizer")
+        self.batch_slider = s(widgets.SelectionSlider(options=list(BATCH_CHOICES), description="batch"), "batch")
+        self.l2_menu = s(widgets.Dropdown(options=list(L2_CHOICES), description="L2"), "l2")
+        self.speed_slider = s(widgets.IntSlider(value=self.steps_per_frame, min=1, max=20,
+                                                description="epochs/frame"), "speed")
+        self.state_text = s(widgets.Text(description="state", layout=widgets.Layout(width="95%")), "state")
+        self.load_button = s(widgets.Button(description="load state", tooltip="restore the pasted state"), "load")
+        self.image = s(widgets.Image(format="png", width=SIZE, height=SIZE), "plot")
+        self.network = s(widgets.HTML(), "network")
+        self.curve = s(widgets.HTML(), "curve")
+        self.label = s(widgets.HTML(), "label")
+
+        self.play_widget.observe(self._on_play, "value")
+        self.step_button.on_click(lambda _: self.step())
+        self.reset_button.on_click(lambda _: self.reset())
+        self.restart_button.on_click(lambda _: self.restart())
+        self.add_layer.on_click(lambda _: self._change_layers(+1))
+        self.remove_layer.on_click(lambda _: self._change_layers(-1))
+        self.load_button.on_click(lambda _: self._load_pasted())
+        self.preset_menu.observe(self._on_preset, "value")
+        self.speed_slider.observe(lambda change: setattr(self, "steps_per_frame", change["new"]), "value")
+        for control in [self.dataset_menu, self.noise_slider, self.n_slider, self.test_slider, *self.feature_boxes.values(),
+                        self.activation_menu, self.lr_slider, self.optimizer_menu, self.batch_slider, self.l2_menu]:
+            control.observe(self._on_control, "value")
+
+        buttons = widgets.HBox([self.play_widget, self.step_button, self.restart_button, self.reset_button,
+                                self.epoch_label])
+        data = widgets.VBox([self.preset_menu, self.dataset_menu, self.noise_slider, self.n_slider, self.test_slider,
+                             widgets.HBox(list(self.feature_boxes.values()))])
+        net = widgets.VBox([widgets.HBox([self.remove_layer, self.add_layer, self.layer_box]), self.activation_menu,
+                            self.lr_slider, self.optimizer_menu, self.batch_slider, self.l2_menu, self.speed_slider])
+        pictures = widgets.HBox([self.network, widgets.VBox([self.image, self.curve])])
+        self.widget = styled(widgets.VBox([buttons, widgets.HBox([data, net]), self.label, pictures,
+                                           widgets.HBox([self.state_text, self.load_button])]),
+                             "cu-explorer", f"cu-{self.css_name}")
+
+    def _sync_controls(self) -> None:
+        """Show the trainer's configuration in the controls (without reacting to the change)."""
+        c = self.config
+        self._syncing = True
+        try:
+            self.preset_menu.value = self.preset or ""
+            self.dataset_menu.value = c.dataset
+            self.noise_slider.value = c.noise
+            self.n_slider.value = c.n
+            self.test_slider.value = c.test_fraction
+            for name, box in self.feature_boxes.items():
+                box.value = name in c.features
+                box.disabled = c.regression and name not in FEATURES_1D
+            self.activation_menu.value = c.activation
+            self.lr_slider.options = _options(LR_CHOICES, c.lr)
+            self.lr_slider.value = c.lr
+            self.optimizer_menu.value = c.optimizer
+            self.batch_slider.options = _options(BATCH_CHOICES, c.batch_size)
+            self.batch_slider.value = c.batch_size
+            self.l2_menu.options = _options(L2_CHOICES, c.l2)
+            self.l2_menu.value = c.l2
+            self._build_layer_box()
+        finally:
+            self._syncing = False
+
+    def _build_layer_box(self) -> None:
+        boxes = []
+        for i, width in enumerate(self.config.hidden):
+            minus = styled(widgets.Button(description="−", layout=widgets.Layout(width="28px")), "cu-playground-minus")
+            plus = styled(widgets.Button(description="+", layout=widgets.Layout(width="28px")), "cu-playground-plus")
+            minus.on_click(lambda _, i=i: self._change_width(i, -1))
+            plus.on_click(lambda _, i=i: self._change_width(i, +1))
+            boxes.append(widgets.HBox([minus, widgets.HTML(f"&nbsp;{width}&nbsp;"), plus]))
+        self.layer_box.children = boxes
+        self.add_layer.disabled = len(self.config.hidden) >= MAX_LAYERS
+        self.remove_layer.disabled = not self.config.hidden
+
+    # ----- reacting to the controls -----
+    def _on_play(self, change) -> None:
+        # A count from the browser: one frame, unless paused meanwhile (late counts are dropped).
+        if not self._syncing and self.playing and change["new"] > change["old"]:
+            self._frame()
+
+    def _frame(self) -> None:
+        self.trainer.step(self.steps_per_frame)
+        self._after_training()
+
+    def _after_training(self) -> None:
+        if self.trainer.diverged:
+            self.pause()
+        self._redraw()
+
+    def _on_preset(self, change) -> None:
+        if not self._syncing and change["new"]:
+            self.load_preset(change["new"])
+
+    def _on_control(self, _change) -> None:
+        if self._syncing:
+            return
+        c = self.config
+        features = tuple(name for name, box in self.feature_boxes.items() if box.value)
+        if self.dataset_menu.value in ("sin", "composed"):
+            features = tuple(f for f in features if f in FEATURES_1D) or ("x1",)
+        elif c.regression and features == ("x1",):
+            features = ("x1", "x2")  # from a regression back to a 2-D set: both inputs again
+        self._try_configure(dataset=self.dataset_menu.value, noise=self.noise_slider.value, n=self.n_slider.value,
+                            test_fraction=round(self.test_slider.value, 2), features=features,
+                            activation=self.activation_menu.value, lr=self.lr_slider.value,
+                            optimizer=self.optimizer_menu.value, batch_size=self.batch_slider.value,
+                            l2=self.l2_menu.value)
+
+    def _change_layers(self, delta: int) -> None:
+        hidden = list(self.config.hidden)
+        hidden = hidden + [4] if delta > 0 else hidden[:-1]
+        self._try_configure(hidden=tuple(hidden))
+
+    def _change_width(self, layer: int, delta: int) -> None:
+        hidden = list(self.config.hidden)
+        hidden[layer] = min(max(hidden[layer] + delta, 1), MAX_WIDTH)
+        self._try_configure(hidden=tuple(hidden))
+
+    def _try_configure(self, **changes) -> None:
+        try:
+            config = self.config.replace(**changes)
+        except (TypeError, ValueError) as exc:
+            self.note = f"not changed: {exc}"
+            self._sync_controls()
+            self._relabel()
+            return
+        self._configure(config)
+
+    def _configure(self, config: Config) -> None:
+        self.pause()
+        self.note = ""
+        self.trainer.configure(config)
+        self._sync_controls()
+        self._redraw()
+
+    def _load_pasted(self) -> None:
+        try:
+            self.load_state(self.state_text.value)
+        except (TypeError, ValueError) as exc:
+            self.note = f"could not load the state: {exc}"
+            self._relabel()
+
+    # ----- pictures and words -----
+    def _grid(self) -> np.ndarray:
+        if self.config.regression:
+            return np.linspace(0.0, 1.0, SIZE)[:, None]
+        ticks = np.linspace(-BOX, BOX, GRID)
+        gx, gy = np.meshgrid(ticks, ticks[::-1])  # row 0 at the top: the largest x2
+        return np.column_stack([gx.ravel(), gy.ravel()])
+
+    def _redraw(self) -> None:
+        c, t = self.config, self.trainer
+        raw = self._grid()
+        with np.errstate(over="ignore", invalid="ignore"):
+            layers, out = t.walk(expand_features(raw, c.features))
+        train = (t.data.X_train, t.data.y_train)
+        test = (t.data.X_test, t.data.y_test)
+        if c.regression:
+            ys = np.concatenate([t.data.y_train, t.data.y_test])
+            pad = 0.15 * (ys.max() - ys.min() + 1e-9)
+            y_range = (ys.min() - pad, ys.max() + pad)
+            main = render.curve_map(out[:, 0], y_range, SIZE, train, test)
+        else:
+            with np.errstate(over="ignore"):
+                p = 0.5 * (1.0 + np.tanh(0.5 * out[:, 0]))
+            main = render.heat_map((2 * p - 1).reshape(GRID, GRID), BOX, SCALE, train, test)
+        self.image.value = render.png_bytes(main)
+        self.network.value = self._network_svg(raw, layers, out)
+        self.curve.value = render.loss_svg(t.train_losses, t.test_losses)
+        self.epoch_label.value = f"<b>epoch {t.epoch}</b>"
+        self.state_text.value = self.state_string()
+        self._relabel()
+
+    def _small_map(self, values: np.ndarray) -> str:
+        """One neuron's output over the input space as a data URI (values scaled by their largest size)."""
+        finite = values[np.isfinite(values)]
+        scale = max(float(np.abs(finite).max()) if finite.size else 1.0, 1e-12)
+        if self.config.regression:
+            picture = render.curve_map(values[::SIZE // 36][:36] / scale, (-1.1, 1.1), 36)
+        else:
+            picture = render.diverging_rgb(values.reshape(GRID, GRID)[::SMALL, ::SMALL] / scale)
+        return render.png_data_uri(picture)
+
+    def _network_svg(self, raw, layers, out) -> str:
+        c, t = self.config, self.trainer
+        feats = expand_features(raw, c.features)
+        columns = [[(self._small_map(feats[:, i]), f"input {name}") for i, name in enumerate(c.features)]]
+        biases = [layer.b.data for layer in t.model.layers[0::2]]
+        for depth, (_, h) in enumerate(layers):
+            columns.append([(self._small_map(h[:, j]), f"layer {depth + 1} neuron {j + 1}: bias b = {biases[depth][j]:.4g}")
+                            for j in range(h.shape[1])])
+        columns.append([(self._small_map(out[:, 0]), f"output: bias b = {biases[-1][0]:.4g}")])
+        labels = ["input"] + [f"layer {i + 1}" for i in range(len(layers))] + ["output"]
+        return render.network_svg(columns, t.weights, labels)
+
+    def _describe(self) -> str:
+        t = self.trainer
+        lines = [self.why] if self.why else []
+        kind = "MSE" if self.config.regression else "loss"
+        lines.append(f"epoch {t.epoch}: train {kind} {t.train_losses[-1]:.4f}, test {kind} {t.test_losses[-1]:.4f}, "
+                     f"{t.num_parameters} parameters")
+        if t.diverged:
+            lines.append(t.diverged)
+        for layer, dead in t.dead_layers():
+            width = self.config.hidden[layer - 1]
+            if dead == width:
+                lines.append(f"layer {layer} is dead: all its {width} neurons have zero gradient on every training "
+                             f"point ({self.config.activation} below zero), so nothing below it can learn; "
+                             f"restart with a smaller learning rate or press reset.")
+            else:
+                lines.append(f"layer {layer}: {dead} of {width} neurons are dead (zero gradient on every training point).")
+        if self.note:
+            lines.append(self.note)
+        return "\n".join(lines)
+
+    def _relabel(self) -> None:
+        self.message = self._describe()
+        self.label.value = message_html(self.message)
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return widget_mimebundle(self.widget, "Playground: run the notebook to use it")
