@@ -170,7 +170,9 @@ def _packages() -> list[Finding]:
     for name in names:
         have, requirement, tested = _installed(name), declared.get(name), locked.get(name)
         needs = f"needs {requirement.specifier}" if requirement is not None and requirement.specifier else ""
-        if have is None:
+        if have is None and name not in RUNTIME and not in_course_folder():
+            findings.append(Finding(name, "not installed; a hosted notebook brings its own front end", "ok"))
+        elif have is None:
             fix = _setup_fix() or f'pip install "{requirement or name}"'
             findings.append(Finding(name, f"not installed ({needs})" if needs else "not installed", "problem", fix))
         elif requirement is not None and not requirement.specifier.contains(_release(have), prereleases=True):
