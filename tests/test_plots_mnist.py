@@ -46,3 +46,32 @@ def test_plot_confusion_matrix_writes_every_count():
     fig = mnist.plot_confusion_matrix(cm)
     assert sorted(int(t.get_text()) for t in fig.axes[0].texts) == list(range(9))
     plt.close(fig)
+
+
+def test_weight_templates_show_each_digits_row_on_one_symmetric_scale():
+    weight = np.arange(7840, dtype=float).reshape(10, 784) - 3000
+    fig = mnist.show_weight_templates(weight)
+    images = [ax.images[0] for ax in fig.axes[:10]]
+    np.testing.assert_array_equal(images[3].get_array(), weight[3].reshape(28, 28))
+    assert {image.get_clim() for image in images} == {(-4839.0, 4839.0)}
+    assert [ax.get_title() for ax in fig.axes[:10]] == [str(d) for d in range(10)]
+    plt.close(fig)
+
+
+def test_weight_templates_take_a_torch_weight():
+    import torch
+
+    fig = mnist.show_weight_templates(torch.nn.Linear(784, 10).weight)
+    assert len(fig.axes) == 11  # ten templates and the colour bar
+    plt.close(fig)
+
+
+@pytest.mark.parametrize("weight, error, match", [
+    (np.zeros((784, 10)), ValueError, r"weight must have shape \(10, 784\).*got \(784, 10\)"),
+    (np.zeros(784), ValueError, "weight"),
+    (np.full((10, 784), np.nan), ValueError, "weight"),
+    ("weights", TypeError, "weight"),
+])
+def test_weight_templates_refuse_other_shapes(weight, error, match):
+    with pytest.raises(error, match=match):
+        mnist.show_weight_templates(weight)

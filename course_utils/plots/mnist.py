@@ -1,4 +1,4 @@
-"""MNIST pictures: digit grids, training curves and the confusion matrix (notebook 06)."""
+"""MNIST pictures: digit grids, weight templates, training curves and the confusion matrix (notebook 06)."""
 
 from __future__ import annotations
 
@@ -40,6 +40,31 @@ def show_digits(images: np.ndarray, labels: Sequence[int], predictions: Sequence
     if title:
         fig.suptitle(title)
     fig.tight_layout()
+    return fig
+
+
+def show_weight_templates(weight, title: str = "What the linear model learned: one template per digit"
+                          ) -> plt.Figure:
+    """Each digit's row of a linear model's weights as a 28 × 28 picture.
+
+    weight : shape (10, 784) (``Linear(784, 10).weight``, a tensor or an array).
+    Red pixels raise the digit's score, blue ones lower it; all ten share one
+    colour scale, symmetric about 0, so the same colour is the same weight.
+    """
+    if hasattr(weight, "detach"):  # a torch tensor or Parameter
+        weight = weight.detach().cpu().numpy()
+    weight = as_float_array(weight, "weight", ndim=2, finite=True)
+    if weight.shape != (10, 784):
+        raise ValueError(f"weight must have shape (10, 784), one row of 28 × 28 pixel weights per digit, "
+                         f"got {weight.shape}")
+    limit = float(np.abs(weight).max()) or 1.0
+    fig, axes = plt.subplots(2, 5, figsize=(9, 4.2))
+    for digit, ax in enumerate(axes.flat):
+        image = ax.imshow(weight[digit].reshape(28, 28), cmap="RdBu_r", vmin=-limit, vmax=limit)
+        ax.set_title(str(digit), fontsize=10)
+        ax.axis("off")
+    fig.suptitle(title)
+    fig.colorbar(image, ax=axes, shrink=0.8, label="weight")
     return fig
 
 
