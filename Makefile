@@ -32,7 +32,7 @@ export OPENBLAS_NUM_THREADS ?= 1
 # COURSE_DATA_DIR (optional) names the folder holding MNIST/raw/; unset, the
 # course uses data/ in the repo and downloads MNIST there when online.
 
-.PHONY: lab doctor test unit notebooks student student-test sync execute assets bench bench-quick browser clean-venv
+.PHONY: lab doctor test reach unit notebooks student student-test sync execute assets bench bench-quick browser clean-venv
 
 # The environment: the exact versions of requirements-lock.txt (or, on a Python older
 # than the lock's, the newest pyproject.toml allows), the course package, quiet Jupyter.
@@ -59,6 +59,21 @@ test: student $(LINT)
 $(LINT): tools/workflow_lint/package-lock.json
 	@if command -v npm >/dev/null; then cd tools/workflow_lint && npm ci --silent --no-audit --no-fund; \
 	else echo "npm not found: the GitHub workflow will not be linted (tests/test_workflow.py skips)"; fi
+
+# The second environment, for reach: the newest versions pyproject.toml's ranges allow on the
+# newest Python found, with ipywidgets 7.7 (the widget library Colab ships). The unit tests and
+# every lesson executed top to bottom (errors fail; outputs are not compared: other versions
+# print other low digits).
+REACH_PYTHON ?= $(PYTHON)
+REACH_VENV   ?= .venv-reach
+reach:
+	test -x $(REACH_VENV)/bin/python || $(REACH_PYTHON) -m venv $(REACH_VENV)
+	$(REACH_VENV)/bin/python -m pip install --quiet --upgrade "pip>=24"
+	$(REACH_VENV)/bin/python -m pip install --quiet --upgrade --upgrade-strategy eager -e ".[test]" "ipywidgets>=7.7,<7.8"
+	$(REACH_VENV)/bin/python -c "import sys, ipywidgets, numpy, torch; print('reach:', sys.version.split()[0], \
+	    'ipywidgets', ipywidgets.__version__, 'numpy', numpy.__version__, 'torch', torch.__version__)"
+	$(REACH_VENV)/bin/python -m pytest $(XDIST) --nbval-lax --nbval-current-env --nbval-cell-timeout=600 \
+	    -q $(PYTEST_ARGS) $(LESSONS) tests
 
 # The three parts of `make test`, one at a time.
 unit: $(STAMP)
