@@ -38,6 +38,16 @@ def test_draw_boundary_counts_the_misclassified_points():
     assert perceptron.draw_boundary(ax, np.array([0.0, 1.0]), 0.0, X, y) == 0
 
 
+def test_draw_boundary_names_the_coordinates_it_is_given():
+    _, ax = plt.subplots()
+    perceptron.draw_boundary(ax, np.array([1.0, -1.0]), -0.5, np.array([[0.0, 0.0], [1.0, 0.0]]), np.array([0, 1]),
+                             axis_labels=("$h_1$", "$h_2$"))
+    assert (ax.get_xlabel(), ax.get_ylabel()) == ("$h_1$", "$h_2$")
+    with pytest.raises(TypeError, match="axis_labels must be two strings"):
+        perceptron.draw_boundary(ax, np.ones(2), 0.0, np.zeros((1, 2)), np.zeros(1), axis_labels="h")
+    plt.close("all")
+
+
 def test_plot_training_has_one_panel_per_shown_epoch_plus_the_mistakes():
     X, y = np.array([[1.0, 1.0], [-1.0, -1.0]]), np.array([1, 0])
     snaps = [(np.array([1.0, 1.0]), 0.0)] * 6

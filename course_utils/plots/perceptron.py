@@ -22,12 +22,17 @@ def _limits(X: np.ndarray, pad: float = 0.3) -> tuple[tuple[float, float], tuple
     return (lo[0], hi[0]), (lo[1], hi[1])
 
 
-def draw_boundary(ax, w: np.ndarray, b: float, X: np.ndarray, y: np.ndarray, title: str = "") -> int:
+def draw_boundary(ax, w: np.ndarray, b: float, X: np.ndarray, y: np.ndarray, title: str = "",
+                  axis_labels: tuple[str, str] = ("$x_1$", "$x_2$")) -> int:
     """Points, the line w·x + b = 0 and the misclassified points circled; returns the number of mistakes.
 
     X : (n, 2); y : (n,) 0/1; w : (2,); b : float. Class 1 is predicted where w·x + b > 0.
+    axis_labels : names of X's two coordinates (e.g. a hidden layer's ("$h_1$", "$h_2$")).
     """
     check_axes(ax)
+    if (not isinstance(axis_labels, (tuple, list)) or len(axis_labels) != 2
+            or not all(isinstance(label, str) for label in axis_labels)):
+        raise TypeError(f"axis_labels must be two strings, one per coordinate, got {axis_labels!r}")
     X, y = check_points(X, y)
     w = as_float_array(w, "w", shape=(2,), finite=True)
     b = float(as_float_array(b, "b", ndim=0, finite=True))  # a float, a 0-d array or a 0-d tensor
@@ -40,7 +45,7 @@ def draw_boundary(ax, w: np.ndarray, b: float, X: np.ndarray, y: np.ndarray, tit
         ax.plot(xs, -(w[0] * xs + b) / w[1], "k-", lw=1.5)
     elif abs(w[0]) > 1e-12:
         ax.axvline(-b / w[0], color="k", lw=1.5)
-    ax.set(xlim=(x0, x1), ylim=(y0, y1), xlabel="$x_1$", ylabel="$x_2$", title=title)
+    ax.set(xlim=(x0, x1), ylim=(y0, y1), xlabel=axis_labels[0], ylabel=axis_labels[1], title=title)
     return int(wrong.sum())
 
 
