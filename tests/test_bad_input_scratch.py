@@ -221,6 +221,8 @@ CASES = [
      "num_steps must be >= 0, got -1"),
     ("out of range", lambda: scratch.gradient_descent(lambda p: (0.0, p), np.ones(1), 0.1, 3, blowup=1.0),
      ValueError, "blowup must be a factor above 1"),
+    ("out of range", lambda: scratch.gradient_descent(lambda p: (0.0, p), np.ones(1), 0.1, 3, optimizer="rmsprop"),
+     ValueError, "optimizer must be one of ['sgd', 'momentum', 'adam'], got 'rmsprop'"),
     # --- call order
     ("call order", lambda: scratch.Linear(2, 3).backward(np.ones((1, 3))), RuntimeError,
      "Linear.backward called before forward"),

@@ -79,6 +79,100 @@ def test_scalar_parameter_gives_a_flat_path():
     np.testing.assert_allclose(run.path, [1.0, 0.5, 0.25, 0.125])
 
 
+def valley(p):
+    """A curved, non-quadratic valley (Rosenbrock with a = 1, b = 10): minimum 0 at (1, 1)."""
+    x, y = p
+    loss = (1 - x) ** 2 + 10 * (y - x**2) ** 2
+    return float(loss), np.array([-2 * (1 - x) - 40 * x * (y - x**2), 20 * (y - x**2)])
+
+
+def torch_bowl(p):
+    return 0.5 * torch.sum(torch.tensor(CURVATURES) * p**2)
+
+
+def torch_valley(p):
+    return (1 - p[0]) ** 2 + 10 * (p[1] - p[0] ** 2) ** 2
+
+
+TORCH_OPTIMIZERS = {
+    "sgd": lambda params, lr: torch.optim.SGD(params, lr=lr),
+    "momentum": lambda params, lr: torch.optim.SGD(params, lr=lr, momentum=0.9),
+    "adam": lambda params, lr: torch.optim.Adam(params, lr=lr),
+}
+
+
+def torch_path(loss_fn, p0, optimizer, lr, num_steps):
+    """The points torch.optim visits from p0, float64, shape (num_steps + 1, 2)."""
+    p = torch.tensor(p0, dtype=torch.float64, requires_grad=True)
+    opt = TORCH_OPTIMIZERS[optimizer]([p], lr)
+    path = [p.detach().clone()]
+    for _ in range(num_steps):
+        opt.zero_grad()
+        loss_fn(p).backward()
+        opt.step()
+        path.append(p.detach().clone())
+    return torch.stack(path).numpy()
+
+
+@pytest.mark.parametrize("optimizer", ["sgd", "momentum", "adam"])
+@pytest.mark.parametrize("surface, torch_surface, p0, lr", [
+    (bowl, torch_bowl, P0, 0.05),
+    (valley, torch_valley, np.array([-1.0, 1.5]), 0.01),
+])
+def test_each_optimizer_takes_the_steps_of_torch_optim(optimizer, surface, torch_surface, p0, lr):
+    run = scratch.gradient_descent(surface, p0, lr, 60, optimizer=optimizer)
+    assert run.diverged_at is None and np.all(np.isfinite(run.path))
+    np.testing.assert_allclose(run.path, torch_path(torch_surface, p0, optimizer, lr, 60), rtol=0, atol=1e-12)
+    np.testing.assert_allclose(run.losses, [surface(p)[0] for p in run.path], rtol=1e-12)
+
+
+def test_momentum_and_adam_settings_reach_the_update():
+    p = torch.tensor(P0, requires_grad=True)
+    opt = torch.optim.Adam([p], lr=0.1, betas=(0.5, 0.9), eps=1e-3)
+    for _ in range(15):
+        opt.zero_grad()
+        torch_bowl(p).backward()
+        opt.step()
+    run = scratch.gradient_descent(bowl, P0, 0.1, 15, optimizer="adam", betas=(0.5, 0.9), eps=1e-3)
+    np.testing.assert_allclose(run.path[-1], p.detach().numpy(), rtol=0, atol=1e-12)
+    # heavy ball with μ = 0.5 on one axis: v_k = λ p_{k−1} + μ v_{k−1}, p_k = p_{k−1} − η v_k
+    run = scratch.gradient_descent(lambda p: (0.5 * float(p @ p), p), np.array([1.0]), 0.1, 2,
+                                   optimizer="momentum", momentum=0.5)
+    np.testing.assert_allclose(run.path[:, 0], [1.0, 0.9, 0.9 - 0.1 * (0.9 + 0.5 * 1.0)], rtol=1e-14)
+
+
+def test_sgd_by_name_is_the_default():
+    np.testing.assert_array_equal(scratch.gradient_descent(bowl, P0, 0.1, 10).path,
+                                  scratch.gradient_descent(bowl, P0, 0.1, 10, optimizer="sgd").path)
+
+
+def test_momentum_crosses_the_narrow_valley_faster_than_plain_steps_at_the_same_rate():
+    # η = 0.01: the flat direction (λ = 1) shrinks by 0.99 a step alone; momentum ≈ 10 × faster
+    plain = scratch.gradient_descent(bowl, P0, 0.01, 300)
+    heavy = scratch.gradient_descent(bowl, P0, 0.01, 300, optimizer="momentum")
+    assert heavy.losses[-1] < 1e-3 < plain.losses[-1]
+
+
+@pytest.mark.parametrize("optimizer", ["momentum", "adam"])
+def test_every_optimizer_reports_divergence_and_keeps_the_start(optimizer):
+    # Adam's first steps are about η long whatever the gradient: η = 50 throws p ~50 away
+    run = scratch.gradient_descent(bowl, P0, 50.0, 200, optimizer=optimizer)
+    assert run.diverged_at is not None
+    assert np.all(np.isfinite(run.path)) and len(run.path) == len(run.losses)
+    np.testing.assert_array_equal(run.path[0], P0)
+
+
+def test_the_function_cannot_change_the_recorded_path():
+    def meddling(p):
+        loss, grad = bowl(p)
+        p[...] = 99.0  # a careless loss_and_grad writes into its argument
+        return loss, grad
+    p0 = P0.copy()
+    run = scratch.gradient_descent(meddling, p0, 0.1, 3, optimizer="momentum")
+    assert not np.any(run.path == 99.0)
+    np.testing.assert_array_equal(p0, P0)
+
+
 @pytest.mark.parametrize("kwargs, error, message", [
     (dict(loss_and_grad="bowl"), TypeError, "loss_and_grad must be a callable returning"),
     (dict(lr=0.0), ValueError, "lr must be a positive"),
@@ -89,6 +183,10 @@ def test_scalar_parameter_gives_a_flat_path():
     (dict(loss_and_grad=lambda p: (1.0, np.ones(3))), ValueError,
      r"gradient returned by loss_and_grad must have the shape of p0 \(2,\), got \(3,\)"),
     (dict(blowup=1.0), ValueError, "blowup must be a factor above 1"),
+    (dict(optimizer="Adam"), ValueError, r"optimizer must be one of \['sgd', 'momentum', 'adam'\], got 'Adam'"),
+    (dict(optimizer=None), TypeError, "optimizer must be one of .*, got NoneType"),
+    (dict(optimizer="momentum", momentum=1.0), ValueError, r"momentum must lie in \[0, 1\)"),
+    (dict(optimizer="adam", eps=0.0), ValueError, "eps must be a positive"),
 ])
 def test_bad_input_is_named_with_what_was_expected(kwargs, error, message):
     arguments = dict(loss_and_grad=bowl, p0=P0, lr=0.1, num_steps=5) | kwargs

@@ -1,6 +1,8 @@
-"""Plain gradient descent, in NumPy (notebooks 04 and 05).
+"""Gradient descent, plain, with momentum or Adam, in NumPy (notebooks 04 and 05).
 
-    p ← p − η ∇L(p),  repeated num_steps times from p0.
+    p ← p − η ∇L(p),  repeated num_steps times from p0 (plain; the other
+    two rules are those of :class:`~course_utils.scratch.optim.SGD` with
+    momentum and :class:`~course_utils.scratch.optim.Adam`).
 
 The figures of notebook 04, the check of notebook 05's exercise and the
 learning-rate explorer all walk downhill with :func:`gradient_descent`. It
@@ -17,13 +19,16 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..validation import as_float_array, check_callable, check_int, check_positive
+from ..validation import as_float_array, check_callable, check_int, check_positive, check_type
+from .layers import Parameter
+from .optim import SGD, Adam
 from .optim import _check_params as check_params
 
-__all__ = ["Descent", "gradient_descent", "diverging", "BLOWUP",
+__all__ = ["Descent", "gradient_descent", "diverging", "BLOWUP", "OPTIMIZERS",
            "parameters_to_vector", "vector_to_parameters"]
 
 BLOWUP = 100.0  # a loss above 100 × its start counts as diverged
+OPTIMIZERS = ("sgd", "momentum", "adam")  # the update rules gradient_descent takes
 
 
 @dataclass
@@ -48,8 +53,20 @@ def diverging(loss, start, blowup=BLOWUP):
     return not np.isfinite(loss) or loss > blowup * max(start, 1e-12)
 
 
-def gradient_descent(loss_and_grad, p0, lr, num_steps, *, blowup=BLOWUP):
-    """Gradient descent p ← p − η ∇L(p) from p0, stopping if the loss diverges.
+def gradient_descent(loss_and_grad, p0, lr, num_steps, *, optimizer="sgd", momentum=0.9,
+                     betas=(0.9, 0.999), eps=1e-8, blowup=BLOWUP):
+    """Descend from p0 with one of three update rules, stopping if the loss diverges.
+
+    With g = ∇L(p) at the current p, one step is
+
+    - ``"sgd"``:       p ← p − η g  (plain gradient descent);
+    - ``"momentum"``:  v ← μ v + g  (v = g on the first step),  p ← p − η v,
+      as ``torch.optim.SGD(momentum=μ)``;
+    - ``"adam"``:      running means of g and g², bias-corrected, p ← p − η m̂ / (√v̂ + ε),
+      as ``torch.optim.Adam(betas=betas, eps=eps)``.
+
+    The steps are those of :class:`scratch.SGD <course_utils.scratch.optim.SGD>` and
+    :class:`scratch.Adam <course_utils.scratch.optim.Adam>`, run on p as one Parameter.
 
     Parameters
     ----------
@@ -60,6 +77,14 @@ def gradient_descent(loss_and_grad, p0, lr, num_steps, *, blowup=BLOWUP):
     lr : float > 0
         The learning rate η.
     num_steps : int >= 0
+    optimizer : "sgd" (default), "momentum" or "adam"
+        The update rule.
+    momentum : float in [0, 1), default 0.9
+        μ, used by ``"momentum"`` only.
+    betas : (float, float), default (0.9, 0.999)
+        Adam's β₁, β₂, used by ``"adam"`` only.
+    eps : float > 0, default 1e-8
+        Adam's ε, used by ``"adam"`` only.
     blowup : float > 1 or None, default 100
         A step whose loss is NaN/inf or above ``blowup`` × L(p0) ends the run as
         diverged (that step stays in the path when its numbers are finite, to
@@ -71,19 +96,35 @@ def gradient_descent(loss_and_grad, p0, lr, num_steps, *, blowup=BLOWUP):
         ``path`` (k + 1, *p0.shape), ``losses`` (k + 1,) and ``diverged_at``.
     """
     _check_descent(loss_and_grad, lr, num_steps, blowup)
+    check_optimizer(optimizer)
     p = as_float_array(p0, "p0", finite=True).copy()
-    loss, grad = _first_loss_and_grad(loss_and_grad, p)
+    loss, grad = _first_loss_and_grad(loss_and_grad, p.copy())
+    param = Parameter(p)  # the optimiser classes step a Parameter in place, from its .grad
+    if optimizer == "adam":
+        opt = Adam([param], lr, betas=betas, eps=eps)
+    else:
+        opt = SGD([param], lr, momentum=momentum if optimizer == "momentum" else 0.0)
     path, losses, diverged_at = [p], [loss], None
     with np.errstate(over="ignore", invalid="ignore"):  # divergence is reported, not warned about
         for step in range(1, num_steps + 1):
-            p = p - lr * grad
+            param.grad[...] = grad
+            opt.step()
+            p = param.data.copy()  # loss_and_grad may keep or change its argument; the path must not
             loss, grad = loss_and_grad(p)
-            path.append(p)
+            path.append(param.data.copy())
             losses.append(loss)
             if blowup is not None and diverging(loss, losses[0], blowup):
                 diverged_at = step
                 break
     return _record(path, losses, diverged_at)
+
+
+def check_optimizer(optimizer):
+    """``optimizer`` after checking that it names one of :data:`OPTIMIZERS`."""
+    check_type(optimizer, str, "optimizer", f"one of {list(OPTIMIZERS)}")
+    if optimizer not in OPTIMIZERS:
+        raise ValueError(f"optimizer must be one of {list(OPTIMIZERS)}, got {optimizer!r}")
+    return optimizer
 
 
 def _record(path, losses, diverged_at):
