@@ -37,6 +37,10 @@ SMALL = 3  # the neurons' small maps use every 3rd cell (20 × 20)
 SIZE = GRID * SCALE
 
 
+def _number(x: float) -> str:
+    return f"{x:.4f}" if abs(x) < 1e4 else f"{x:.3g}"
+
+
 def _options(choices, value):
     return sorted(set(choices) | {value})
 
@@ -389,11 +393,11 @@ class Playground:
         t = self.trainer
         lines = [self.why] if self.why else []
         kind = "MSE" if self.config.regression else "loss"
-        lines.append(f"epoch {t.epoch}: train {kind} {t.train_losses[-1]:.4f}, test {kind} {t.test_losses[-1]:.4f}, "
+        lines.append(f"epoch {t.epoch}: train {kind} {_number(t.train_losses[-1])}, test {kind} {_number(t.test_losses[-1])}, "
                      f"{t.num_parameters} parameters")
         if t.diverged:
             lines.append(t.diverged)
-        for layer, dead in t.dead_layers():
+        for layer, dead in [] if t.diverged else t.dead_layers():
             width = self.config.hidden[layer - 1]
             if dead == width:
                 lines.append(f"layer {layer} is dead: all its {width} neurons have zero gradient on every training "

@@ -1,0 +1,69 @@
+"""Exercise check for the playground in notebook 07: the smallest network for the spiral.
+
+The student pastes a state string from the playground. The check reads it as
+plain data (``playground.state.decode_state``: base64 and JSON, a checksum,
+every field checked), makes sure it is the exercise's spiral, retrains the
+configuration from scratch for the stated epochs (same seeds, same numbers)
+and reports the test loss and the parameter count it finds.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from ..playground.config import Config
+from ..playground.state import decode_state
+from ..playground.trainer import Trainer
+from .feedback import Feedback, StudentMistake, call_student, failed, passed, run_check
+
+__all__ = ["SPIRAL_DATA", "TARGET_LOSS", "PARAMETER_BUDGET", "MAX_EPOCHS", "retrain", "check_smallest_spiral"]
+
+# The exercise's data: the playground's spiral as its preset draws it.
+SPIRAL_DATA = {"dataset": "spiral", "n": 300, "noise": 0.1, "test_fraction": 0.3, "data_seed": 0}
+TARGET_LOSS = 0.4  # test loss (binary cross-entropy) to reach
+PARAMETER_BUDGET = 40  # the course's own answer uses 37
+MAX_EPOCHS = 1000  # retraining stays within a few seconds
+
+
+def retrain(config: Config, epochs: int) -> Trainer:
+    """A fresh trainer for ``config``, trained ``epochs`` epochs (what the state string promises)."""
+    trainer = Trainer(config)
+    if epochs:
+        trainer.step(epochs)
+    return trainer
+
+
+def check_smallest_spiral(state: Callable[[], str], target: float = TARGET_LOSS,
+                          budget: int = PARAMETER_BUDGET) -> Feedback:
+    """state() -> a playground state string reaching test loss <= target on the spiral within budget parameters."""
+    name = "smallest network for the spiral"
+
+    def body() -> Feedback:
+        text = call_student(state)
+        if not isinstance(text, str):
+            raise StudentMistake(f"your function should return the state string (text starting with 'PG1.'), "
+                                 f"got {type(text).__name__}.")
+        try:
+            config, epochs = decode_state(text)
+        except ValueError as exc:
+            return failed(name, str(exc) + ".")
+        wrong = {k: getattr(config, k) for k, v in SPIRAL_DATA.items() if getattr(config, k) != v}
+        if wrong:
+            return failed(name, f"this state trains on other data ({wrong}); the exercise uses the spiral with "
+                                f"{SPIRAL_DATA}: load the preset 'spiral' and change only the network and training.")
+        if epochs > MAX_EPOCHS:
+            return failed(name, f"this state trained {epochs} epochs; stay within {MAX_EPOCHS}.")
+        trainer = retrain(config, epochs)
+        params, loss = trainer.num_parameters, trainer.test_losses[-1]
+        found = f"retrained for {epochs} epochs: test loss {loss:.4f} with {params} parameters"
+        if trainer.diverged:
+            return failed(name, f"retraining diverged ({trainer.diverged})")
+        if loss > target:
+            return failed(name, f"{found}, above the target {target}: train longer, change the features "
+                                f"or the learning rate, then copy the state again.")
+        if params > budget:
+            return failed(name, f"{found}: the loss is reached, now do it with at most {budget} parameters "
+                                f"(fewer neurons, or input features that do part of the work).")
+        return passed(name, f"{found} (target {target}, budget {budget}). Well done.")
+
+    return run_check(name, body)
