@@ -5,6 +5,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
+import pytest  # noqa: E402
 
 from course_utils.plots import descent  # noqa: E402
 
@@ -28,6 +29,24 @@ def test_plot_descent_leaves_out_points_of_a_diverged_run_instead_of_failing():
     fig = descent.plot_descent(bowl, {"too large": path})
     assert len(fig.axes[0].lines[0].get_xdata()) == 2
     plt.close(fig)
+
+
+def test_plot_optimizers_draws_one_row_per_setting_and_keeps_each_optimizers_colour():
+    gd, adam = np.array([[2.0, 1.0], [1.0, 0.5]]), np.array([[2.0, 1.0], [1.5, 0.2], [0.5, 0.1]])
+    fig = descent.plot_optimizers(bowl, {"own rate": {"GD": gd, "Adam": adam}, "same rate": {"Adam": adam, "GD": gd}},
+                                  target=1e-3)
+    assert len(fig.axes) == 4
+    first, second = fig.axes[0].lines, fig.axes[2].lines
+    np.testing.assert_allclose(first[1].get_xydata(), adam)
+    assert first[0].get_color() == second[1].get_color() and first[1].get_color() == second[0].get_color()
+    np.testing.assert_allclose(fig.axes[1].lines[0].get_ydata(), [bowl(p) for p in gd])
+    assert fig.axes[3].lines[-1].get_ydata()[0] == 1e-3  # the target level
+    plt.close(fig)
+
+
+def test_plot_optimizers_refuses_a_path_that_is_not_a_list_of_points():
+    with pytest.raises(ValueError, match=r"panels\['a'\]\['GD'\] must have shape"):
+        descent.plot_optimizers(bowl, {"a": {"GD": np.zeros((3, 3))}})
 
 
 def test_gradient_cost_grows_quadratically_for_finite_differences_and_linearly_for_backprop():

@@ -1,4 +1,4 @@
-"""Pictures of gradient descent and of what gradients cost (notebook 05)."""
+"""Pictures of gradient descent, of optimisers side by side and of what gradients cost (notebook 05)."""
 
 from __future__ import annotations
 
@@ -19,26 +19,75 @@ def plot_descent(loss: Callable[[np.ndarray], float], paths: Mapping[str, np.nda
     paths : label -> trajectory of shape (num_steps + 1, 2).
     """
     check_callable(loss, "loss", "L(p), one number for a point p of shape (2,)")
-    paths = {label: as_float_array(path, f"paths[{label!r}]", shape=(None, 2))
-             for label, path in check_nonempty_mapping(paths, "paths").items()}
+    paths = _check_paths(paths, "paths")
+    grid = _surface(loss, xlim, ylim)
+    fig, (ax_map, ax_curve) = plt.subplots(1, 2, figsize=(11, 4.2))
+    _draw_paths(ax_map, ax_curve, loss, grid, paths, {})
+    ax_map.set(xlim=xlim, ylim=ylim, title=title)
+    ax_curve.set(title="Loss after each step")
+    fig.tight_layout()
+    return fig
+
+
+def plot_optimizers(loss: Callable[[np.ndarray], float], panels: Mapping[str, Mapping[str, np.ndarray]],
+                    xlim: tuple[float, float] = (-2.5, 2.5), ylim: tuple[float, float] = (-1.5, 1.5),
+                    target: float | None = None) -> plt.Figure:
+    """Several optimisers' trajectories on one loss surface, one row per setting.
+
+    loss : maps a point p of shape (2,) to L(p).
+    panels : row title -> {label -> trajectory of shape (num_steps + 1, 2)}; a label
+        that comes back in another row keeps its colour (one colour per optimiser).
+    target : a loss level drawn as a dotted line on the loss curves (say, "reached below 1e-3").
+    """
+    check_callable(loss, "loss", "L(p), one number for a point p of shape (2,)")
+    panels = {title: _check_paths(paths, f"panels[{title!r}]")
+              for title, paths in check_nonempty_mapping(panels, "panels").items()}
+    if target is not None:
+        target = check_positive(target, "target")
+    grid = _surface(loss, xlim, ylim)
+    fig, axes = plt.subplots(len(panels), 2, figsize=(11, 4.0 * len(panels)), squeeze=False)
+    colors: dict[str, str] = {}
+    for (title, paths), (ax_map, ax_curve) in zip(panels.items(), axes):
+        _draw_paths(ax_map, ax_curve, loss, grid, paths, colors)
+        ax_map.set(xlim=xlim, ylim=ylim, title=title)
+        ax_curve.set(title=f"Loss after each step ({title})")
+        if target is not None:
+            ax_curve.axhline(target, color="gray", ls=":", lw=1)
+    fig.tight_layout()
+    return fig
+
+
+def _check_paths(paths, name):
+    """label -> float array (k, 2) with k >= 1."""
+    paths = {label: as_float_array(path, f"{name}[{label!r}]", shape=(None, 2))
+             for label, path in check_nonempty_mapping(paths, name).items()}
     for label, path in paths.items():
         if len(path) == 0:
-            raise ValueError(f"paths[{label!r}] must hold at least the starting point, got shape {path.shape}")
+            raise ValueError(f"{name}[{label!r}] must hold at least the starting point, got shape {path.shape}")
+    return paths
+
+
+def _surface(loss, xlim, ylim):
+    """(p1, p2, L) on a 200 × 200 grid over xlim × ylim."""
     p1, p2 = np.meshgrid(np.linspace(*xlim, 200), np.linspace(*ylim, 200))
     surface = [loss(np.array(p)) for p in zip(p1.ravel(), p2.ravel())]
     surface = as_float_array(surface, "the values of loss(p)", ndim=1, finite=True).reshape(p1.shape)
-    fig, (ax_map, ax_curve) = plt.subplots(1, 2, figsize=(11, 4.2))
+    return p1, p2, surface
+
+
+def _draw_paths(ax_map, ax_curve, loss, grid, paths, colors):
+    """Contours and trajectories on ax_map, loss curves on ax_curve; ``colors`` (label -> colour) is filled in."""
+    p1, p2, surface = grid
     ax_map.contour(p1, p2, surface, levels=np.geomspace(max(surface.min(), 1e-3), surface.max(), 15), cmap="viridis")
     for label, path in paths.items():
         shown = path[np.all(np.abs(path) < 1e3, axis=1)]  # a diverging run leaves the picture: keep what fits
-        line, = ax_map.plot(shown[:, 0], shown[:, 1], "o-", ms=3, lw=1.2, label=label)
+        line, = ax_map.plot(shown[:, 0], shown[:, 1], "o-", ms=3, lw=1.2, label=label, color=colors.get(label))
+        colors.setdefault(label, line.get_color())
         ax_curve.semilogy([loss(p) for p in path], color=line.get_color(), label=label)
-    ax_map.set(xlim=xlim, ylim=ylim, xlabel="parameter $p_1$", ylabel="parameter $p_2$", title=title)
+    ax_map.set(xlabel="parameter $p_1$", ylabel="parameter $p_2$")
     ax_map.legend(fontsize=8, loc="lower right")
-    ax_curve.set(xlabel="step", ylabel="loss $L(p)$ (log scale)", title="Loss after each step")
+    ax_curve.set(xlabel="step", ylabel="loss $L(p)$ (log scale)")
     ax_curve.legend(fontsize=8)
-    fig.tight_layout()
-    return fig
 
 
 def plot_gradient_cost(n_params: int, fd_seconds: float, backprop_seconds: float,
