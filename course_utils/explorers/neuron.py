@@ -185,7 +185,8 @@ class NeuronPlayground(Explorer):
         """The figure as PNG, drawing only the data area over a cached background.
 
         A full draw spends most of its time on tick labels and the colour bar,
-        which a slider move never changes; the pixels are the same as a full draw's.
+        which a slider move never changes. The pixels are a full draw's, up to rounding
+        on a few anti-aliased edge pixels.
         """
         canvas = self.figure.canvas
         if self._background is None:
