@@ -114,15 +114,24 @@ class Trainer:
         with np.errstate(over="ignore", invalid="ignore"):  # a diverging run is caught by _evaluate
             for start in range(0, len(X), c.batch_size):
                 batch = order[start:start + c.batch_size]
-                out = self.model.forward(X[batch])
-                if not np.isfinite(out).all():
+                if not self.compute_gradients(X[batch], y[batch]):
                     return
-                self.model.zero_grad()
-                self.model.backward(self._loss_grad(out, y[batch]), input_grad=False)
-                if c.l2:
-                    for w in self._weights:
-                        w.grad += c.l2 * w.data
                 self.optimizer.step()
+
+    def compute_gradients(self, X: np.ndarray, y: np.ndarray) -> bool:
+        """Fill every parameter's ``.grad`` with ∂/∂p of (data loss + λ/2 Σ‖W‖²) on the batch X (B, features), y (B,).
+
+        Returns False (and leaves the gradients alone) when the network's output is NaN or inf.
+        """
+        out = self.model.forward(X)
+        if not np.isfinite(out).all():
+            return False
+        self.model.zero_grad()
+        self.model.backward(self._loss_grad(out, y), input_grad=False)
+        if self.config.l2:
+            for w in self._weights:
+                w.grad += self.config.l2 * w.data  # the gradient of λ/2 ‖W‖²
+        return True
 
     def _loss_grad(self, out: np.ndarray, y: np.ndarray) -> np.ndarray:
         if self.config.regression:

@@ -1,0 +1,214 @@
+"""The playground widget, driven from Python as the browser would: frames, pause, step, restart, presets, state."""
+
+import numpy as np
+import pytest
+from IPython.display import Image
+
+from course_utils.checks import playground as checks
+from course_utils.explorers import show_static
+from course_utils.playground import PRESETS, Config, Playground
+
+
+def browser_update(widget, **state):
+    """Replay the message JupyterLab sends when a control changes."""
+    widget._handle_msg({"content": {"data": {"method": "update", "state": state, "buffer_paths": []}},
+                        "buffers": []})
+
+
+def browser_click(button):
+    button._handle_msg({"content": {"data": {"method": "custom", "content": {"event": "click"}}}, "buffers": []})
+
+
+def test_playing_frames_trains_and_redraws():
+    pg = Playground(preset="xor_hidden", seed=0)
+    before, loss = pg.png, pg.train_loss
+    pg.play_frames(10)
+    assert pg.epoch == 10 and pg.train_loss < loss
+    assert pg.png != before
+    assert "epoch 10" in pg.epoch_label.value and "epoch 10:" in pg.message
+
+
+def test_play_counts_from_the_browser_run_frames_only_while_playing():
+    pg = Playground(preset="circle", steps_per_frame=2)
+    browser_update(pg.play_widget, **{pg._playing_trait: True})
+    browser_update(pg.play_widget, value=1)
+    browser_update(pg.play_widget, value=2)
+    assert pg.epoch == 4
+    pg.pause()
+    png = pg.png
+    browser_update(pg.play_widget, value=3)  # a count that was already on its way: dropped
+    assert pg.epoch == 4 and pg.png == png and not pg.playing
+
+
+def test_step_trains_one_epoch_and_the_button_does_the_same():
+    pg = Playground()
+    pg.step()
+    browser_click(pg.step_button)
+    assert pg.epoch == 2
+
+
+def test_restart_returns_to_the_first_picture_and_reset_draws_a_new_one():
+    pg = Playground(preset="spiral")
+    pg.play_frames(5)
+    pg.restart()
+    assert pg.epoch == 0 and pg.png == pg.default_png and pg.config.seed == 0
+    pg.reset()
+    assert pg.epoch == 0 and pg.config.seed == 1 and pg.png != pg.default_png
+
+
+@pytest.mark.parametrize("name", list(PRESETS))
+def test_every_preset_opens_with_its_sentence_and_trains(name):
+    pg = Playground(preset=name)
+    why, config = PRESETS[name]
+    assert pg.message.startswith(why) and pg.config == config
+    pg.play_frames(3)
+    assert pg.epoch >= 1
+
+
+def test_the_high_learning_rate_preset_diverges_pauses_and_says_why():
+    pg = Playground(preset="high_lr")
+    pg.play()
+    pg.play_frames(20)
+    assert not pg.playing and pg.epoch < 20
+    assert "diverged at epoch" in pg.message and "smaller learning rate" in pg.message
+
+
+def test_a_dead_layer_is_pointed_out():
+    pg = Playground(activation="relu", hidden=(3,))
+    pg.trainer.model.layers[0].b.data[:] = -100.0
+    pg.step()
+    assert "layer 1 is dead: all its 3 neurons have zero gradient" in pg.message
+
+
+def test_state_string_restores_the_configuration_and_the_epoch():
+    pg = Playground(preset="xor", seed=3, hidden=(3,))
+    pg.play_frames(6)
+    copy = Playground.from_state(pg.state_string())
+    assert copy.config == pg.config and copy.epoch == 6
+    assert copy.test_loss == pg.test_loss and copy.png == pg.png
+    other = Playground()
+    other.state_text.value = pg.state_string()
+    browser_click(other.load_button)
+    assert other.config == pg.config and other.epoch == 6
+
+
+def test_pasting_a_broken_state_says_so_and_changes_nothing():
+    pg = Playground()
+    pg.state_text.value = "PG1.garbage"
+    browser_click(pg.load_button)
+    assert "could not load the state: state is not a readable playground state" in pg.message
+    assert pg.config == Config()
+
+
+def test_controls_rebuild_the_network_and_restart():
+    pg = Playground()
+    pg.play_frames(2)
+    browser_update(pg.activation_menu, index=pg.activation_menu.options.index("relu"))  # a Dropdown syncs its index
+    assert pg.config.activation == "relu" and pg.epoch == 0
+    browser_click(pg.add_layer)
+    assert pg.config.hidden == (4, 2, 4)
+    plus = pg.layer_box.children[1].children[2]
+    browser_click(plus)
+    assert pg.config.hidden == (4, 3, 4)
+    browser_click(pg.remove_layer)
+    browser_update(pg.feature_boxes["x1^2"], value=True)
+    assert pg.config.features == ("x1", "x2", "x1^2") and pg.trainer.model.sizes == [3, 4, 3, 1]
+    browser_update(pg.dataset_menu, index=pg.dataset_menu.options.index("sin"))
+    assert pg.config.regression and pg.config.features == ("x1", "x1^2")
+    assert pg.feature_boxes["x2"].disabled
+
+
+def test_changing_the_width_past_its_limit_stays_within_it():
+    pg = Playground(hidden=(8,))
+    browser_click(pg.layer_box.children[0].children[2])
+    assert pg.config.hidden == (8,)
+
+
+def test_network_drawing_has_a_node_per_neuron_and_weights_on_hover():
+    pg = Playground(hidden=(4, 2), features=("x1", "x2", "sin(x1)"))
+    svg = pg.network.value
+    assert svg.count("<image") == 3 + 4 + 2 + 1
+    assert svg.count("<line") == 3 * 4 + 4 * 2 + 2 * 1
+    w = pg.trainer.weights[1][2, 1]
+    assert f"layer 1 3 → layer 2 2: w = {w:.4g}" in svg
+
+
+def test_regression_draws_a_curve_and_names_the_mse():
+    pg = Playground(preset="wide")
+    assert "train MSE" in pg.message and pg.png[:4] == b"\x89PNG"
+
+
+def test_display_sends_the_widget_view_on_ipywidgets_7_and_8():
+    pg = Playground()
+    bundle = pg._repr_mimebundle_()
+    assert bundle["text/plain"] == "Playground: run the notebook to use it"
+    assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == pg.widget.model_id
+
+
+def test_show_static_displays_the_first_picture(monkeypatch):
+    shown = []
+    monkeypatch.setattr("IPython.display.display", lambda obj: shown.append(obj))
+    show_static(Playground(preset="xor"))
+    assert isinstance(shown[0], Image) and shown[0].data[:4] == b"\x89PNG"
+
+
+@pytest.mark.parametrize("kwargs, error, words", [
+    ({"preset": "moon"}, ValueError, "preset must be one of"),
+    ({"steps_per_frame": 0}, ValueError, "steps_per_frame must be >= 1"),
+    ({"hidden": (12,)}, ValueError, "hidden must hold"),
+    ({"seed": -1}, ValueError, "seed must be >= 0"),
+])
+def test_bad_arguments_name_themselves(kwargs, error, words):
+    with pytest.raises(error, match=words):
+        Playground(**kwargs)
+
+
+# ----- the check of notebook 07 -----
+def _reference_state():
+    pg = Playground(preset="spiral", hidden=(4,), lr=0.03)
+    pg.step(300)
+    return pg.state_string()
+
+
+@pytest.fixture(scope="module")
+def reference_state():
+    return _reference_state()
+
+
+def test_the_reference_state_passes_after_retraining(reference_state, capsys):
+    feedback = checks.check_smallest_spiral(lambda: reference_state)
+    assert feedback.passed, feedback.message
+    assert "test loss 0.3511 with 37 parameters" in feedback.message
+
+
+def test_a_state_reaching_the_loss_with_too_many_parameters_is_told_to_shrink(reference_state):
+    feedback = checks.check_smallest_spiral(lambda: reference_state, budget=30)
+    assert not feedback.passed and "with at most 30 parameters" in feedback.message
+
+
+def test_a_state_that_misses_the_target_is_told_by_how_much():
+    pg = Playground(preset="spiral", hidden=(2,))
+    pg.step(5)
+    feedback = checks.check_smallest_spiral(lambda: pg.state_string())
+    assert not feedback.passed and "above the target 0.4" in feedback.message
+
+
+def test_a_state_on_easier_data_is_refused():
+    pg = Playground(preset="spiral", hidden=(2,), noise=0.0)
+    feedback = checks.check_smallest_spiral(lambda: pg.state_string())
+    assert not feedback.passed and "other data ({'noise': 0.0})" in feedback.message
+
+
+def test_a_tampered_state_is_refused_with_the_reason(reference_state):
+    tampered = reference_state[:-6] + ("A" if reference_state[-6] != "A" else "B") + reference_state[-5:]
+    feedback = checks.check_smallest_spiral(lambda: tampered)
+    assert not feedback.passed and ("checksum" in feedback.message or "not a readable" in feedback.message)
+
+
+def test_the_stub_is_not_done_yet_and_a_wrong_type_gets_a_hint():
+    def stub():
+        raise NotImplementedError()
+
+    assert checks.check_smallest_spiral(stub).status == "todo"
+    feedback = checks.check_smallest_spiral(lambda: 42)
+    assert not feedback.passed and "should return the state string" in feedback.message
