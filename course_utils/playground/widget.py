@@ -259,8 +259,8 @@ class Playground:
     def _build_layer_box(self) -> None:
         boxes = []
         for i, width in enumerate(self.config.hidden):
-            minus = styled(widgets.Button(description="−", layout=widgets.Layout(width="28px")), "cu-playground-minus")
-            plus = styled(widgets.Button(description="+", layout=widgets.Layout(width="28px")), "cu-playground-plus")
+            minus = styled(widgets.Button(description="−", layout=widgets.Layout(width="36px")), "cu-playground-minus")
+            plus = styled(widgets.Button(description="+", layout=widgets.Layout(width="36px")), "cu-playground-plus")
             minus.on_click(lambda _, i=i: self._change_width(i, -1))
             plus.on_click(lambda _, i=i: self._change_width(i, +1))
             boxes.append(widgets.HBox([minus, widgets.HTML(f"&nbsp;{width}&nbsp;"), plus]))
