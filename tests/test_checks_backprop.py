@@ -31,8 +31,8 @@ def numerical_gradient(f, p, eps):
     return grad
 
 
-def backprop_delta(delta_next, W_next, a):
-    return (delta_next @ W_next.T) * sigmoid(a) * (1 - sigmoid(a))
+def backprop_delta(delta_next, W_next, z):
+    return (delta_next @ W_next.T) * sigmoid(z) * (1 - sigmoid(z))
 
 
 def weight_gradient(delta, h_prev):
@@ -102,9 +102,9 @@ def test_numerical_gradient_check_names_the_mistake(mistake, hint):
 
 
 @pytest.mark.parametrize("mistake, hint", [
-    (lambda d, W, a: (d @ W) * sigmoid(a) * (1 - sigmoid(a)), "transposed weights"),
-    (lambda d, W, a: d @ W.T, "σ′(a) is missing"),
-    (lambda d, W, a: (d @ W.T) * sigmoid(a), "you multiplied by σ(a)"),
+    (lambda d, W, z: (d @ W) * sigmoid(z) * (1 - sigmoid(z)), "transposed weights"),
+    (lambda d, W, z: d @ W.T, "σ′(z) is missing"),
+    (lambda d, W, z: (d @ W.T) * sigmoid(z), "you multiplied by σ(z)"),
 ])
 def test_delta_check_names_the_mistake(mistake, hint):
     feedback = backprop.check_backprop_delta(mistake)

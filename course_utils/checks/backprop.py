@@ -61,7 +61,7 @@ def check_descend(descend: Callable) -> Feedback:
     return run_check(name, body)
 
 
-# --- Exercise 2: finite differences ----------------------------------------------
+# --- Exercise 4: finite differences ----------------------------------------------
 
 def _wiggly(p: np.ndarray) -> float:
     return float(np.sum(np.sin(p) * p**2) + p[0] * p[1])
@@ -99,36 +99,36 @@ def check_numerical_gradient(numerical_gradient: Callable) -> Feedback:
     return run_check(name, body)
 
 
-# --- Exercise 3: the error signal δ ----------------------------------------------
+# --- Exercise 2: the error signal δ ----------------------------------------------
 
 def check_backprop_delta(backprop_delta: Callable) -> Feedback:
-    """backprop_delta(delta_next, W_next, a) -> δ of the layer below, shape of a (sigmoid layer)."""
+    """backprop_delta(delta_next, W_next, z) -> δ of the layer below, shape of z (sigmoid layer)."""
     name = "the δ recursion"
     rng = np.random.default_rng(5)
-    delta_next, W_next, a = rng.normal(size=(4, 3)), rng.normal(size=(3, 3)), rng.normal(size=(4, 3))
+    delta_next, W_next, z = rng.normal(size=(4, 3)), rng.normal(size=(3, 3)), rng.normal(size=(4, 3))
     back = delta_next @ W_next.T
-    slope = sigmoid_grad(a)
+    slope = sigmoid_grad(z)
 
     def body() -> Feedback:
-        got = call_student(backprop_delta, delta_next, W_next, a)
+        got = call_student(backprop_delta, delta_next, W_next, z)
         hints = [
             (lambda g: np.allclose(g, delta_next @ W_next * slope),
              "transposed weights: W_next maps layer l to l+1 (x @ W), so the error goes back through W_nextᵀ: δ_next @ W_next.T."),
-            (lambda g: np.allclose(g, back), "the factor σ′(a) is missing: multiply elementwise by the sigmoid's slope at a."),
-            (lambda g: np.allclose(g, back * sigmoid(a)), "you multiplied by σ(a); the chain rule needs the derivative σ′(a) = σ(a)(1 − σ(a))."),
+            (lambda g: np.allclose(g, back), "the factor σ′(z) is missing: multiply elementwise by the sigmoid's slope at z."),
+            (lambda g: np.allclose(g, back * sigmoid(z)), "you multiplied by σ(z); the chain rule needs the derivative σ′(z) = σ(z)(1 − σ(z))."),
         ]
         got_arr = as_array(got, "your δ")
-        if got_arr.shape != a.shape or not np.allclose(got_arr, back * slope):
+        if got_arr.shape != z.shape or not np.allclose(got_arr, back * slope):
             return compare(name, got, back * slope, hints, what="your δ")
         # A rectangular layer (3 units below, 2 above) catches shape slips the square case hides.
         W_rect, d_rect = rng.normal(size=(3, 2)), rng.normal(size=(4, 2))
-        got_rect = call_student(backprop_delta, d_rect, W_rect, a)
+        got_rect = call_student(backprop_delta, d_rect, W_rect, z)
         return compare(name, got_rect, d_rect @ W_rect.T * slope, [], what="your δ for a 3 → 2 layer")
 
     return run_check(name, body)
 
 
-# --- Exercise 4: ∂L/∂W and ∂L/∂b -------------------------------------------------
+# --- Exercise 3: ∂L/∂W and ∂L/∂b -------------------------------------------------
 
 def check_weight_gradient(weight_gradient: Callable) -> Feedback:
     """weight_gradient(delta, h_prev) -> (dW of shape (fan_in, fan_out), db of shape (fan_out,))."""
