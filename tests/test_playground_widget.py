@@ -212,3 +212,35 @@ def test_the_stub_is_not_done_yet_and_a_wrong_type_gets_a_hint():
     assert checks.check_smallest_spiral(stub).status == "todo"
     feedback = checks.check_smallest_spiral(lambda: 42)
     assert not feedback.passed and "should return the state string" in feedback.message
+
+
+# ----- what the presets' sentences promise -----
+def _accuracy(trainer):
+    z = trainer.walk(trainer.X_train)[1][:, 0]
+    return float(((z > 0) == trainer.data.y_train).mean())
+
+
+def test_xor_without_a_hidden_layer_stays_wrong_and_with_one_learns():
+    alone, hidden = Playground(preset="xor"), Playground(preset="xor_hidden")
+    alone.step(100)
+    hidden.step(100)
+    assert _accuracy(alone.trainer) <= 0.8 < 0.95 <= _accuracy(hidden.trainer)
+
+
+def test_step_activation_freezes_the_hidden_layers():
+    pg = Playground(preset="activations", activation="step")
+    first = pg.trainer.model.parameters()[0].data.copy()
+    pg.step(10)
+    np.testing.assert_array_equal(pg.trainer.model.parameters()[0].data, first)
+
+
+def test_relu_with_a_learning_rate_of_1_kills_neurons_and_says_so():
+    pg = Playground(preset="activations", lr=1.0)
+    pg.step(30)
+    assert pg.trainer.dead_layers() and "dead" in pg.message
+
+
+def test_the_depth_presets_have_the_parameter_counts_their_sentences_give():
+    for name, count in [("wide", 25), ("deep", 27)]:
+        assert f"{count} parameters" in PRESETS[name][0]
+        assert Playground(preset=name).trainer.num_parameters == count

@@ -12,14 +12,14 @@ ALL_FEATURES = ("x1", "x2", "x1^2", "x2^2", "x1*x2", "sin(x1)", "sin(x2)")
 PRESETS = {
     "circle": ("A ring around a disc: two small hidden layers bend the boundary into a closed curve.",
                Config(dataset="circle", hidden=(4, 2), activation="tanh", lr=0.1)),
-    "xor": ("XOR needs a hidden layer: with none the network can only draw one straight line and gets about "
-            "half the points wrong; press + to add a layer of 2-4 neurons and play again.",
+    "xor": ("XOR needs a hidden layer: with none the network can only draw one straight line, and a line leaves "
+            "at least one of the four corners on the wrong side; press + layer and play again.",
             Config(dataset="xor", hidden=(), activation="tanh", lr=0.1)),
     "xor_hidden": ("XOR with a hidden layer of 4 neurons: each hidden neuron draws one line, the output "
                    "combines them into the two diagonal regions.",
                    Config(dataset="xor", hidden=(4,), activation="tanh", lr=0.1)),
     "activations": ("Activations in action: the same network with ReLU draws its boundary from straight pieces; "
-                    "switch to tanh for curves, sigmoid to learn slower, step to see nothing learn (its gradient is 0).",
+                    "switch to tanh for curves, sigmoid to learn slower, step to see the hidden layers freeze (its gradient is 0).",
                     Config(dataset="circle", hidden=(6, 4), activation="relu", lr=0.03)),
     "high_lr": ("Too high a learning rate: every step overshoots and the loss explodes within a few epochs; "
                 "lower the learning rate and restart.",
