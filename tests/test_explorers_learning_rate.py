@@ -104,6 +104,45 @@ def test_sweep_marks_the_best_rate_and_the_diverged_ones(surface):
     assert surface.sweep["best_lr"] == sweep["best_lr"]
 
 
+def test_momentum_on_the_surface_converges_below_two_one_plus_mu_over_L(surface):
+    surface.steps_slider.value = 200
+    surface.optimizer_buttons.value = "momentum"
+    surface.lr_slider.value = 10 ** -0.45  # 0.355 < 2(1 + 0.9)/10 = 0.38
+    assert surface.run.optimizer == "momentum" and surface.run.diverged_at is None
+    assert "converging: rates below 2(1 + μ)/L = 0.38 with μ = 0.9" in surface.message
+    surface.lr_slider.value = 10 ** -0.4  # 0.398 > 0.38
+    assert surface.run.diverged_at is not None and "below 0.38 (2(1 + μ)/L with μ = 0.9" in surface.message
+    assert "gradient descent with momentum 0.9" in surface.message
+
+
+@pytest.mark.parametrize("optimizer", ["sgd", "momentum", "adam"])
+def test_small_problem_runs_are_gradient_descents_update_rule(optimizer):
+    explorer = LearningRateExplorer("dataset", optimizer=optimizer)
+    problem = explorer.problem
+    expected = scratch.gradient_descent(problem.loss_and_grad, problem.start, explorer.lr_slider.value,
+                                        explorer.steps_slider.value, optimizer=optimizer, momentum=0.9)
+    np.testing.assert_array_equal(explorer.trajectory, expected.path)
+    assert explorer.run.optimizer == optimizer
+
+
+def test_adam_gets_no_two_over_L_advice(surface):
+    surface.optimizer_buttons.value = "adam"
+    surface.lr_slider.value = 1e-5
+    assert "barely moved" in surface.message
+    surface.lr_slider.value = 0.1
+    assert "(Adam)" in surface.message and "2/L" not in surface.message
+
+
+def test_optimizer_switch_keeps_runs_and_drops_the_sweep(surface):
+    surface.sweep_button.click()
+    surface.optimizer_buttons.value = "adam"
+    assert surface.sweep is None and [r.optimizer for r in surface.runs] == ["sgd", "adam"]
+    surface.sweep_button.click()
+    assert surface.sweep["optimizer"] == "adam" and "steps each, Adam)" in surface.message
+    surface.problem_buttons.value = "dataset"  # a new problem starts with its own optimizer
+    assert surface.optimizer == "sgd" and len(surface.runs) == 1
+
+
 def test_students_problem_gradient_matches_finite_differences():
     problem = StudentsProblem()
     theta = np.array([0.3, -0.2, 0.1])

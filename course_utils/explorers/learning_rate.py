@@ -33,7 +33,7 @@ from matplotlib.ticker import LogLocator, NullLocator
 
 from ..validation import check_int
 from ._base import Explorer, new_figure, readout, styled
-from .lr_problems import OPTIMIZER_SHORT, QuadraticSurface, Run, StudentsProblem, check_optimizer
+from .lr_problems import MOMENTUM, OPTIMIZER_SHORT, QuadraticSurface, Run, StudentsProblem, check_optimizer
 
 PROBLEMS = {"surface": "loss surface", "dataset": "students (real data)", "mnist": "MNIST digits (MLP)"}
 MAX_RUNS = 6                              # runs kept overlaid
@@ -278,10 +278,11 @@ class LearningRateExplorer(Explorer):
 
     def _verdict(self, run: Run) -> str:
         problem, start, end = self.problem, run.losses[0], run.losses[-1]
-        plain = run.optimizer == "sgd" and problem.curvature is not None  # 2/L speaks of plain steps only
-        if plain:
-            L = problem.curvature
-            smaller = (f"try a learning rate below {2 / L:.3g} (2/L, where L = {L:.3g} is "
+        limit = self._limit(run.optimizer)
+        if limit is not None:
+            bound, formula = limit
+            L, mu = problem.curvature, (f" with μ = {MOMENTUM}" if run.optimizer == "momentum" else "")
+            smaller = (f"try a learning rate below {bound:.3g} ({formula}{mu}, where L = {L:.3g} is "
                        f"{problem.curvature_text})")
         else:
             smaller = "try a smaller learning rate"
@@ -292,11 +293,30 @@ class LearningRateExplorer(Explorer):
             return f"the loss went up: each step overshoots the minimum; {smaller}."
         if start - end < 0.01 * start:
             return "the loss barely moved: the steps are tiny; try a larger learning rate."
-        if plain and problem.exact_bound:
-            return f"converging: rates below 2/L = {2 / L:.3g} converge on this surface, larger ones diverge."
-        if plain:
-            return f"the loss fell to {end / start:.1%} of its start; {smaller[4:]} is sure not to overshoot."
-        return f"the loss fell to {end / start:.1%} of its start."
+        if limit is not None and problem.exact_bound:
+            return (f"converging: rates below {formula} = {bound:.3g}{mu} converge on this surface, "
+                    "larger ones diverge.")
+        fell = f"the loss fell to {end / start:.1%} of its start" if end >= 0.001 * start else \
+            "the loss fell to less than 0.1% of its start"
+        if limit is not None:
+            return f"{fell}; {smaller[4:]} is sure not to overshoot."
+        return f"{fell}."
+
+    def _limit(self, optimizer: str) -> tuple[float, str] | None:
+        """(largest safe rate, its formula) where theory gives one, else None.
+
+        Plain steps: 2/L on a quadratic (exactly) and on any loss whose curvature
+        is at most L. Momentum μ: 2(1 + μ)/L, exact on a quadratic only. Adam's
+        steps are about η whatever the gradient: no bound in terms of L.
+        """
+        L = self.problem.curvature
+        if L is None:
+            return None
+        if optimizer == "sgd":
+            return 2 / L, "2/L"
+        if optimizer == "momentum" and self.problem.exact_bound:
+            return 2 * (1 + MOMENTUM) / L, "2(1 + μ)/L"
+        return None
 
 
 def _few_log_ticks(axis) -> None:

@@ -22,12 +22,11 @@ import torch.nn.functional as F
 from ..models import MultilayerPerceptron
 from ..scratch.descent import BLOWUP, diverging
 from ..training import train_epoch
-from .lr_problems import OPTIMIZER_NAMES, Run, check_optimizer
+from .lr_problems import MOMENTUM, OPTIMIZER_NAMES, Run, check_optimizer
 
 # 500 digits and batches of 50 keep a step near 2 ms on one CPU thread, so a
 # run of 40 steps takes about a tenth of a second and a sweep of 13 rates ~1 s.
 N_TRAIN, N_TEST, BATCH = 500, 500, 50
-MOMENTUM = 0.9  # torch.optim.SGD(momentum=0.9), the usual choice
 
 
 class MnistProblem:

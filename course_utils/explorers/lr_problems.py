@@ -27,21 +27,14 @@ import numpy as np
 
 from .. import scratch
 from ..toy_data import pass_fail_students
-from ..validation import check_type
+from ..scratch.descent import OPTIMIZERS, check_optimizer
 from ._base import line_in_box
 
-# The update rules offered, by the names ``scratch.gradient_descent`` and the explorer use.
-OPTIMIZER_NAMES = {"sgd": "plain gradient descent", "momentum": "gradient descent with momentum",
-                   "adam": "Adam"}
-OPTIMIZER_SHORT = {"sgd": "GD", "momentum": "momentum", "adam": "Adam"}  # legends, buttons
-
-
-def check_optimizer(optimizer) -> str:
-    """``optimizer`` after checking it names one of ``OPTIMIZER_NAMES``."""
-    check_type(optimizer, str, "optimizer", f"one of {list(OPTIMIZER_NAMES)}")
-    if optimizer not in OPTIMIZER_NAMES:
-        raise ValueError(f"optimizer must be one of {list(OPTIMIZER_NAMES)}, got {optimizer!r}")
-    return optimizer
+# The update rules offered (``scratch.gradient_descent``'s names), in words for the label,
+# and short for the legends and buttons.
+OPTIMIZER_NAMES = dict(zip(OPTIMIZERS, ("plain gradient descent", "gradient descent with momentum 0.9", "Adam")))
+OPTIMIZER_SHORT = dict(zip(OPTIMIZERS, ("GD", "momentum", "Adam")))
+MOMENTUM = 0.9  # μ of the momentum rule (``gradient_descent``'s default, torch's usual choice)
 
 
 @dataclass
@@ -81,8 +74,8 @@ class Problem:
         ``details`` matters only for MNIST; ``optimizer`` None is the problem's default.
         """
         optimizer = check_optimizer(optimizer or self.default_optimizer)
-        rule = {} if optimizer == "sgd" else {"optimizer": optimizer}
-        descent = scratch.gradient_descent(self.loss_and_grad, self.start, lr, steps, **rule)
+        descent = scratch.gradient_descent(self.loss_and_grad, self.start, lr, steps, optimizer=optimizer,
+                                           momentum=MOMENTUM)
         return Run(lr, steps, descent.losses, descent.path, descent.diverged_at, optimizer=optimizer)
 
 
