@@ -1,5 +1,7 @@
 """The playground widget, driven from Python as the browser would: frames, pause, step, restart, presets, state."""
 
+import time
+
 import numpy as np
 import pytest
 from IPython.display import Image
@@ -30,14 +32,27 @@ def test_playing_frames_trains_and_redraws():
 
 def test_play_counts_from_the_browser_run_frames_only_while_playing():
     pg = Playground(preset="circle", steps_per_frame=2)
-    browser_update(pg.play_widget, **{pg._playing_trait: True})
     browser_update(pg.play_widget, value=1)
+    assert pg.epoch == 0  # not playing
+    browser_update(pg.play_widget, **{pg._playing_trait: True})
     browser_update(pg.play_widget, value=2)
+    time.sleep(pg.play_widget.interval / 1000)
+    browser_update(pg.play_widget, value=3)
     assert pg.epoch == 4
     pg.pause()
     png = pg.png
-    browser_update(pg.play_widget, value=3)  # a count that was already on its way: dropped
+    time.sleep(pg.play_widget.interval / 1000)
+    browser_update(pg.play_widget, value=4)  # a count that was already on its way: dropped
     assert pg.epoch == 4 and pg.png == png and not pg.playing
+
+
+def test_counts_queued_behind_a_slow_frame_are_dropped():
+    pg = Playground(preset="circle")
+    pg.play()
+    browser_update(pg.play_widget, value=1)
+    for value in range(2, 6):  # arriving back to back: a backlog, not the timer
+        browser_update(pg.play_widget, value=value)
+    assert pg.epoch == 1
 
 
 def test_step_trains_one_epoch_and_the_button_does_the_same():

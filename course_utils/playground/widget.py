@@ -14,6 +14,8 @@ CSS classes for the browser test: ``cu-playground`` (root), ``cu-playground-play
 
 from __future__ import annotations
 
+import time
+
 import ipywidgets as widgets
 import numpy as np
 
@@ -72,6 +74,7 @@ class Playground:
         self.steps_per_frame = check_int(steps_per_frame, "steps_per_frame")
         self.note = ""
         self._syncing = False
+        self._last_frame_end = -float("inf")
         self._build()
         self._sync_controls()
         self._redraw()
@@ -270,9 +273,20 @@ class Playground:
 
     # ----- reacting to the controls -----
     def _on_play(self, change) -> None:
-        # A count from the browser: one frame, unless paused meanwhile (late counts are dropped).
-        if not self._syncing and self.playing and change["new"] > change["old"]:
-            self._frame()
+        """A count from the browser's timer: one frame, unless paused or behind.
+
+        The browser counts on its own clock. When frames take longer than its
+        interval, counts queue up in the kernel and arrive back to back as soon
+        as a frame ends; those are dropped (a count that comes sooner than half
+        an interval after the last frame ended), so the kernel never works
+        through a backlog, and a pause takes effect after the frame in progress.
+        """
+        if self._syncing or not self.playing or change["new"] <= change["old"]:
+            return
+        if time.perf_counter() - self._last_frame_end < self.play_widget.interval / 2000:
+            return
+        self._frame()
+        self._last_frame_end = time.perf_counter()
 
     def _frame(self) -> None:
         self.trainer.step(self.steps_per_frame)
