@@ -11,6 +11,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 LINT   := tools/workflow_lint/node_modules/.package-lock.json
 PORT   ?= 8888
+LAB_ARGS ?=  # more options for JupyterLab, e.g. --no-browser
 PYTEST := $(BIN)/python -m pytest
 NBVAL  := --nbval --nbval-current-env --nbval-cell-timeout=600 --nbval-sanitize-with notebooks/sanitize.cfg
 # The student edition runs under nbval with this plugin: a notebook fails if it raises,
@@ -45,7 +46,7 @@ $(STAMP): pyproject.toml requirements-lock.txt tools/install.py
 	touch $(STAMP)
 
 lab: $(STAMP)
-	$(BIN)/jupyter lab --ip=127.0.0.1 --port=$(PORT) --ServerApp.root_dir=notebooks
+	$(BIN)/jupyter lab --ip=127.0.0.1 --port=$(PORT) --ServerApp.root_dir=notebooks $(LAB_ARGS)
 
 doctor: $(STAMP)
 	$(BIN)/python -m course_utils.doctor
