@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .validation import as_float_array, check_in_range
+from .validation import as_float_array, check_int, check_real
 
 
 def _positive(values, name: str) -> np.ndarray:
@@ -45,11 +45,10 @@ def t_quantile(q: float, df: int) -> float:
     Found by bisection on the distribution function, integrated numerically from
     the density: no table, no SciPy. t_quantile(0.975, 7) = 2.365.
     """
-    q = check_in_range(q, "q", 0.5, 1.0)
+    q = check_real(q, "q", finite=True)
     if not 0.5 < q < 1.0:
         raise ValueError(f"q must lie strictly between 0.5 and 1 (an upper quantile), got {q}")
-    if isinstance(df, bool) or not isinstance(df, (int, np.integer)) or df < 1:
-        raise ValueError(f"df must be a whole number >= 1 (seeds minus one), got {df!r}")
+    df = check_int(df, "df")
     log_norm = math.lgamma((df + 1) / 2) - math.lgamma(df / 2) - 0.5 * math.log(df * math.pi)
 
     def upper_tail(t: float) -> float:
@@ -100,10 +99,11 @@ class PairedRatios:
 
         Needs at least two seeds; assumes the log ratios scatter roughly symmetrically.
         """
-        level = check_in_range(level, "level", 0.0, 1.0)
-        if self.n < 2 or not 0 < level < 1:
-            raise ValueError(f"an interval needs at least two seeds and a level strictly between 0 and 1, "
-                             f"got {self.n} seeds and level {level}")
+        level = check_real(level, "level", finite=True)
+        if not 0 < level < 1:
+            raise ValueError(f"level must lie strictly between 0 and 1 (0.95 for a 95% interval), got {level}")
+        if self.n < 2:
+            raise ValueError(f"an interval needs at least two seeds (a spread to measure), got {self.n}")
         logs = np.log(self.ratios)
         half = t_quantile(0.5 + level / 2, self.n - 1) * logs.std(ddof=1) / math.sqrt(self.n)
         return float(np.exp(logs.mean() - half)), float(np.exp(logs.mean() + half))

@@ -12,7 +12,7 @@ import pytest
 torch = pytest.importorskip("torch")
 from torch import nn  # noqa: E402
 
-from course_utils import (challenge, depth_experiment, device, mnist, models, seeding, training,  # noqa: E402
+from course_utils import (challenge, depth_experiment, device, mnist, models, seeding, stats, training,  # noqa: E402
                           validation)
 from course_utils.depth_experiment import Recipe, Run, Summary  # noqa: E402
 from course_utils.models import build_mlp  # noqa: E402
@@ -52,6 +52,11 @@ class ReturnsTuple(nn.Module):
 
     def forward(self, x):
         return self.linear(x), x
+
+
+def summary_of_seeds(seeds):
+    """A depth-experiment Summary of one-record runs, one per seed."""
+    return Summary(1, 4, 13, [Run(1, 4, 13, seed, steps=[1], seconds=[0.1], errors=[0.1]) for seed in seeds])
 
 
 def data(n=20, features=4, classes=3):
@@ -143,6 +148,15 @@ CASES = [
     ("empty", lambda: fit(nn.ReLU()), ValueError, "model has no trainable parameters"),
     ("empty", lambda: challenge.Score(10, []), ValueError, "at least one finite number"),
     ("empty", lambda: Summary(1, 4, 13, []), ValueError, "at least one Run"),
+    ("empty", lambda: stats.geometric_mean([]), ValueError, "values must be at least one finite positive number"),
+    ("out of range", lambda: challenge.Score(10, [0.1, 0.0]), ValueError, "each above 0"),
+    ("out of range", lambda: stats.compare_paired([1.0, 2.0], [0.0, 1.0]), ValueError, "second must be at least one finite positive"),
+    ("out of range", lambda: stats.t_quantile(0.3, 4), ValueError, "q must lie strictly between 0.5 and 1"),
+    ("wrong shape or dtype", lambda: stats.compare_paired([1.0, 2.0], [1.0]), ValueError, "equally many, got 2 and 1"),
+    ("wrong type", lambda: depth_experiment.compare_per_seed(summary_of_seeds([0]), [0.1]), TypeError,
+     "second must be a depth_experiment Summary"),
+    ("wrong shape or dtype", lambda: depth_experiment.compare_per_seed(summary_of_seeds([0, 1]), summary_of_seeds([2, 3])),
+     ValueError, "same seeds to be paired, got [0, 1] and [2, 3]"),
     ("empty", lambda: models.StackedMLP([]), ValueError, "nn.Sequential MLPs of one shape"),
     # --- NaN/inf
     ("NaN/inf", lambda: fit(train=(X * float("nan"), y)), ValueError, "only finite numbers"),

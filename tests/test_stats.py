@@ -35,12 +35,13 @@ def test_t_quantile_agrees_with_a_simulated_t_distribution():
     assert np.mean(z / np.sqrt(chi2 / 5) > stats.t_quantile(0.9, 5)) == pytest.approx(0.1, abs=3e-3)
 
 
-@pytest.mark.parametrize("kwargs, match", [(dict(q=0.5, df=3), "strictly between 0.5 and 1"),
-                                           (dict(q=1.2, df=3), "q must lie in"),
-                                           (dict(q=0.9, df=0), "df must be a whole number >= 1"),
-                                           (dict(q=0.9, df=2.5), "df must be a whole number")])
-def test_t_quantile_names_a_bad_argument(kwargs, match):
-    with pytest.raises(ValueError, match=match):
+@pytest.mark.parametrize("kwargs, error, match", [(dict(q=0.5, df=3), ValueError, "q must lie strictly between 0.5 and 1"),
+                                                  (dict(q=1.2, df=3), ValueError, "q must lie strictly between"),
+                                                  (dict(q="0.9", df=3), TypeError, "q must be a real number"),
+                                                  (dict(q=0.9, df=0), ValueError, "df must be >= 1"),
+                                                  (dict(q=0.9, df=2.5), TypeError, "df must be")])
+def test_t_quantile_names_a_bad_argument(kwargs, error, match):
+    with pytest.raises(error, match=match):
         stats.t_quantile(**kwargs)
 
 
@@ -81,3 +82,5 @@ def test_compare_paired_names_a_bad_argument():
         stats.compare_paired([1.0], [0.0])
     with pytest.raises(ValueError, match="at least two seeds"):
         stats.compare_paired([1.0], [2.0]).interval()
+    with pytest.raises(ValueError, match="level must lie strictly between 0 and 1"):
+        stats.compare_paired([1.0, 2.0], [2.0, 1.0]).interval(95)
