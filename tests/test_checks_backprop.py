@@ -18,6 +18,15 @@ def descend(grad, p0, lr, num_steps):
     return np.array(path)
 
 
+def descend_momentum(grad, p0, lr, num_steps, momentum):
+    p, v, path = np.array(p0, dtype=float), np.zeros(len(p0)), [np.array(p0, dtype=float)]
+    for _ in range(num_steps):
+        v = momentum * v + grad(p)
+        p = p - lr * v
+        path.append(p)
+    return np.array(path)
+
+
 def numerical_gradient(f, p, eps):
     grad = np.zeros_like(p)
     for i in range(p.size):
@@ -45,6 +54,7 @@ def stub(*args):
 
 @pytest.mark.parametrize("check, solution", [
     (backprop.check_descend, descend),
+    (backprop.check_descend_momentum, descend_momentum),
     (backprop.check_numerical_gradient, numerical_gradient),
     (backprop.check_backprop_delta, backprop_delta),
     (backprop.check_weight_gradient, weight_gradient),
@@ -99,6 +109,40 @@ def mutating_difference(f, p, eps):
 def test_numerical_gradient_check_names_the_mistake(mistake, hint):
     feedback = backprop.check_numerical_gradient(mistake)
     assert feedback.status == "fail" and hint in feedback.message
+
+
+def averaged_momentum(grad, p0, lr, num_steps, momentum):
+    p, v, path = np.array(p0, dtype=float), np.zeros(len(p0)), [np.array(p0, dtype=float)]
+    for _ in range(num_steps):
+        v = momentum * v + (1 - momentum) * grad(p)
+        p = p - lr * v
+        path.append(p)
+    return np.array(path)
+
+
+@pytest.mark.parametrize("mistake, hint", [
+    (lambda grad, p0, lr, num_steps, momentum: descend(grad, p0, lr, num_steps), "plain gradient steps"),
+    (averaged_momentum, "running mean"),
+    (lambda grad, p0, lr, num_steps, momentum: descend_momentum(grad, p0, 1.0, num_steps, momentum), "learning rate"),
+    (lambda grad, p0, lr, num_steps, momentum: descend_momentum(grad, p0, lr, num_steps, momentum)[1:], "num_steps + 1 rows"),
+])
+def test_momentum_check_names_the_mistake(mistake, hint):
+    feedback = backprop.check_descend_momentum(mistake)
+    assert feedback.status == "fail" and hint in feedback.message
+
+
+def test_momentum_check_agrees_with_torch_sgd():
+    torch = pytest.importorskip("torch")
+    p = torch.tensor([2.0, 1.0], dtype=torch.float64, requires_grad=True)
+    optimizer = torch.optim.SGD([p], lr=0.05, momentum=0.8)
+    path = [p.detach().clone()]
+    for _ in range(8):
+        optimizer.zero_grad()
+        (0.5 * (p[0] ** 2 + 10 * p[1] ** 2)).backward()
+        optimizer.step()
+        path.append(p.detach().clone())
+    np.testing.assert_allclose(backprop._momentum_path(np.array([2.0, 1.0]), 0.05, 8, 0.8),
+                               torch.stack(path).numpy(), rtol=1e-12)
 
 
 @pytest.mark.parametrize("mistake, hint", [

@@ -61,7 +61,55 @@ def check_descend(descend: Callable) -> Feedback:
     return run_check(name, body)
 
 
-# --- Exercise 4: finite differences ----------------------------------------------
+# --- Exercise 2: gradient descent with momentum -----------------------------------
+
+def _momentum_path(p0: np.ndarray, lr: float, num_steps: int, momentum: float) -> np.ndarray:
+    """Heavy-ball descent on the bowl, as torch.optim.SGD(momentum=μ): the package's update."""
+    def loss_and_grad(p):
+        return 0.5 * p @ _BOWL @ p, _bowl_grad(p)
+
+    return gradient_descent(loss_and_grad, p0, lr, num_steps, optimizer="momentum", momentum=momentum,
+                            blowup=None).path
+
+
+def _averaged_momentum_path(p0: np.ndarray, lr: float, num_steps: int, momentum: float) -> np.ndarray:
+    """v ← μ v + (1 − μ) g: a running mean instead of a running sum (a typical slip)."""
+    p, v, path = p0.copy(), np.zeros_like(p0), [p0.copy()]
+    for _ in range(num_steps):
+        v = momentum * v + (1 - momentum) * _bowl_grad(p)
+        p = p - lr * v
+        path.append(p)
+    return np.array(path)
+
+
+def check_descend_momentum(descend_momentum: Callable) -> Feedback:
+    """descend_momentum(grad, p0, lr, num_steps, momentum) -> trajectory of shape (num_steps + 1, len(p0))."""
+    name = "gradient descent with momentum"
+    p0, lr, num_steps, momentum = np.array([2.0, 1.0]), 0.05, 8, 0.8
+    expected = _momentum_path(p0, lr, num_steps, momentum)
+
+    def body() -> Feedback:
+        got = as_array(call_student(descend_momentum, _bowl_grad, p0.copy(), lr, num_steps, momentum,
+                                    changed_hint="p -= ... changes p0 itself: write p = p - lr * v, "
+                                                 "or start from p = p0.copy()."),
+                       "your trajectory")
+        if got.shape == (num_steps, 2):
+            return failed(name, f"{num_steps} rows: the trajectory starts with p0 itself, so it has num_steps + 1 rows.")
+        hints = [
+            (lambda g: np.allclose(g, _descend_path(p0, lr, num_steps)),
+             "these are plain gradient steps: keep a velocity v ← μ v + ∇L(p) and step p ← p − η v."),
+            (lambda g: np.allclose(g, _averaged_momentum_path(p0, lr, num_steps, momentum)),
+             "v ← μ v + (1 − μ) ∇L(p) is a running mean; torch.optim.SGD's momentum adds the whole gradient: "
+             "v ← μ v + ∇L(p)."),
+            (lambda g: np.allclose(g, _momentum_path(p0, 1.0, num_steps, momentum)),
+             "the steps ignore the learning rate: p ← p − η v."),
+        ]
+        return compare(name, got, expected, hints, what="your trajectory")
+
+    return run_check(name, body)
+
+
+# --- Exercise 5: finite differences ----------------------------------------------
 
 def _wiggly(p: np.ndarray) -> float:
     return float(np.sum(np.sin(p) * p**2) + p[0] * p[1])
@@ -99,7 +147,7 @@ def check_numerical_gradient(numerical_gradient: Callable) -> Feedback:
     return run_check(name, body)
 
 
-# --- Exercise 2: the error signal δ ----------------------------------------------
+# --- Exercise 3: the error signal δ ----------------------------------------------
 
 def check_backprop_delta(backprop_delta: Callable) -> Feedback:
     """backprop_delta(delta_next, W_next, z) -> δ of the layer below, shape of z (sigmoid layer)."""
@@ -128,7 +176,7 @@ def check_backprop_delta(backprop_delta: Callable) -> Feedback:
     return run_check(name, body)
 
 
-# --- Exercise 3: ∂L/∂W and ∂L/∂b -------------------------------------------------
+# --- Exercise 4: ∂L/∂W and ∂L/∂b -------------------------------------------------
 
 def check_weight_gradient(weight_gradient: Callable) -> Feedback:
     """weight_gradient(delta, h_prev) -> (dW of shape (fan_in, fan_out), db of shape (fan_out,))."""
