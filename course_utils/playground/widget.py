@@ -37,6 +37,8 @@ GRID = 60  # heat-map cells per side
 SCALE = 4  # pixels per cell: a 240 × 240 picture
 SMALL = 3  # the neurons' small maps use every 3rd cell (20 × 20)
 SIZE = GRID * SCALE
+INTERVAL_MS = 30  # the Play timer asks for up to 33 frames a second; a kernel that falls behind drops counts
+BACKLOG_S = 0.002  # a timer count handled this soon after a frame ended had been waiting in a queue
 
 
 def _number(x: float) -> str:
@@ -74,7 +76,7 @@ class Playground:
         self.steps_per_frame = check_int(steps_per_frame, "steps_per_frame")
         self.note = ""
         self._syncing = False
-        self._last_frame_end = -float("inf")
+        self._last_frame_end, self._was_behind = -float("inf"), False
         self._build()
         self._sync_controls()
         self._redraw()
@@ -138,6 +140,7 @@ class Playground:
     def pause(self) -> None:
         """Stop the timer; the frame in progress is the last one."""
         setattr(self.play_widget, self._playing_trait, False)
+        self.state_text.value = self.state_string()
 
     def restart(self) -> None:
         """The same initial weights again, epoch 0."""
@@ -176,7 +179,7 @@ class Playground:
         def s(widget, name):
             return styled(widget, f"cu-{self.css_name}-{name}")
 
-        self.play_widget = s(widgets.Play(value=0, min=0, max=10**9, step=1, interval=50, description="play"), "play")
+        self.play_widget = s(widgets.Play(value=0, min=0, max=10**9, step=1, interval=INTERVAL_MS, description="play"), "play")
         self._playing_trait = "playing" if self.play_widget.has_trait("playing") else "_playing"
         self.step_button = s(widgets.Button(description="step", tooltip="train one epoch"), "step")
         self.reset_button = s(widgets.Button(description="reset", tooltip="new initial weights"), "reset")
@@ -211,6 +214,7 @@ class Playground:
         self.label = s(widgets.HTML(), "label")
 
         self.play_widget.observe(self._on_play, "value")
+        self.play_widget.observe(self._on_playing, self._playing_trait)
         self.step_button.on_click(lambda _: self.step())
         self.reset_button.on_click(lambda _: self.reset())
         self.restart_button.on_click(lambda _: self.restart())
@@ -276,17 +280,24 @@ class Playground:
         """A count from the browser's timer: one frame, unless paused or behind.
 
         The browser counts on its own clock. When frames take longer than its
-        interval, counts queue up in the kernel and arrive back to back as soon
-        as a frame ends; those are dropped (a count that comes sooner than half
-        an interval after the last frame ended), so the kernel never works
-        through a backlog, and a pause takes effect after the frame in progress.
+        interval, counts queue up in the kernel and arrive back to back, within
+        ``BACKLOG_S`` of the last frame's end. One such count runs (a count that
+        arrived during a frame is normal); a second in a row is a backlog and is
+        dropped, so the kernel never works through a queue of frames, and a
+        pause takes effect after the frame in progress.
         """
         if self._syncing or not self.playing or change["new"] <= change["old"]:
             return
-        if time.perf_counter() - self._last_frame_end < self.play_widget.interval / 2000:
+        behind = time.perf_counter() - self._last_frame_end < BACKLOG_S
+        if behind and self._was_behind:
             return
+        self._was_behind = behind
         self._frame()
         self._last_frame_end = time.perf_counter()
+
+    def _on_playing(self, change) -> None:
+        if not change["new"]:  # paused from the browser: the state box catches up
+            self.state_text.value = self.state_string()
 
     def _frame(self) -> None:
         self.trainer.step(self.steps_per_frame)
@@ -378,7 +389,8 @@ class Playground:
         self.network.value = self._network_svg(raw, layers, out)
         self.curve.value = render.loss_svg(t.train_losses, t.test_losses)
         self.epoch_label.value = f"<b>epoch {t.epoch}</b>"
-        self.state_text.value = self.state_string()
+        if not self.playing:  # while playing the box would change every frame: written when paused
+            self.state_text.value = self.state_string()
         self._relabel()
 
     def _small_map(self, values: np.ndarray) -> str:
