@@ -71,17 +71,27 @@ def measure(quick: bool = False) -> list[dict]:
     step_ms = _median_ms(lambda: pg.trainer.step(), repeats)
     rows.append({"what": "training step (one epoch, 21 updates)", "ms": step_ms})
     redraw_ms = _median_ms(pg._redraw, repeats)
-    rows.append({"what": "redraw: heat map PNG + network SVG + curves + labels", "ms": redraw_ms})
-    main = render.heat_map(np.zeros((60, 60)), 1.5, 4, (pg.trainer.data.X_train, pg.trainer.data.y_train))
-    rows.append({"what": "  of which the 240×240 heat map PNG alone", "ms": _median_ms(lambda: render.png_bytes(main), repeats)})
+    rows.append({"what": "redraw: heat map PNG + network SVG + curves + labels + state string", "ms": redraw_ms})
     grid = pg._grid()
     features = expand_features(grid, pg.config.features)
+    data = pg.trainer.data
+
+    def heat_map_png():
+        out = pg.trainer.walk(features)[1][:, 0]
+        image = render.heat_map(np.tanh(0.5 * out).reshape(60, 60), 1.5, 4, (data.X_train, data.y_train),
+                                (data.X_test, data.y_test))
+        return render.png_bytes(image)
+
+    rows.append({"what": "  of which the heat map: network on the 60×60 grid, colours, 300 points, 240×240 PNG",
+                 "ms": _median_ms(heat_map_png, repeats)})
     rows.append({"what": "  of which the network SVG (19 node maps, 88 edges)",
                  "ms": _median_ms(lambda: pg._network_svg(grid, *pg.trainer.walk(features)), repeats)})
+    pg.play()  # frames as while playing (no browser here: nothing runs by itself)
     for steps in (1, 5):
         pg.steps_per_frame = steps
         frame_ms = _median_ms(pg._frame, repeats)
         rows.append({"what": f"frame, {steps} epoch(s) per frame", "ms": frame_ms, "fps": 1000 / frame_ms})
+    pg.pause()
     mpl = _matplotlib_redraw(pg)
     mpl()
     mpl_ms = _median_ms(mpl, max(5, repeats // 3))
