@@ -52,3 +52,32 @@ def test_cross_entropy_mistakes_get_their_hint(mistake, hint):
     with np.errstate(all="ignore"):
         feedback = loss.check_cross_entropy(mistake)
     assert feedback.status == "fail" and hint in feedback.message
+
+
+def cross_entropy_grad(logits, labels):
+    m = logits.max(axis=1, keepdims=True)
+    p = np.exp(logits - m) / np.exp(logits - m).sum(axis=1, keepdims=True)
+    return (p - np.eye(logits.shape[1])[labels]) / len(labels)
+
+
+def test_cross_entropy_grad_reference_passes_and_stub_is_not_done():
+    assert loss.check_cross_entropy_grad(cross_entropy_grad).passed
+    assert loss.check_cross_entropy_grad(stub).status == "todo"
+
+
+def naive_cross_entropy_grad(logits, labels):
+    p = np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True)
+    return (p - np.eye(logits.shape[1])[labels]) / len(labels)
+
+
+@pytest.mark.parametrize("mistake, hint", [
+    (lambda z, t: cross_entropy_grad(z, t) * len(t), "factor of n = 4"),
+    (lambda z, t: -cross_entropy_grad(z, t), "wrong sign"),
+    (lambda z, t: cross_entropy_grad(z, t) + np.eye(z.shape[1])[t] / len(t), "subtract the one-hot labels"),
+    (naive_cross_entropy_grad, "not finite for logits of size 1000"),
+    (lambda z, t: cross_entropy_grad(z, t)[:, 0], "shape"),
+])
+def test_cross_entropy_grad_mistakes_get_their_hint(mistake, hint):
+    with np.errstate(all="ignore"):
+        feedback = loss.check_cross_entropy_grad(mistake)
+    assert feedback.status == "fail" and hint in feedback.message, feedback.message

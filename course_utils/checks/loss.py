@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from course_utils.checks.feedback import Feedback, as_number, call_student, close, compare, failed, run_check
-from course_utils.scratch import log_softmax
+from course_utils.checks.feedback import Feedback, as_array, as_number, call_student, close, compare, failed, run_check
+from course_utils.scratch import log_softmax, softmax
 
 
 def check_mse(mse) -> Feedback:
@@ -58,3 +58,30 @@ def check_cross_entropy(cross_entropy) -> Feedback:
         ]
         return compare("cross_entropy", got, expected, hints, what="your losses for two test batches")
     return run_check("cross_entropy", body)
+
+
+def check_cross_entropy_grad(cross_entropy_grad) -> Feedback:
+    """Exercise: ``cross_entropy_grad(logits, labels)`` = (softmax(logits) − onehot(labels)) / n, shape (n, C).
+
+    The gradient of the mean cross-entropy with respect to the logits; finite for huge logits.
+    """
+    def body() -> Feedback:
+        for z, t in _CE_CASES:
+            n, n_classes = z.shape
+            with np.errstate(all="ignore"):  # a naive exp overflows: report it in words, not as warnings
+                got = as_array(call_student(cross_entropy_grad, z.copy(), t.copy()), "your gradient")
+            onehot = np.eye(n_classes)[t]
+            expected = (softmax(z) - onehot) / n
+            if got.shape == expected.shape and not np.all(np.isfinite(got)):
+                return failed("cross_entropy_grad", "the gradient is not finite for logits of size 1000: compute softmax "
+                              "with each row's max subtracted first (or use scratch.softmax).")
+            hints = [
+                (lambda g: close(g, expected * n), f"off by a factor of n = {n}: the loss is a mean over the batch, "
+                                                   "so divide the gradient by n."),
+                (lambda g: close(g, -expected), "wrong sign: the gradient is softmax(z) − onehot(y), probabilities minus truth."),
+                (lambda g: close(g, softmax(z) / n) or close(g, softmax(z)),
+                 "subtract the one-hot labels: the true class gets softmax(z)_y − 1."),
+            ]
+            if z is _CE_CASES[-1][0] or got.shape != expected.shape or not np.allclose(got, expected):
+                return compare("cross_entropy_grad", got, expected, hints, what="your gradient")
+    return run_check("cross_entropy_grad", body)
