@@ -15,6 +15,7 @@ from typing import Mapping, Sequence
 import matplotlib.pyplot as plt
 import numpy as np
 
+from ..stats import geometric_mean
 from ..validation import as_float_array, check_nonempty_mapping, check_series, check_type
 
 
@@ -68,7 +69,7 @@ def plot_error_vs_time(summaries: Sequence, title: str) -> plt.Figure:
     for s in summaries:
         seconds = np.mean([run.seconds for run in s.runs], axis=0)
         errors = np.array([run.errors for run in s.runs])
-        line, = ax.semilogy(seconds, np.exp(np.log(errors).mean(axis=0)), label=_label(s))
+        line, = ax.semilogy(seconds, [geometric_mean(column) for column in errors.T], label=_label(s))
         ax.fill_between(seconds, errors.min(axis=0), errors.max(axis=0), color=line.get_color(), alpha=0.2)
     ax.set(xlabel="training time (s)", ylabel="approximation error (MSE on a grid)", title=title)
     ax.legend(fontsize=8)
@@ -87,7 +88,7 @@ def plot_error_vs_params(by_depth: Mapping[int, Sequence], title: str) -> plt.Fi
         _non_empty(summaries, f"by_depth[{depth!r}]", "a list of depth_experiment summaries")
     fig, ax = plt.subplots(figsize=(7, 4.2))
     for depth, summaries in by_depth.items():
-        means = np.array([np.exp(np.mean(np.log(s.errors))) for s in summaries])
+        means = np.array([geometric_mean(s.errors) for s in summaries])
         lows, highs = np.array([s.errors.min() for s in summaries]), np.array([s.errors.max() for s in summaries])
         ax.errorbar([s.n_params for s in summaries], means, yerr=[means - lows, highs - means], marker="o", capsize=3,
                     label=f"{depth} hidden layer{'s' if depth > 1 else ''}")
