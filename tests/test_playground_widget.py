@@ -50,9 +50,12 @@ def test_counts_queued_behind_a_slow_frame_are_dropped():
     pg = Playground(preset="circle")
     pg.play()
     browser_update(pg.play_widget, value=1)
-    for value in range(2, 6):  # arriving back to back: a backlog, not the timer
+    for value in range(2, 7):  # arriving back to back: one waited during the frame, the rest are a backlog
         browser_update(pg.play_widget, value=value)
-    assert pg.epoch == 1
+    assert pg.epoch == 2
+    time.sleep(0.01)
+    browser_update(pg.play_widget, value=7)  # the timer again: runs
+    assert pg.epoch == 3
 
 
 def test_step_trains_one_epoch_and_the_button_does_the_same():
@@ -131,6 +134,13 @@ def test_controls_rebuild_the_network_and_restart():
     browser_update(pg.dataset_menu, index=pg.dataset_menu.options.index("sin"))
     assert pg.config.regression and pg.config.features == ("x1", "x1^2")
     assert pg.feature_boxes["x2"].disabled
+
+
+def test_unticking_the_last_feature_is_refused_in_words_and_the_box_ticks_again():
+    pg = Playground(features=("x1",))
+    browser_update(pg.feature_boxes["x1"], value=False)
+    assert pg.config.features == ("x1",) and pg.feature_boxes["x1"].value
+    assert "not changed: features must name at least one feature" in pg.message
 
 
 def test_changing_the_width_past_its_limit_stays_within_it():

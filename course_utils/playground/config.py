@@ -26,7 +26,7 @@ LR_RANGE = (1e-4, 10.0)
 L2_CHOICES = (0.0, 1e-4, 1e-3, 3e-3, 1e-2, 3e-2, 0.1)
 BATCH_CHOICES = (1, 5, 10, 20, 30, 50, 100)
 OPTIMIZERS = ("sgd", "momentum", "adam")  # momentum: SGD with μ = 0.9
-MAX_N = 1000  # points: the playground redraws every frame
+MAX_POINTS = 1000  # the playground redraws every frame: a few hundred points are plenty
 
 # name -> feature of the inputs X (N, 2): what the network sees instead of X.
 FEATURES = {
@@ -83,8 +83,8 @@ class Config:
     def __post_init__(self):
         _choice(self.dataset, "dataset", DATASETS)
         n = check_int(self.n, "n", minimum=4)
-        if n > MAX_N:
-            raise ValueError(f"n must be at most {MAX_N} (the playground redraws every frame), got {n}")
+        if n > MAX_POINTS:
+            raise ValueError(f"n must be at most {MAX_POINTS} (the playground redraws every frame), got {n}")
         noise = check_real(self.noise, "noise", finite=True)
         if not 0 <= noise <= 1:
             raise ValueError(f"noise must lie in [0, 1], got {noise}")

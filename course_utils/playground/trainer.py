@@ -19,7 +19,7 @@ from ..scratch.mlp import MLP
 from ..scratch.optim import SGD, Adam
 from ..validation import check_int, check_type
 from .config import Config, expand_features
-from .data import Dataset, make_dataset
+from .data import make_dataset
 
 __all__ = ["Trainer", "logistic_loss", "logistic_loss_grad", "MOMENTUM"]
 
@@ -50,19 +50,17 @@ class Trainer:
     Attributes
     ----------
     config : Config
-    data : Dataset (raw inputs, for drawing); X_train, X_test : their features (N, len(features)).
+    data : the Dataset (raw inputs, for drawing); X_train, X_test : their features (N, len(features)).
     model : MLP; optimizer : SGD or Adam.
     epoch : epochs trained since the last restart.
     train_losses, test_losses : list of float, one entry per epoch, the start (epoch 0) first.
     diverged : None, or a sentence saying why training stopped.
     """
 
-    def __init__(self, config: Config | None = None, data: Dataset | None = None):
+    def __init__(self, config: Config | None = None):
         self.config = check_type(config if config is not None else Config(), Config, "config", "a playground Config")
-        if data is None or getattr(self, "_data_key", None) != _data_key(self.config):
-            data = make_dataset(self.config.dataset, self.config.n, self.config.noise,
-                                self.config.test_fraction, self.config.data_seed)
-        self.data = data
+        self.data = make_dataset(self.config.dataset, self.config.n, self.config.noise,
+                                 self.config.test_fraction, self.config.data_seed)
         self._data_key = _data_key(self.config)
         self.restart()
 
