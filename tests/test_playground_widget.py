@@ -67,11 +67,12 @@ def test_step_trains_one_epoch_and_the_button_does_the_same():
 
 def test_restart_returns_to_the_first_picture_and_reset_draws_a_new_one():
     pg = Playground(preset="spiral")
+    first = pg.png
     pg.play_frames(5)
     pg.restart()
-    assert pg.epoch == 0 and pg.png == pg.default_png and pg.config.seed == 0
+    assert pg.epoch == 0 and pg.png == first and pg.static_png() == pg.default_png and pg.config.seed == 0
     pg.reset()
-    assert pg.epoch == 0 and pg.config.seed == 1 and pg.png != pg.default_png
+    assert pg.epoch == 0 and pg.config.seed == 1 and pg.png != first and pg.static_png() != pg.default_png
 
 
 @pytest.mark.parametrize("name", list(PRESETS))
@@ -168,6 +169,20 @@ def test_display_sends_the_widget_view_on_ipywidgets_7_and_8():
     bundle = pg._repr_mimebundle_()
     assert bundle["text/plain"] == "Playground: run the notebook to use it"
     assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == pg.widget.model_id
+
+
+# network: 20 px of margin + 120 px per column − 80; then a 10 px gap and the 240 px output picture
+@pytest.mark.parametrize("preset, width", [("xor_hidden", 300 + 10 + 240), ("deep", 420 + 10 + 240)])
+def test_the_static_picture_is_the_network_beside_the_output(preset, width):
+    import io
+
+    from PIL import Image as PILImage
+
+    pg = Playground(preset=preset)
+    picture = np.asarray(PILImage.open(io.BytesIO(pg.default_png)).convert("RGB"))
+    main = np.asarray(PILImage.open(io.BytesIO(pg.png)).convert("RGB"))
+    assert picture.shape[1] == width
+    np.testing.assert_array_equal(picture[:240, -240:], main)  # the heat map (or curve) on the right
 
 
 def test_show_static_displays_the_first_picture(monkeypatch):

@@ -17,13 +17,14 @@ import zlib
 
 import numpy as np
 
-__all__ = ["png_bytes", "png_data_uri", "diverging_rgb", "heat_map", "curve_map", "network_svg", "loss_svg",
-           "ORANGE", "BLUE"]
+__all__ = ["png_bytes", "png_data_uri", "diverging_rgb", "heat_map", "curve_map", "network_svg", "network_picture",
+           "side_by_side", "loss_svg", "ORANGE", "BLUE"]
 
 ORANGE = np.array([245, 147, 34], dtype=float)
 BLUE = np.array([8, 119, 189], dtype=float)
 WHITE = np.array([255, 255, 255], dtype=float)
 GREY = np.array([190, 190, 190], dtype=np.uint8)  # NaN cells (a diverged network)
+PAD = 20  # margin of the network drawing; its column headings sit in the top one
 
 
 def png_bytes(rgb: np.ndarray) -> bytes:
@@ -142,8 +143,67 @@ def _edge_colour(w: float) -> str:
     return "#0877bd" if w > 0 else "#f59322"
 
 
+def _layout(columns: list, node: int):
+    """Picture size and each node's top-left corner: one column per layer, columns centred vertically."""
+    gap_x, gap_y, pad = 3 * node, node + 10, PAD
+    tallest = max(len(c) for c in columns)
+    width, height = pad + len(columns) * gap_x - 2 * node, pad + tallest * gap_y
+
+    def corner(layer: int, i: int) -> tuple[float, float]:
+        offset = (tallest - len(columns[layer])) * gap_y / 2
+        return pad / 2 + layer * gap_x, pad + offset + i * gap_y
+
+    return width, height, corner
+
+
+def _edge_width(w: float, biggest: float) -> float:
+    return 0.5 + 4.0 * abs(w) / biggest if np.isfinite(w) else 1.0
+
+
+def _biggest(W: np.ndarray) -> float:
+    finite = W[np.isfinite(W)]
+    return max(float(np.abs(finite).max()) if finite.size else 1.0, 1e-12)
+
+
+def network_picture(columns: list[list[np.ndarray]], weights: list[np.ndarray], node: int = 40) -> np.ndarray:
+    """The drawing of :func:`network_svg` as an RGB array (for a static PNG): node pictures (node, node, 3) and edges."""
+    width, height, corner = _layout(columns, node)
+    image = np.full((height, width, 3), 255, dtype=np.uint8)
+    for layer, W in enumerate(weights):
+        biggest = _biggest(W)
+        for i in range(W.shape[0]):
+            x0, y0 = corner(layer, i)
+            for j in range(W.shape[1]):
+                x1, y1 = corner(layer + 1, j)
+                w = float(W[i, j])
+                colour = np.array([int(c, 16) for c in (_edge_colour(w)[1:3], _edge_colour(w)[3:5], _edge_colour(w)[5:])])
+                colour = (0.7 * colour + 0.3 * 255).astype(np.uint8)  # the SVG's 0.7 opacity on white
+                half = int(round(_edge_width(w, biggest) / 2))
+                t = np.linspace(0.0, 1.0, int(abs(x1 - x0 - node)) + 1)
+                xs = np.round(x0 + node + t * (x1 - x0 - node)).astype(int)
+                ys = np.round(y0 + node / 2 + t * (y1 - y0)).astype(int)
+                for dy in range(-half, half + 1):
+                    image[np.clip(ys + dy, 0, height - 1), np.clip(xs, 0, width - 1)] = colour
+    for layer, nodes in enumerate(columns):
+        for i, picture in enumerate(nodes):
+            x, y = (int(v) for v in corner(layer, i))
+            image[y - 1:y + node + 1, x - 1:x + node + 1] = 85  # a grey frame
+            image[y:y + node, x:x + node] = picture
+    return image
+
+
+def side_by_side(*images: np.ndarray, gap: int = 10) -> np.ndarray:
+    """RGB images next to each other on white, tops aligned."""
+    height = max(im.shape[0] for im in images)
+    parts = []
+    for im in images:
+        parts.append(np.vstack([im, np.full((height - im.shape[0], im.shape[1], 3), 255, dtype=np.uint8)]))
+        parts.append(np.full((height, gap, 3), 255, dtype=np.uint8))
+    return np.hstack(parts[:-1])
+
+
 def network_svg(columns: list[list[tuple[str, str]]], weights: list[np.ndarray], labels: list[str],
-                node: int = 36) -> str:
+                node: int = 40) -> str:
     """The network as SVG: one column of nodes per layer, an edge per weight.
 
     columns : for each layer (inputs first), its nodes as (picture data URI, hover text).
@@ -151,35 +211,26 @@ def network_svg(columns: list[list[tuple[str, str]]], weights: list[np.ndarray],
         (blue > 0, orange < 0), its width grows with |w|, hovering it shows the value.
     labels : one heading per column.
     """
-    gap_x, gap_y, pad = 3 * node, node + 10, 20
-    height = pad + max(len(c) for c in columns) * gap_y
-    width = pad + len(columns) * gap_x - node
-    tallest = max(len(c) for c in columns)
-
-    def centre(layer: int, i: int) -> tuple[float, float]:
-        offset = (tallest - len(columns[layer])) * gap_y / 2
-        return pad / 2 + layer * gap_x, pad + offset + i * gap_y
-
+    width, height, corner = _layout(columns, node)
     parts = [f"<svg xmlns='http://www.w3.org/2000/svg' class='cu-playground-svg' width='{width}' "
              f"height='{height}' viewBox='0 0 {width} {height}' font-family='sans-serif' font-size='10'>"]
     for layer, W in enumerate(weights):
-        finite = W[np.isfinite(W)]
-        biggest = max(float(np.abs(finite).max()) if finite.size else 1.0, 1e-12)
+        biggest = _biggest(W)
         for i in range(W.shape[0]):
-            x0, y0 = centre(layer, i)
+            x0, y0 = corner(layer, i)
             for j in range(W.shape[1]):
-                x1, y1 = centre(layer + 1, j)
+                x1, y1 = corner(layer + 1, j)
                 w = float(W[i, j])
-                stroke = 0.5 + 4.0 * abs(w) / biggest if np.isfinite(w) else 1.0
+                stroke = _edge_width(w, biggest)
                 parts.append(f"<line x1='{x0 + node:.0f}' y1='{y0 + node / 2:.0f}' x2='{x1:.0f}' "
                              f"y2='{y1 + node / 2:.0f}' stroke='{_edge_colour(w)}' stroke-width='{stroke:.1f}' "
                              f"stroke-opacity='0.7'><title>{html.escape(f'{labels[layer]} {i + 1} → {labels[layer + 1]} {j + 1}: w = {w:.4g}')}"
                              f"</title></line>")
     for layer, nodes in enumerate(columns):
-        x, _ = centre(layer, 0)
-        parts.append(f"<text x='{x:.0f}' y='{pad - 6}'>{html.escape(labels[layer])}</text>")
+        x, _ = corner(layer, 0)
+        parts.append(f"<text x='{x:.0f}' y='{PAD - 6}'>{html.escape(labels[layer])}</text>")
         for i, (uri, text) in enumerate(nodes):
-            x, y = centre(layer, i)
+            x, y = corner(layer, i)
             parts.append(f"<g><title>{html.escape(text)}</title><image x='{x:.0f}' y='{y:.0f}' width='{node}' "
                          f"height='{node}' href='{uri}'/><rect x='{x:.0f}' y='{y:.0f}' width='{node}' "
                          f"height='{node}' fill='none' stroke='#555'/></g>")

@@ -35,7 +35,8 @@ __all__ = ["Playground", "LR_CHOICES"]
 LR_CHOICES = (1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 GRID = 60  # heat-map cells per side
 SCALE = 4  # pixels per cell: a 240 × 240 picture
-SMALL = 3  # the neurons' small maps use every 3rd cell (20 × 20)
+SMALL = 3  # the neurons' small maps use every 3rd cell (20 × 20), drawn 2 pixels a cell
+NODE = 40  # pixels per side of a node's small map
 SIZE = GRID * SCALE
 INTERVAL_MS = 30  # the Play timer asks for up to 33 frames a second; a kernel that falls behind drops counts
 BACKLOG_S = 0.002  # a timer count handled this soon after a frame ended had been waiting in a queue
@@ -80,7 +81,7 @@ class Playground:
         self._build()
         self._sync_controls()
         self._redraw()
-        self.default_png = self.png
+        self.default_png = self.static_png()  # what show_static() displays
 
     @classmethod
     def from_state(cls, text: str, **kwargs) -> "Playground":
@@ -374,18 +375,7 @@ class Playground:
         raw = self._grid()
         with np.errstate(over="ignore", invalid="ignore"):
             layers, out = t.walk(expand_features(raw, c.features))
-        train = (t.data.X_train, t.data.y_train)
-        test = (t.data.X_test, t.data.y_test)
-        if c.regression:
-            ys = np.concatenate([t.data.y_train, t.data.y_test])
-            pad = 0.15 * (ys.max() - ys.min() + 1e-9)
-            y_range = (ys.min() - pad, ys.max() + pad)
-            main = render.curve_map(out[:, 0], y_range, SIZE, train, test)
-        else:
-            with np.errstate(over="ignore"):
-                p = 0.5 * (1.0 + np.tanh(0.5 * out[:, 0]))
-            main = render.heat_map((2 * p - 1).reshape(GRID, GRID), BOX, SCALE, train, test)
-        self.image.value = render.png_bytes(main)
+        self.image.value = render.png_bytes(self._main_picture(out))
         self.network.value = self._network_svg(raw, layers, out)
         self.curve.value = render.loss_svg(t.train_losses, t.test_losses)
         self.epoch_label.value = f"<b>epoch {t.epoch}</b>"
@@ -393,17 +383,29 @@ class Playground:
             self.state_text.value = self.state_string()
         self._relabel()
 
-    def _small_map(self, values: np.ndarray) -> str:
-        """One neuron's output over the input space as a data URI (values scaled by their largest size)."""
+    def _main_picture(self, out: np.ndarray) -> np.ndarray:
+        """The output over the input space with the points: a heat map, or a curve for a regression."""
+        data = self.trainer.data
+        train, test = (data.X_train, data.y_train), (data.X_test, data.y_test)
+        if self.config.regression:
+            ys = np.concatenate([data.y_train, data.y_test])
+            pad = 0.15 * (ys.max() - ys.min() + 1e-9)
+            return render.curve_map(out[:, 0], (ys.min() - pad, ys.max() + pad), SIZE, train, test)
+        with np.errstate(over="ignore", invalid="ignore"):
+            p = 0.5 * (1.0 + np.tanh(0.5 * out[:, 0]))  # the probability of class 1
+        return render.heat_map((2 * p - 1).reshape(GRID, GRID), BOX, SCALE, train, test)
+
+    def _small_map(self, values: np.ndarray) -> np.ndarray:
+        """One node's values over the input space as a NODE × NODE picture, scaled by their largest size."""
         finite = values[np.isfinite(values)]
         scale = max(float(np.abs(finite).max()) if finite.size else 1.0, 1e-12)
         if self.config.regression:
-            picture = render.curve_map(values[::SIZE // 36][:36] / scale, (-1.1, 1.1), 36)
-        else:
-            picture = render.diverging_rgb(values.reshape(GRID, GRID)[::SMALL, ::SMALL] / scale)
-        return render.png_data_uri(picture)
+            return render.curve_map(values[::SIZE // NODE][:NODE] / scale, (-1.1, 1.1), NODE)
+        cells = render.diverging_rgb(values.reshape(GRID, GRID)[::SMALL, ::SMALL] / scale)
+        return np.repeat(np.repeat(cells, NODE // (GRID // SMALL), axis=0), NODE // (GRID // SMALL), axis=1)
 
-    def _network_svg(self, raw, layers, out) -> str:
+    def _node_pictures(self, raw, layers, out) -> tuple[list[list[tuple[np.ndarray, str]]], list[str]]:
+        """Each column's nodes as (picture, hover text), inputs first, and the columns' headings."""
         c, t = self.config, self.trainer
         feats = expand_features(raw, c.features)
         columns = [[(self._small_map(feats[:, i]), f"input {name}") for i, name in enumerate(c.features)]]
@@ -412,8 +414,21 @@ class Playground:
             columns.append([(self._small_map(h[:, j]), f"layer {depth + 1} neuron {j + 1}: bias b = {biases[depth][j]:.4g}")
                             for j in range(h.shape[1])])
         columns.append([(self._small_map(out[:, 0]), f"output: bias b = {biases[-1][0]:.4g}")])
-        labels = ["input"] + [f"layer {i + 1}" for i in range(len(layers))] + ["output"]
-        return render.network_svg(columns, t.weights, labels)
+        return columns, ["input"] + [f"layer {i + 1}" for i in range(len(layers))] + ["output"]
+
+    def _network_svg(self, raw, layers, out) -> str:
+        columns, labels = self._node_pictures(raw, layers, out)
+        columns = [[(render.png_data_uri(picture), text) for picture, text in nodes] for nodes in columns]
+        return render.network_svg(columns, self.trainer.weights, labels, node=NODE)
+
+    def static_png(self) -> bytes:
+        """One PNG of the network drawing (without its hover texts) beside the heat map, as they are now."""
+        raw = self._grid()
+        with np.errstate(over="ignore", invalid="ignore"):
+            layers, out = self.trainer.walk(expand_features(raw, self.config.features))
+        columns, _ = self._node_pictures(raw, layers, out)
+        network = render.network_picture([[p for p, _ in nodes] for nodes in columns], self.trainer.weights, NODE)
+        return render.png_bytes(render.side_by_side(network, self._main_picture(out)))
 
     def _describe(self) -> str:
         t = self.trainer
