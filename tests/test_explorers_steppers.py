@@ -132,7 +132,7 @@ def test_backprop_slider_jumps_to_any_step():
     flow = BackpropFlow()
     browser_update(flow.stage_slider, 7)
     assert flow.stage == 7
-    assert f"δ₁ = σ'(a₁)·W²₁·∂L/∂ŷ = {flow.values['delta'][0]:.4f}" in flow.message
+    assert f"δ₁ = σ'(z₁)·W²₁·∂L/∂ŷ = {flow.values['delta'][0]:.4f}" in flow.message
 
 
 def test_a_click_sent_by_the_browser_steps_the_flow():

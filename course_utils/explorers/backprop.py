@@ -5,8 +5,8 @@ seeded weights, one input x = (0.5, 1.0) and target y = 1, loss L = (ŷ − y)²
 (``scratch.mse``). "forward" reveals each activation in turn, "backward"
 each gradient, by the chain rule:
 
-    aⱼ = Σᵢ xᵢ W¹ᵢⱼ + b¹ⱼ,   hⱼ = σ(aⱼ),   ŷ = Σⱼ hⱼ W²ⱼ + b²,   L = (ŷ − y)²
-    ∂L/∂ŷ = 2 (ŷ − y),   ∂L/∂W²ⱼ = hⱼ ∂L/∂ŷ,   δⱼ = ∂L/∂aⱼ = σ'(aⱼ) W²ⱼ ∂L/∂ŷ,
+    zⱼ = Σᵢ xᵢ W¹ᵢⱼ + b¹ⱼ,   hⱼ = σ(zⱼ),   ŷ = Σⱼ hⱼ W²ⱼ + b²,   L = (ŷ − y)²
+    ∂L/∂ŷ = 2 (ŷ − y),   ∂L/∂W²ⱼ = hⱼ ∂L/∂ŷ,   δⱼ = ∂L/∂zⱼ = σ'(zⱼ) W²ⱼ ∂L/∂ŷ,
     ∂L/∂W¹ᵢⱼ = xᵢ δⱼ,   ∂L/∂b¹ⱼ = δⱼ
 
 The numbers come from the scratch MLP's own layers, one forward and one
@@ -40,7 +40,7 @@ POSITIONS = {"x1": (0, 0.8), "x2": (0, 0.2), "h1": (1, 0.8), "h2": (1, 0.2),
 def flow_values(mlp, x=X_INPUT, y=Y_TARGET) -> dict:
     """Every number of one forward and backward pass, through the 2-2-1 ``mlp``'s own layers.
 
-    x (1, 2); y (1, 1). Returns a (2,), h (2,), y_hat, loss, dy_hat (floats),
+    x (1, 2); y (1, 1). Returns z (2,), h (2,), y_hat, loss, dy_hat (floats),
     dW2 (2,), db2, delta (2,), dW1 (2, 2), db1 (2,). The pass overwrites the
     gradients (``.grad``) of ``mlp``'s parameters, as any backward pass does.
     """
@@ -51,14 +51,14 @@ def flow_values(mlp, x=X_INPUT, y=Y_TARGET) -> dict:
     x = as_float_array(x, "x", shape=(1, 2), finite=True)
     y = as_float_array(y, "y", shape=(1, 1), finite=True)
     first, activation, last = mlp.layers
-    a = first.forward(x)                                # a = x W¹ + b¹
-    h = activation.forward(a)                           # h = σ(a)
+    z = first.forward(x)                                # z = x W¹ + b¹ (the pre-activation)
+    h = activation.forward(z)                           # h = σ(z)
     y_hat = last.forward(h)                             # ŷ = h W² + b²
     dy_hat = mse_grad(y_hat, y)                         # ∂L/∂ŷ = 2 (ŷ − y)
     mlp.zero_grad()
-    delta = activation.backward(last.backward(dy_hat))  # δ = σ'(a) ⊙ (∂L/∂ŷ W²ᵀ)
+    delta = activation.backward(last.backward(dy_hat))  # δ = σ'(z) ⊙ (∂L/∂ŷ W²ᵀ)
     first.backward(delta)
-    return {"a": a[0], "h": h[0], "y_hat": float(y_hat[0, 0]), "loss": float(mse(y_hat, y)),
+    return {"z": z[0], "h": h[0], "y_hat": float(y_hat[0, 0]), "loss": float(mse(y_hat, y)),
             "dy_hat": float(dy_hat[0, 0]), "dW2": last.W.grad[:, 0].copy(), "db2": float(last.b.grad[0]),
             "delta": delta[0], "dW1": first.W.grad.copy(), "db1": first.b.grad.copy()}
 
@@ -133,18 +133,18 @@ class BackpropFlow(Explorer):
         v, (x1, x2) = self.values, X_INPUT[0]
         steps = [
             "nothing computed yet: press forward",
-            f"hidden 1: a₁ = {x1}·{_term(self.W1[0, 0])} + {x2}·{_term(self.W1[1, 0])} + {_term(self.b1[0])}"
-            f" = {v['a'][0]:.4f}, h₁ = σ(a₁) = {v['h'][0]:.4f}",
-            f"hidden 2: a₂ = {x1}·{_term(self.W1[0, 1])} + {x2}·{_term(self.W1[1, 1])} + {_term(self.b1[1])}"
-            f" = {v['a'][1]:.4f}, h₂ = σ(a₂) = {v['h'][1]:.4f}",
+            f"hidden 1: z₁ = {x1}·{_term(self.W1[0, 0])} + {x2}·{_term(self.W1[1, 0])} + {_term(self.b1[0])}"
+            f" = {v['z'][0]:.4f}, h₁ = σ(z₁) = {v['h'][0]:.4f}",
+            f"hidden 2: z₂ = {x1}·{_term(self.W1[0, 1])} + {x2}·{_term(self.W1[1, 1])} + {_term(self.b1[1])}"
+            f" = {v['z'][1]:.4f}, h₂ = σ(z₂) = {v['h'][1]:.4f}",
             f"output: ŷ = h₁·{_term(self.W2[0, 0])} + h₂·{_term(self.W2[1, 0])} + {_term(self.b2[0])}"
             f" = {v['y_hat']:.4f}",
             f"loss: L = (ŷ − y)² = ({v['y_hat']:.4f} − 1)² = {v['loss']:.4f}",
             f"∂L/∂ŷ = 2(ŷ − y) = {v['dy_hat']:.4f}",
             f"output weights: ∂L/∂W²₁ = h₁·∂L/∂ŷ = {v['dW2'][0]:.4f}, "
             f"∂L/∂W²₂ = h₂·∂L/∂ŷ = {v['dW2'][1]:.4f}, ∂L/∂b² = {v['db2']:.4f}",
-            f"hidden 1: δ₁ = σ'(a₁)·W²₁·∂L/∂ŷ = {v['delta'][0]:.4f}",
-            f"hidden 2: δ₂ = σ'(a₂)·W²₂·∂L/∂ŷ = {v['delta'][1]:.4f}",
+            f"hidden 1: δ₁ = σ'(z₁)·W²₁·∂L/∂ŷ = {v['delta'][0]:.4f}",
+            f"hidden 2: δ₂ = σ'(z₂)·W²₂·∂L/∂ŷ = {v['delta'][1]:.4f}",
             f"weights into hidden 1: ∂L/∂W¹ᵢ₁ = xᵢ·δ₁ = {v['dW1'][0, 0]:.4f}, "
             f"{v['dW1'][1, 0]:.4f}; ∂L/∂b¹₁ = δ₁ = {v['db1'][0]:.4f}",
             f"weights into hidden 2: ∂L/∂W¹ᵢ₂ = xᵢ·δ₂ = {v['dW1'][0, 1]:.4f}, "
@@ -170,7 +170,7 @@ class BackpropFlow(Explorer):
         self._node("x1", f"x₁ = {x[0]}")
         self._node("x2", f"x₂ = {x[1]}")
         for j in range(2):
-            forward = f"a = {v['a'][j]:.3f}\nh = {v['h'][j]:.3f}" if s >= j + 1 else "?"
+            forward = f"z = {v['z'][j]:.3f}\nh = {v['h'][j]:.3f}" if s >= j + 1 else "?"
             backward = f"\nδ = {v['delta'][j]:.3f}" if s >= 7 + j else ""
             self._node(f"h{j + 1}", forward + backward, current=s in (j + 1, 7 + j, 9 + j))
         out = f"ŷ = {v['y_hat']:.3f}" if s >= 3 else "?"
