@@ -153,6 +153,14 @@ def test_momentum_crosses_the_narrow_valley_faster_than_plain_steps_at_the_same_
     assert heavy.losses[-1] < 1e-3 < plain.losses[-1]
 
 
+def test_momentum_is_stable_up_to_two_times_one_plus_mu_over_the_curvature():
+    limit = 2 * (1 + 0.9) / CURVATURES.max()  # 0.38 on the bowl
+    below = scratch.gradient_descent(bowl, P0, 0.98 * limit, 3000, optimizer="momentum")
+    above = scratch.gradient_descent(bowl, P0, 1.02 * limit, 3000, optimizer="momentum")
+    assert below.diverged_at is None and below.losses[-1] < 1e-6 * below.losses[0]
+    assert above.diverged_at is not None
+
+
 @pytest.mark.parametrize("optimizer", ["momentum", "adam"])
 def test_every_optimizer_reports_divergence_and_keeps_the_start(optimizer):
     # Adam's first steps are about η long whatever the gradient: η = 50 throws p ~50 away

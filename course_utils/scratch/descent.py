@@ -4,11 +4,13 @@
     two rules are those of :class:`~course_utils.scratch.optim.SGD` with
     momentum and :class:`~course_utils.scratch.optim.Adam`).
 
-The figures of notebook 04, the check of notebook 05's exercise and the
-learning-rate explorer all walk downhill with :func:`gradient_descent`. It
-records the path and the loss at every point, and stops a run whose loss
-blows up (NaN, inf, or far above where it started): on a quadratic that
-happens exactly when η > 2/L, L being the steepest curvature.
+The figures of notebook 04, the checks of notebook 05's exercises, its
+optimiser race and the learning-rate explorer all walk downhill with
+:func:`gradient_descent`. It records the path and the loss at every point,
+and stops a run whose loss blows up (NaN, inf, or far above where it
+started): for plain steps on a quadratic that happens exactly when
+η > 2/L, L being the steepest curvature (with momentum μ, when
+η > 2(1 + μ)/L).
 
 A model with many parameter arrays descends on one flat vector:
 :func:`parameters_to_vector` and :func:`vector_to_parameters` move the
