@@ -1,6 +1,7 @@
-"""Read and move ipywidgets 8 controls in the page, as a student would.
+"""Read and move ipywidgets 7 and 8 controls in the page, as a student would.
 
-A slider is a noUiSlider: its handle (``.noUi-handle``) takes the keyboard
+A slider is a noUiSlider on ipywidgets 8 and a jQuery UI slider on 7: its
+handle (``.noUi-handle`` / ``.ui-slider-handle``) takes the keyboard
 (arrows, Home/End) and the mouse. The readout (``.widget-readout``) is the
 number the student sees. An Image widget shows its PNG through a ``blob:`` URL
 that changes on every redraw, so "the drawing changed" is decided on the
@@ -11,6 +12,8 @@ from __future__ import annotations
 
 import json
 
+HANDLE = ".noUi-handle, .ui-slider-handle"  # ipywidgets 8, 7
+TRACK = ".noUi-base, .ui-slider"
 WAIT_MS = 90_000  # a redraw that trains on MNIST may take a while on a shared machine
 
 _IMAGE_DIGEST_JS = """
@@ -40,7 +43,7 @@ def readout_text(slider) -> str:
 
 def press(slider, key: str, times: int = 1) -> None:
     """Focus the slider's handle and press ``key`` (e.g. "ArrowRight", "End")."""
-    handle = slider.locator(".noUi-handle")
+    handle = slider.locator(HANDLE)
     handle.focus()
     for _ in range(times):
         handle.press(key)
@@ -48,8 +51,8 @@ def press(slider, key: str, times: int = 1) -> None:
 
 def drag(page, slider, fraction: float) -> None:
     """Drag the slider's handle with the mouse to ``fraction`` (0..1) of its track."""
-    track = slider.locator(".noUi-base").bounding_box()
-    handle = slider.locator(".noUi-handle").bounding_box()
+    track = slider.locator(TRACK).bounding_box()
+    handle = slider.locator(HANDLE).bounding_box()
     page.mouse.move(handle["x"] + handle["width"] / 2, handle["y"] + handle["height"] / 2)
     page.mouse.down()
     page.mouse.move(track["x"] + fraction * track["width"], track["y"] + track["height"] / 2, steps=8)

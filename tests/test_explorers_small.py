@@ -9,6 +9,10 @@ from course_utils.explorers import show_static
 from course_utils.explorers.activations import ActivationExplorer
 from course_utils.explorers.neuron import NeuronPlayground
 
+from course_utils.explorers._base import D3_MINUS_SIGN
+
+MINUS = "\u2212" if D3_MINUS_SIGN else "-"  # how the slider readouts write minus (ipywidgets 8 / 7)
+
 
 def browser_update(widget, value):
     """Replay the message JupyterLab sends when a control moves."""
@@ -24,7 +28,7 @@ def test_activation_explorer_shows_the_registry_numbers_for_every_function(name)
     f, f_grad = scratch.ACTIVATIONS[name]
     assert explorer.value == pytest.approx(float(f(-1.5)))
     assert explorer.derivative == pytest.approx(float(f_grad(-1.5)))
-    assert f"{name}" in explorer.message and "x = −1.5" in explorer.message  # the readout's minus sign
+    assert f"{name}" in explorer.message and f"x = {MINUS}1.5" in explorer.message  # the readout's minus sign
     assert f"f(x) = {float(f(-1.5)):.4f}" in explorer.message
     np.testing.assert_allclose(explorer.f_line.get_ydata(), f(explorer.xs))
 
@@ -82,7 +86,7 @@ def test_neuron_surface_and_label_follow_the_sliders():
     neuron.activation_menu.value = "relu"
     z = -0.5 * 5 + 0.2 * 7 + 10.0
     assert neuron.output == pytest.approx(z)
-    assert "w₁ = −0.50" in neuron.message and "b = 10.00" in neuron.message
+    assert f"w₁ = {MINUS}0.50" in neuron.message and "b = 10.00" in neuron.message
     assert neuron.surface[0, 0] == pytest.approx(0.2 * 3 + 10.0)  # studied 0, slept 3: the corner
     assert neuron.png != before
 
@@ -202,7 +206,7 @@ def test_explorer_displays_as_its_widget_with_stable_text():
 
 @pytest.mark.parametrize("value, spec, shown", [
     (0.05, ".3g", "0.0500"), (1e-5, ".3g", "0.0000100"), (10.0, ".3g", "10.0"),
-    (-0.5, ".2f", "−0.50"), (-1e-17, ".2f", "0.00"), (3.0, ".1f", "3.0"),
+    (-0.5, ".2f", f"{MINUS}0.50"), (-1e-17, ".2f", "0.00"), (3.0, ".1f", "3.0"),
 ])
 def test_labels_repeat_the_slider_readout_as_the_browser_formats_it(value, spec, shown):
     import ipywidgets as widgets
@@ -228,7 +232,7 @@ def test_neuron_label_brackets_a_negative_bias_in_the_sum():
 
     playground = NeuronPlayground()
     playground.b_slider.value = -5.0
-    assert "+ (−5.00) =" in playground.message
+    assert f"+ ({MINUS}5.00) =" in playground.message
 
 
 def test_explorer_controls_show_their_whole_description():

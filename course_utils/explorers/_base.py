@@ -17,6 +17,8 @@ import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+# ipywidgets 8's sliders format readouts with d3-format 3, which writes U+2212 for minus.
+D3_MINUS_SIGN = int(widgets.__version__.split(".")[0]) >= 8
 DPI = 80  # small pictures redraw fast; 80 dpi is sharp enough in a notebook
 
 
@@ -75,8 +77,9 @@ def readout(slider: widgets.Widget) -> str:
     The readout is formatted in JavaScript by d3-format, which differs from
     Python's ``format``: "g" keeps trailing zeros (0.05 → "0.0500", like
     JavaScript's ``toPrecision``) and negatives use the minus sign "−"
-    (U+2212), never "-0.00". The label repeats this text, so a reader (or the
-    browser test) sees the same number in both places.
+    (U+2212; ipywidgets 7's older d3-format writes "-"), never "-0.00". The
+    label repeats this text, so a reader (or the browser test) sees the same
+    number in both places.
     """
     spec, value = slider.readout_format, slider.value
     if spec.endswith("g"):
@@ -85,7 +88,7 @@ def readout(slider: widgets.Widget) -> str:
         text = format(value, spec)
     if text.startswith("-") and float(text) == 0:
         text = text[1:]  # no "-0.00"
-    return text.replace("-", "\u2212")
+    return text.replace("-", "\u2212") if D3_MINUS_SIGN else text
 
 
 def _to_precision(x: float, digits: int) -> str:
