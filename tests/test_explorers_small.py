@@ -6,10 +6,9 @@ from IPython.display import Image
 
 from course_utils import scratch
 from course_utils.explorers import show_static
+from course_utils.explorers._base import D3_MINUS_SIGN
 from course_utils.explorers.activations import ActivationExplorer
 from course_utils.explorers.neuron import NeuronPlayground
-
-from course_utils.explorers._base import D3_MINUS_SIGN
 
 MINUS = "\u2212" if D3_MINUS_SIGN else "-"  # how the slider readouts write minus (ipywidgets 8 / 7)
 
