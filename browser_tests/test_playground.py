@@ -46,6 +46,8 @@ def test_play_trains_and_redraws_and_pause_stops_both(open_notebook, screenshots
     network = root.locator(".cu-playground-network svg")
     assert counter.inner_text().strip() == "epoch 0"
     assert network.locator("image").count() == 2 + 4 + 1  # a small map per input, hidden neuron and output
+    assert network.locator("line").count() == 2 * 4 + 4 * 1
+    assert ": w = " in network.locator("line title").first.text_content()  # the weight, shown on hover
     before = widgets.image_digest(image)
     save_screenshot(root, screenshots, "playground-before", update_docs)
 
