@@ -62,9 +62,9 @@ $(LINT): tools/workflow_lint/package-lock.json
 	else echo "npm not found: the GitHub workflow will not be linted (tests/test_workflow.py skips)"; fi
 
 # The second environment, for reach: the newest versions pyproject.toml's ranges allow on the
-# newest Python found, with ipywidgets 7.7 (the widget library Colab ships). The unit tests and
+# newest Python found, with ipywidgets 7.7 (the widget library Colab ships). The unit tests,
 # every lesson executed top to bottom (errors fail; outputs are not compared: other versions
-# print other low digits).
+# print other low digits), and the browser suite on ipywidgets 7.
 REACH_PYTHON ?= $(PYTHON)
 REACH_VENV   ?= .venv-reach
 reach:
@@ -75,6 +75,8 @@ reach:
 	    'ipywidgets', ipywidgets.__version__, 'numpy', numpy.__version__, 'torch', torch.__version__)"
 	$(REACH_VENV)/bin/python -m pytest $(XDIST) --nbval-lax --nbval-current-env --nbval-cell-timeout=600 \
 	    -q $(PYTEST_ARGS) $(LESSONS) tests
+	bash tools/setup_browser.sh $(REACH_VENV)
+	$(REACH_VENV)/bin/python -m pytest browser_tests -q
 
 # The three parts of `make test`, one at a time.
 unit: $(STAMP)
