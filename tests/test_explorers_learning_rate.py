@@ -242,13 +242,20 @@ def test_mnist_losses_are_torch_adam_steps_on_the_subset(mnist):
 
 
 @needs_mnist
-def test_mnist_runs_repeat_exactly_and_leave_torchs_global_seed_alone(mnist):
+def test_mnist_runs_repeat_exactly_and_leave_torchs_seed_and_threads_alone(mnist):
     problem = _reset(mnist).problem
+    threads = torch.get_num_threads()
     torch.manual_seed(123)
     before = torch.rand(1)
     torch.manual_seed(123)
-    first = problem.run(3e-3, 12)
-    second = problem.run(3e-3, 12)
+    try:
+        torch.set_num_threads(2)
+        first = problem.run(3e-3, 12)
+        assert torch.get_num_threads() == 2  # one thread only inside the run
+        torch.set_num_threads(1)
+        second = problem.run(3e-3, 12)
+    finally:
+        torch.set_num_threads(threads)
     assert torch.rand(1) == before
     np.testing.assert_array_equal(first.losses, second.losses)
 
