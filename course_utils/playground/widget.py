@@ -231,7 +231,8 @@ class Playground:
         buttons = widgets.HBox([self.play_widget, self.step_button, self.restart_button, self.reset_button,
                                 self.epoch_label])
         data = widgets.VBox([self.preset_menu, self.dataset_menu, self.noise_slider, self.n_slider, self.test_slider,
-                             widgets.HBox(list(self.feature_boxes.values()))])
+                             widgets.HBox(list(self.feature_boxes.values()),
+                                          layout=widgets.Layout(flex_flow="row wrap", max_width="390px"))])
         net = widgets.VBox([widgets.HBox([self.remove_layer, self.add_layer, self.layer_box]), self.activation_menu,
                             self.lr_slider, self.optimizer_menu, self.batch_slider, self.l2_menu, self.speed_slider])
         pictures = widgets.HBox([self.network, widgets.VBox([self.image, self.curve])])
