@@ -1,7 +1,24 @@
 """Shared pytest fixtures (keep this small: one fixture per real need)."""
 
+import os
+
 import numpy as np
 import pytest
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _progress_in_tmp(tmp_path_factory):
+    """Exercise checks record progress (course_utils.progress): in pytest's tmp folder, never beside the notebooks.
+
+    Session-wide (Hypothesis refuses function-scoped fixtures); a test about progress sets its own file.
+    """
+    previous = os.environ.get("COURSE_PROGRESS_FILE")
+    os.environ["COURSE_PROGRESS_FILE"] = str(tmp_path_factory.mktemp("progress") / "progress.json")
+    yield
+    if previous is None:
+        os.environ.pop("COURSE_PROGRESS_FILE", None)
+    else:
+        os.environ["COURSE_PROGRESS_FILE"] = previous
 
 
 @pytest.fixture

@@ -118,3 +118,352 @@ def test_the_time_limit_is_not_swallowed_by_the_students_except(monkeypatch):
                 pass
     result = _check(retries_forever)
     assert result.status == "fail" and "was stopped" in result.message
+
+
+# --- the time limit where SIGALRM cannot help (Windows, a thread other than the main one) ---
+
+def _forever(x):
+    while True: pass  # noqa: E701  (one line that never starts another: stopped all the same)
+
+
+def test_without_sigalrm_a_loop_that_never_ends_is_stopped_by_tracing(monkeypatch):
+    monkeypatch.setattr(fb, "TIME_LIMIT", 0.2)
+    monkeypatch.setattr(fb, "_alarm_usable", lambda: False)  # as on Windows
+    result = _check(_forever)
+    assert result.status == "fail" and "more than 0.2 s and was stopped at line" in result.message
+    assert "while True" in result.message
+
+
+def test_outside_the_main_thread_a_loop_that_never_ends_is_stopped(monkeypatch):
+    import threading
+
+    monkeypatch.setattr(fb, "TIME_LIMIT", 0.2)
+    results = []
+    worker = threading.Thread(target=lambda: results.append(_check(_forever)))
+    worker.start()
+    worker.join(timeout=30)
+    assert not worker.is_alive() and results[0].status == "fail" and "was stopped" in results[0].message
+
+
+def test_tracing_is_switched_off_again_and_a_previous_tracer_put_back(monkeypatch):
+    import sys
+
+    monkeypatch.setattr(fb, "_alarm_usable", lambda: False)
+    def tracer(frame, event, arg):
+        return None
+    sys.settrace(tracer)
+    try:
+        assert _check(lambda x: 2 * x).passed
+        assert sys.gettrace() is tracer
+    finally:
+        sys.settrace(None)
+
+
+def test_a_timer_already_running_is_given_back_what_it_had_left():
+    import signal
+
+    signal.setitimer(signal.ITIMER_REAL, 100.0)
+    try:
+        assert _check(lambda x: 2 * x).passed
+        left, _ = signal.getitimer(signal.ITIMER_REAL)
+        assert 90.0 < left <= 100.0
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+
+
+# --- everything else the student's function can do wrong: one line, a specific hint ---
+
+def test_a_keyword_argument_changed_in_place_is_named():
+    def body():
+        got = fb.call_student(lambda x, scale: scale.__imul__(2) * x, np.array([1.0, 2.0]), scale=np.array([1.0]))
+        return fb.compare("scaled", got, np.array([2.0, 4.0]), [])
+    result = fb.run_check("scaled", body)
+    assert result.status == "fail" and "changed its argument `scale` in place" in result.message
+
+
+def test_a_stub_called_by_the_students_function_names_the_unfinished_one():
+    def helper(x):
+        raise NotImplementedError()
+
+    def uses_helper(x):
+        return helper(x)
+    result = _check(uses_helper)
+    assert result.status == "todo" and "not done yet" in result.message and "`helper`" in result.message
+
+
+def test_not_implemented_raised_by_a_library_is_a_failure_not_a_stub():
+    import numbers
+
+    result = _check(lambda x: numbers.Complex.real.fget(x))  # the standard library raises NotImplementedError
+    assert result.status == "fail" and "raised NotImplementedError" in result.message
+
+
+def test_a_function_that_calls_itself_forever_is_a_hint():
+    def again(x):
+        return again(x)
+    result = _check(again)
+    assert result.status == "fail" and "RecursionError" in result.message and "stops the calls" in result.message
+
+
+def test_complex_numbers_are_refused_not_silently_made_real():
+    result = _check(lambda x: np.sqrt(-x + 0j))
+    assert result.status == "fail" and "complex numbers" in result.message
+
+
+def test_a_ragged_list_is_named_as_such():
+    result = _check(lambda x: [x, x[:1]])
+    assert result.status == "fail" and "differ in shape" in result.message
+
+
+def test_a_float32_result_right_to_a_few_digits_is_named():
+    result = _check(lambda x: (2 * x + 1e-5).astype(np.float32))
+    assert result.status == "fail" and "float32" in result.message and "float64" in result.message
+
+
+def test_whole_numbers_where_fractions_were_expected_are_named():
+    def body():
+        got = fb.call_student(lambda x: (x / 4).astype(int), np.array([6.0, 10.0]))
+        return fb.compare("quarter", got, np.array([1.5, 2.5]), [])
+    result = fb.run_check("quarter", body)
+    assert result.status == "fail" and "whole numbers (int64)" in result.message
+
+
+@pytest.mark.parametrize("student, expected, fragment", [
+    (lambda x: np.outer(x, [1.0, 1.0, 1.0]).T, np.ones((2, 3)), "transposed"),
+    (lambda x: x, np.float64(1.0), "one value per row"),
+    (lambda x: x.sum(), np.ones(2), "one number where an array was expected"),
+    (lambda x: np.outer(x, x).ravel(), np.ones((2, 2)), "another shape"),
+])
+def test_a_wrong_shape_says_what_kind_of_wrong(student, expected, fragment):
+    def body():
+        return fb.compare("shaped", fb.call_student(student, np.array([1.0, 2.0])), expected, [])
+    result = fb.run_check("shaped", body)
+    assert result.status == "fail" and fragment in result.message
+
+
+def test_one_loss_per_row_for_one_number_is_a_hint():
+    with pytest.raises(fb.StudentMistake, match="one value per row"):
+        fb.as_number(np.array([0.1, 0.2, 0.3]), "your loss")
+
+
+def test_a_hint_whose_test_cannot_run_is_skipped_not_raised():
+    def body():
+        got = fb.call_student(lambda x: 3 * x, np.array([1.0, 2.0]))
+        return fb.compare("triple", got, np.array([2.0, 4.0]), [
+            (lambda g: g["key"], "never shown"),  # IndexError on an array
+            (lambda g: np.allclose(g, [3.0, 6.0]), "three times instead of two"),
+        ])
+    result = fb.run_check("triple", body)
+    assert result.message == "three times instead of two"
+
+
+def test_a_check_that_trips_over_an_odd_result_fails_in_one_line(capsys):
+    def body():
+        got = fb.call_student(lambda x: {"a": 1}, np.array([1.0]))
+        return fb.passed("odd") if got[0] else fb.failed("odd", "no")  # KeyError inside the check itself
+    result = fb.run_check("odd", body)
+    out = capsys.readouterr().out
+    assert result.status == "fail" and "check could not finish (KeyError" in result.message
+    assert out.count("\n") == 1 and "Traceback" not in out
+
+
+def test_a_list_where_an_array_is_required_is_a_hint():
+    def body():
+        got = fb.call_student(lambda x: [2.0, 4.0], np.array([1.0, 2.0]))
+        return fb.compare("array", got, np.array([2.0, 4.0]), [], require_array=True)
+    result = fb.run_check("array", body)
+    assert result.status == "fail" and "should be a NumPy array, got list" in result.message and "np.array" in result.message
+    assert fb.compare("array", np.array([2.0, 4.0]), np.array([2.0, 4.0]), [], require_array=True).passed
+
+
+# --- the ladder of hints, the solution, the reference when the answer is missing ---
+
+@pytest.fixture
+def progress_file(tmp_path, monkeypatch):
+    path = tmp_path / "progress.json"
+    monkeypatch.setenv("COURSE_PROGRESS_FILE", str(path))
+    return path
+
+
+def _reference_double(x):
+    """The course's version."""
+    return 2 * x
+
+
+@pytest.fixture
+def ladder(progress_file):
+    """A lesson with one registered exercise, 'double' (Exercise 1, the student's function `double`)."""
+    lesson = fb.Lesson("99_test")
+    exercise = lesson.exercise("double", number=1, function="double", reference=_reference_double,
+                               hints=["The result has the input's shape.", "Multiply by a number.", "Multiply by 2."])
+
+    def check(student):
+        def body():
+            got = fb.call_student(student, np.array([1.0, 2.0]))
+            return fb.compare("double", got, np.array([2.0, 4.0]), [])
+        return fb.run_check(exercise, body, lesson=lesson)
+    return lesson, check
+
+
+def test_each_failed_attempt_shows_the_next_hint_and_the_third_the_solution(ladder, capsys):
+    lesson, check = ladder
+    check(lambda x: x)
+    first = capsys.readouterr().out
+    assert "hint 1 of 3: The result has the input's shape." in first and "after 2 more tries" in first
+    check(lambda x: x)
+    assert "hint 2 of 3: Multiply by a number." in capsys.readouterr().out
+    check(lambda x: x)
+    third = capsys.readouterr().out
+    assert "hint 3 of 3" in third and "After 3 tries, the course's solution for double" in third
+    assert "return 2 * x" in third
+    check(lambda x: x)
+    assert "checks.solution('double') shows" in capsys.readouterr().out
+
+
+def test_a_stub_and_a_pass_show_no_hint_and_count_no_attempt(ladder, capsys):
+    lesson, check = ladder
+
+    def stub(x):
+        raise NotImplementedError()
+    check(stub)
+    check(lambda x: 2 * x)
+    out = capsys.readouterr().out
+    assert out.count("\n") == 2 and "hint" not in out
+    from course_utils.progress import ProgressStore
+    entry = ProgressStore().entry("99_test", "double")
+    assert (entry.status, entry.attempts, entry.hints) == ("pass", 0, 0)
+
+
+@pytest.mark.parametrize("which", ["double", "Exercise 1", "exercise 1 · Double it", 1])
+def test_asking_for_a_hint_climbs_the_ladder_by_name_or_number(ladder, which, capsys):
+    lesson, _ = ladder
+    lesson.hint(which)
+    lesson.hint(which)
+    out = capsys.readouterr().out
+    assert "hint 1 of 3" in out and "hint 2 of 3" in out
+
+
+def test_the_students_function_finds_its_exercise(ladder, capsys):
+    lesson, _ = ladder
+
+    def double(x):
+        raise NotImplementedError()
+    lesson.hint(double)
+    assert "hint 1 of 3" in capsys.readouterr().out
+
+
+def test_the_last_hint_points_to_the_solution_and_stays(ladder, capsys):
+    lesson, _ = ladder
+    for _ in range(5):
+        lesson.hint("double")
+    out = capsys.readouterr().out.splitlines()
+    assert "hint 3 of 3: Multiply by 2." in out[-1] and "checks.solution('double')" in out[-1]
+
+
+def test_the_solution_on_request_is_the_reference_source(ladder, capsys):
+    lesson, _ = ladder
+    lesson.solution("double")
+    out = capsys.readouterr().out
+    assert out.startswith("The course's solution for double") and "def _reference_double(x):" in out
+
+
+def test_in_a_notebook_the_solution_is_folded_html(ladder, monkeypatch):
+    shown = []
+    monkeypatch.setattr(fb, "_in_notebook", lambda: True)
+    monkeypatch.setattr("IPython.display.display", lambda obj: shown.append(obj))
+    ladder[0].solution(1)
+    html = shown[0].data
+    assert html.startswith("<details><summary>The course's solution for double") and "return 2 * x" in html
+
+
+def test_an_unknown_exercise_is_refused_with_the_choices(ladder):
+    with pytest.raises(ValueError, match=r"exercise 'tripple' is not one of notebook 99_test's exercises: choose one of 'double' \(Exercise 1\)"):
+        ladder[0].hint("tripple")
+    with pytest.raises(TypeError, match="exercise must be"):
+        ladder[0].hint(2.5)
+
+
+def test_use_gives_the_students_function_once_its_check_passed(ladder, capsys):
+    lesson, check = ladder
+
+    def double(x):
+        return 2 * x
+    check(double)
+    capsys.readouterr()
+    assert lesson.use(double) is double
+    assert capsys.readouterr().out == "✅ The next cells use your `double`.\n"
+
+
+@pytest.mark.parametrize("student, why", [
+    ("stub", "is unfinished"), ("wrong", "did not pass its check"), ("unchecked", "has not been checked yet"),
+])
+def test_use_falls_back_to_the_reference_saying_why_in_one_line(ladder, capsys, student, why):
+    lesson, check = ladder
+
+    def double(x):
+        if student == "stub":
+            raise NotImplementedError()
+        return x
+    if student != "unchecked":
+        check(double)
+    capsys.readouterr()
+    assert lesson.use(double) is _reference_double
+    out = capsys.readouterr().out
+    assert out == f"↪ `double` {why}: the next cells use the course's version instead.\n"
+    assert "not done yet" not in out  # the student-edition check counts that phrase per exercise
+
+
+def test_use_notices_a_function_redefined_after_its_check(ladder, capsys):
+    lesson, check = ladder
+    check(lambda x: 2 * x)
+
+    def double(x):
+        return 2 * x
+    assert lesson.use(double, "double") is _reference_double
+    assert "changed after its check passed" in capsys.readouterr().out
+
+
+def test_use_without_a_reference_anywhere_is_refused(progress_file):
+    lesson = fb.Lesson("99_test")
+    lesson.exercise("half")
+    with pytest.raises(ValueError, match="reference: exercise 'half' has no registered reference"):
+        lesson.use(lambda x: x / 2, "half")
+    assert lesson.use(lambda x: x / 2, "half", reference=_reference_double) is _reference_double
+
+
+def test_a_check_module_gets_its_lesson_and_its_notebook_from_its_name(progress_file):
+    from course_utils.progress import ProgressStore
+
+    assert fb.lesson("course_utils.checks.loss").notebook == "04_loss"
+    assert fb.lesson("course_utils.checks.loss") is fb.lesson("course_utils.checks.loss")
+    from course_utils.checks import loss
+    loss.check_mse(lambda y_hat, y: ((y - y_hat) ** 2).mean())
+    assert ProgressStore().entry("04_loss", "mse").status == "pass"
+    with pytest.raises(ValueError, match="already records its progress under '04_loss'"):
+        fb.lesson("course_utils.checks.loss", notebook="05_backprop")
+
+
+def test_every_lesson_module_maps_to_the_notebook_that_imports_it():
+    import re
+    from pathlib import Path
+
+    notebooks = Path(__file__).resolve().parents[1] / "notebooks"
+    imported = {}
+    for path in sorted(notebooks.glob("[0-9]*.md")):
+        for module in re.findall(r"from course_utils\.checks import (\w+) as checks", path.read_text(encoding="utf-8")):
+            imported[module] = path.stem
+    assert imported and all(fb.NOTEBOOKS[module] == stem for module, stem in imported.items())
+
+
+@pytest.mark.parametrize("call, error, fragment", [
+    (lambda l: l.exercise(""), ValueError, "name must not be empty"),
+    (lambda l: l.exercise(3), TypeError, "name must be"),
+    (lambda l: l.exercise("x", number=0), ValueError, "number must be >= 1"),
+    (lambda l: l.exercise("x", hints="one hint"), TypeError, "hints must be a list"),
+    (lambda l: l.exercise("x", hints=["a", 2]), TypeError, r"hints\[1\] must be a string"),
+    (lambda l: l.exercise("x", reference="mse"), TypeError, "reference must be the course's function"),
+    (lambda l: fb.Lesson(4), TypeError, "notebook must be"),
+])
+def test_bad_registrations_are_refused_naming_the_argument(call, error, fragment):
+    with pytest.raises(error, match=fragment):
+        call(fb.Lesson("99_test"))
