@@ -305,3 +305,11 @@ def test_missing_mnist_is_reported_in_words_and_keeps_the_problem(monkeypatch, t
     explorer.problem_buttons.value = "mnist"
     assert explorer.problem.name == "surface" and explorer.problem_buttons.value == "surface"
     assert "could not load mnist" in explorer.message
+
+
+@needs_mnist
+def test_mnist_loss_panel_says_it_is_the_whole_subsets_loss(mnist):
+    explorer = _reset(mnist)
+    assert explorer.loss_ax.get_title() == f"loss on the {N_TRAIN} training digits"
+    explorer.problem_buttons.value = "surface"
+    assert explorer.loss_ax.get_title() == "training loss"

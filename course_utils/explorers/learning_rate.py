@@ -231,7 +231,7 @@ class LearningRateExplorer(Explorer):
             ax.set_yscale("log")
             _few_log_ticks(ax.yaxis)
         ax.set_xlabel("step")
-        ax.set_title("training loss", y=1.0)  # a fixed y skips costly auto-placement
+        ax.set_title(self.problem.loss_title, y=1.0)  # a fixed y skips costly auto-placement
         ax.legend(loc="best", fontsize=7, framealpha=0.7)
 
     def _draw_sweep(self) -> None:

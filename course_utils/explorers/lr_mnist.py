@@ -51,6 +51,7 @@ class MnistProblem:
     name = "mnist"
     default_lr, default_steps, max_steps = 1e-3, 40, 100  # 40 steps: 4 passes over the 500 digits
     default_optimizer = "adam"
+    loss_title = f"loss on the {N_TRAIN} training digits"  # the whole subset, not the batch
     exact_bound = False
     curvature = None  # no 2/L here: the loss is not a quadratic and the steps are not plain GD
 

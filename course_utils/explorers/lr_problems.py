@@ -63,6 +63,7 @@ class Problem:
     """What the two small problems share: full-batch descent on their loss from their start."""
 
     default_optimizer = "sgd"
+    loss_title = "training loss"  # the loss panel's title
 
     def title(self, optimizer: str) -> str:
         """What runs, in words: the label's first line names it."""
