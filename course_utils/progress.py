@@ -142,6 +142,7 @@ class ProgressStore:
             try:
                 with os.fdopen(handle, "w", encoding="utf-8") as out:
                     out.write(text)
+                os.chmod(temporary, 0o644)  # mkstemp makes it private; it is an ordinary file of the student's
                 os.replace(temporary, self.path)
             except BaseException:
                 os.unlink(temporary)

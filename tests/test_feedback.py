@@ -467,3 +467,30 @@ def test_every_lesson_module_maps_to_the_notebook_that_imports_it():
 def test_bad_registrations_are_refused_naming_the_argument(call, error, fragment):
     with pytest.raises(error, match=fragment):
         call(fb.Lesson("99_test"))
+
+
+def test_in_a_real_kernel_hints_fold_the_solution_stop_a_loop_and_keep_progress_beside_the_notebook(tmp_path, monkeypatch):
+    import nbformat
+    from nbclient import NotebookClient
+
+    monkeypatch.delenv("COURSE_PROGRESS_FILE")
+    cells = [
+        "import numpy as np\nfrom course_utils.checks import feedback as fb\nfb.TIME_LIMIT = 0.5\n"
+        "LESSON = fb.Lesson('99_kernel')\n"
+        "def reference(x):\n    return 2 * x\n"
+        "EX = LESSON.exercise('double', number=1, reference=reference, hints=['one', 'two', 'three'])\n"
+        "def check(f):\n    def body():\n        return fb.compare('double', fb.call_student(f, np.ones(2)), 2 * np.ones(2), [])\n"
+        "    return fb.run_check(EX, body, lesson=LESSON)",
+        "def double(x):\n    while True: pass\ncheck(double)",
+        "check(lambda x: x)\ncheck(lambda x: x)",
+        "double = LESSON.use(double)\nLESSON.progress()",
+    ]
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(source) for source in cells]
+    NotebookClient(nb, timeout=60, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}).execute()
+    texts = ["".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream") for cell in nb.cells]
+    assert "was stopped at line 2 of your code: while True: pass" in texts[1] and "hint 1 of 3: one" in texts[1]
+    html = [o["data"]["text/html"] for o in nb.cells[2].outputs if o.output_type == "display_data"]
+    assert len(html) == 1 and html[0].startswith("<details><summary>After 3 tries") and "return 2 * x" in html[0]
+    assert "the next cells use the course's version instead" in texts[3] and "0 of 1 exercises passed" in texts[3]
+    assert (tmp_path / ".course-progress.json").exists()

@@ -108,6 +108,8 @@ STUDENT_NOTEBOOKS = {
     "solution_left": tiny_notebook(STUB.format(name="f"), "check(f)", STUB.format(name="g") + "\n    ### END SOLUTION",
                                    "check(g)"),
     "raising": tiny_notebook(STUB.format(name="f"), "check(f)", STUB.format(name="g"), "check(g)", "1 / 0"),
+    "tripped": tiny_notebook(STUB.format(name="f"), "check(f)", STUB.format(name="g"), "check(g)",
+                             "print('❌ g: the check could not finish (KeyError: 0): ...')"),
 }
 
 
@@ -173,3 +175,14 @@ def test_notebooks_outside_the_student_folder_are_left_to_nbval(student_run):
     outcomes = student_run[1]
     assert [key for key in outcomes if key[0] == "lesson"] == [("lesson", "Cell 0"), ("lesson", "Cell 1")]
     assert outcomes["lesson", "Cell 1"] is None
+
+
+def test_a_check_that_trips_over_a_stub_fails(student_run):
+    message = summary(student_run[1], "tripped")
+    assert message and "Cell 5: a check could not finish" in message
+
+
+def test_the_plugin_knows_the_phrase_a_tripped_check_prints():
+    from course_utils.checks import feedback
+
+    assert student_check.CHECK_TRIPPED == feedback.CHECK_TRIPPED

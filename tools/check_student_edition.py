@@ -7,8 +7,10 @@ nbval runs every cell (a cell that raises fails, as usual). For each notebook
 under the ``--student-edition`` folder this plugin adds one more test, run
 after the notebook's last cell on the same kernel's outputs. It fails when
 solution text is left in the notebook, when a cell raised, when fewer than
-two exercises are stubbed, or when fewer checks said "not done yet" than there
-are stubbed exercises (every unfinished exercise must say so). Notebooks
+two exercises are stubbed, when fewer checks said "not done yet" than there
+are stubbed exercises (every unfinished exercise must say so), or when a check
+tripped over a stub ("the check could not finish": a bug in the check, which
+the student would see as a failed line). Notebooks
 elsewhere (the lessons themselves) are left to nbval alone, so one pytest
 session can run both and the student edition is executed only once.
 """
@@ -24,6 +26,7 @@ STUB = "raise NotImplementedError()"
 NOT_DONE = "not done yet"
 MIN_STUBS = 2
 NAME = "exercises report not done yet"
+CHECK_TRIPPED = "the check could not finish"  # course_utils.checks.feedback.CHECK_TRIPPED
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -90,6 +93,9 @@ class StudentEditionCheck(pytest.Item):
             problems.append(f"{name} raised {error['ename']}: {error['evalue']}"[:300] + more)
         stubs = sum(cell.cell.source.count(STUB) for cell in self.cells)
         reported = sum(_text(cell.test_outputs or []).count(NOT_DONE) for cell in self.cells)
+        tripped = [cell.name for cell in self.cells if CHECK_TRIPPED in _text(cell.test_outputs or [])]
+        if tripped:
+            problems.append(f"{tripped[0]}: a check could not finish on the unfinished exercise (a bug in the check)")
         if stubs < MIN_STUBS:
             problems.append(f"only {stubs} exercises stubbed (at least {MIN_STUBS} expected)")
         elif reported < stubs:

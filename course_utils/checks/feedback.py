@@ -80,6 +80,7 @@ class Feedback:
 
 
 NOT_DONE = "not done yet: replace the `raise NotImplementedError` with your code."
+CHECK_TRIPPED = "the check could not finish"  # the start of a check's message when the check itself raised
 
 
 def passed(exercise: str, message: str = "correct, well done.") -> Feedback:
@@ -332,7 +333,7 @@ def run_check(exercise: "str | Exercise", body: Callable[[], Feedback], *, lesso
     except StudentMistake as mistake:
         result = failed(name, str(mistake))
     except Exception as exc:
-        result = failed(name, f"the check could not finish ({type(exc).__name__}: {_short(exc, 120)}): check that "
+        result = failed(name, f"{CHECK_TRIPPED} ({type(exc).__name__}: {_short(exc, 120)}): check that "
                               "your function returns what the exercise asks for (its type and shape).")
     finally:
         _CHECKED.reset(token)
