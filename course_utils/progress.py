@@ -3,7 +3,7 @@
     python -m course_utils.progress [FOLDER_OR_FILE]     # every notebook's exercises, one line each
 
 Every exercise check records its outcome here (``checks.feedback.run_check``).
-The file is ``$COURSE_PROGRESS_FILE`` when that is set, else
+The file is ``$COURSE_PROGRESS_FILE`` when that is set (a folder: the file in it), else
 ``.course-progress.json`` in the current folder (a notebook's kernel runs in the
 notebook's folder, so the file sits beside the notebooks the student works in;
 ``.gitignore`` leaves it out of the repository). It looks like::
@@ -33,9 +33,10 @@ MARKS = {"pass": "✅", "fail": "❌", "todo": "⏳"}
 
 
 def default_path() -> Path:
-    """``$COURSE_PROGRESS_FILE``, else ``.course-progress.json`` in the current folder."""
+    """``$COURSE_PROGRESS_FILE`` (a folder: the file in it), else ``.course-progress.json`` in the current folder."""
     named = os.environ.get(ENV_VAR, "").strip()
-    return Path(named).expanduser() if named else Path.cwd() / FILE_NAME
+    path = Path(named).expanduser() if named else Path.cwd() / FILE_NAME
+    return path / FILE_NAME if path.is_dir() else path  # a folder named: the file in it
 
 
 @dataclass
@@ -122,6 +123,8 @@ class ProgressStore:
         return raw
 
     def _set_aside(self, exc: Exception) -> dict:
+        if not self.path.is_file():  # not ours to move (a folder, a device): _write keeps the progress in memory
+            return _empty()
         try:
             self.path.replace(self.path.with_name(self.path.name + ".unreadable"))
             print(f"(the progress file {self.path} could not be read ({exc}); it was renamed "

@@ -153,3 +153,19 @@ def test_a_file_that_cannot_be_written_keeps_the_progress_in_memory(path, monkey
         assert capsys.readouterr().err.count("kept in memory only: cannot write") == 1
     finally:
         progress._IN_MEMORY.clear()
+
+
+def test_a_folder_named_by_the_variable_holds_the_file(tmp_path, monkeypatch):
+    monkeypatch.setenv(progress.ENV_VAR, str(tmp_path))
+    assert progress.default_path() == tmp_path / progress.FILE_NAME
+
+
+def test_a_path_that_is_not_a_file_is_never_moved_and_the_progress_kept_in_memory(tmp_path, capsys):
+    folder = tmp_path / "progress.json"
+    folder.mkdir()
+    try:
+        entry = progress.ProgressStore(folder).update("04_loss", "mse", status="pass")
+        assert entry.status == "pass" and folder.is_dir() and not list(tmp_path.glob("*.unreadable"))
+        assert "kept in memory only" in capsys.readouterr().err
+    finally:
+        progress._IN_MEMORY.clear()
