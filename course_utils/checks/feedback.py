@@ -145,10 +145,9 @@ def call_student(func: Callable[..., Any], *args: Any, allow_none: bool = False,
         with _time_limit(TIME_LIMIT):
             result = func(*args, **kwargs)
     except NotImplementedError as exc:
-        frames = _student_frames(exc)
-        raised_in = traceback.extract_tb(exc.__traceback__)[-1].filename
-        if not frames or _is_library(raised_in):  # a library's (say torch on an unsupported type), not a stub
+        if not _raised_by_student(exc):  # a library's (say torch on an unsupported type), not a stub
             raise StudentMistake(f"your function raised NotImplementedError: {_short(exc)}{_where(exc)}.") from exc
+        frames = _student_frames(exc)
         stub, own = frames[-1].name, getattr(func, "__name__", "")
         if own and stub not in (own, "<lambda>", "<module>") and len(frames) > 1:
             raise _NotDone(f"not done yet: it calls `{stub}`, which still raises NotImplementedError "
@@ -207,6 +206,12 @@ def _arg_name(func: Callable, position: int) -> str:
 def _student_frames(exc: BaseException) -> list[traceback.FrameSummary]:
     """The frames of the traceback in the student's code (outside the package and the libraries)."""
     return [f for f in traceback.extract_tb(exc.__traceback__) if not _is_library(f.filename)]
+
+
+def _raised_by_student(exc: BaseException) -> bool:
+    """Whether the exception was raised in the student's code (its deepest frame is theirs)."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    return bool(frames) and not _is_library(frames[-1].filename)
 
 
 def _where(exc: BaseException, preposition: str = "line") -> str:
@@ -316,8 +321,10 @@ def run_check(exercise: "str | Exercise", body: Callable[[], Feedback], *, lesso
     lesson : the :class:`Lesson` it belongs to; by default the lesson of the
         module that defines ``body``.
 
-    Anything else the body raises (a result so odd that the check itself
-    trips over it) is a failed check naming the error, not a traceback. The
+    Anything else the body raises is a failed check naming the error, not a
+    traceback: the student's code, reached without :func:`call_student` (a
+    method of an object it returned: its stub is "not done yet"), or the check
+    itself tripping over an odd result (``CHECK_TRIPPED``). The
     outcome is recorded in the progress file; a failure then shows the next
     hint of the exercise's ladder, and the ``SOLUTION_AFTER``-th failure its solution.
     """
@@ -332,9 +339,15 @@ def run_check(exercise: "str | Exercise", body: Callable[[], Feedback], *, lesso
         result = not_done(name, todo.args[0] if todo.args else NOT_DONE)
     except StudentMistake as mistake:
         result = failed(name, str(mistake))
+    except NotImplementedError as exc:  # a stub the check reached without call_student (a method of a returned object)
+        result = (not_done(name) if _raised_by_student(exc) else
+                  failed(name, f"{CHECK_TRIPPED} (NotImplementedError: {_short(exc, 120)})."))
     except Exception as exc:
-        result = failed(name, f"{CHECK_TRIPPED} ({type(exc).__name__}: {_short(exc, 120)}): check that "
-                              "your function returns what the exercise asks for (its type and shape).")
+        if _raised_by_student(exc):  # the student's code, called by the check without call_student
+            result = failed(name, f"your code raised {type(exc).__name__}: {_short(exc)}{_where(exc)}.")
+        else:
+            result = failed(name, f"{CHECK_TRIPPED} ({type(exc).__name__}: {_short(exc, 120)}): check that "
+                                  "your function returns what the exercise asks for (its type and shape).")
     finally:
         _CHECKED.reset(token)
     if isinstance(result, Feedback):
