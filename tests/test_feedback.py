@@ -517,3 +517,14 @@ def test_the_students_method_called_by_the_check_itself_is_reported_as_theirs(me
         return fb.passed("engine")
     result = fb.run_check("engine", body)
     assert result.status == status and fragment in result.message
+
+
+def test_without_hints_a_failure_points_to_the_solution_only(progress_file, capsys):
+    lesson = fb.Lesson("99_test")
+    exercise = lesson.exercise("double", reference=_reference_double)
+
+    def body():
+        return fb.compare("double", fb.call_student(lambda x: x, np.ones(2)), 2 * np.ones(2), [])
+    fb.run_check(exercise, body, lesson=lesson)
+    out = capsys.readouterr().out.splitlines()
+    assert len(out) == 2 and out[1] == "   the solution is shown after 2 more tries (or now: checks.solution('double'))."

@@ -675,8 +675,9 @@ class Lesson:
                 print(f"   checks.solution({ex.name!r}) shows the course's solution.")
             else:
                 left = SOLUTION_AFTER - entry.attempts
-                print(f"   checks.hint({ex.name!r}) gives another hint; the solution is shown after {left} more "
-                      f"tr{'ies' if left > 1 else 'y'} (or now: checks.solution({ex.name!r})).")
+                more = f"checks.hint({ex.name!r}) gives another hint; " if entry.hints < len(ex.hints) else ""
+                print(f"   {more}the solution is shown after {left} more tr{'ies' if left > 1 else 'y'} "
+                      f"(or now: checks.solution({ex.name!r})).")
 
 
 _LESSONS: dict[str, Lesson] = {}
