@@ -1,5 +1,8 @@
 # The course's commands (see README.md):
-#   make lab    set up the environment if missing, then open JupyterLab on notebooks/
+#   make lab      set up the environment if missing, then open JupyterLab on your own copy of
+#                 the course (my-work/: the student edition, exercises to do; never overwritten)
+#   make lab-full the same on notebooks/: every solution in place (instructors)
+#   make progress which exercise checks passed, per notebook
 #   make test   set up the environment if missing, then run every test
 #   make doctor check the environment: versions, widgets, MNIST, threads, device
 # The newest Python 3.10 or later on the PATH; or name one: make PYTHON=/path/to/python3.12
@@ -11,6 +14,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 LINT   := tools/workflow_lint/node_modules/.package-lock.json
 PORT   ?= 8888
+MY_WORK ?= my-work
 LAB_ARGS ?=  # more options for JupyterLab, e.g. --no-browser
 PYTEST := $(BIN)/python -m pytest
 NBVAL  := --nbval --nbval-current-env --nbval-cell-timeout=600 --nbval-sanitize-with notebooks/sanitize.cfg
@@ -33,7 +37,7 @@ export OPENBLAS_NUM_THREADS ?= 1
 # COURSE_DATA_DIR (optional) names the folder holding MNIST/raw/; unset, the
 # course uses data/ in the repo and downloads MNIST there when online.
 
-.PHONY: lab doctor test reach unit notebooks student student-test sync execute assets bench bench-quick browser clean-venv
+.PHONY: lab lab-full progress doctor test reach unit notebooks student student-test sync execute assets bench bench-quick browser clean-venv
 
 # The environment: the exact versions of requirements-lock.txt (or, on a Python older
 # than the lock's, the newest pyproject.toml allows), the course package, quiet Jupyter.
@@ -45,8 +49,19 @@ $(STAMP): pyproject.toml requirements-lock.txt tools/install.py
 	$(if $(wildcard $(BIN)/python),$(BIN)/python,$(PYTHON)) tools/install.py --venv $(VENV)
 	touch $(STAMP)
 
+# The student's own copy: the student edition, written on first run into $(MY_WORK)/ (git-ignored);
+# a notebook the student changed is never overwritten: a newer course version is offered as NN_name.new.ipynb.
 lab: $(STAMP)
+	$(BIN)/python tools/student_copy.py --dest $(MY_WORK)
+	$(BIN)/jupyter lab --ip=127.0.0.1 --port=$(PORT) --ServerApp.root_dir=$(MY_WORK) $(LAB_ARGS)
+
+# The course with every solution in place (instructors, and editing the lessons).
+lab-full: $(STAMP)
 	$(BIN)/jupyter lab --ip=127.0.0.1 --port=$(PORT) --ServerApp.root_dir=notebooks $(LAB_ARGS)
+
+# Which exercise checks passed, per notebook (the checks keep it in $(MY_WORK)/.course-progress.json).
+progress: $(STAMP)
+	$(BIN)/python -m course_utils.progress $(MY_WORK)
 
 doctor: $(STAMP)
 	$(BIN)/python -m course_utils.doctor

@@ -7,8 +7,10 @@ With Python 3.11.5 or later it installs the exact versions the course is tested
 with, from ``requirements-lock.txt`` (each file checked against its hash); with
 an older Python (3.10) it installs the newest versions that ``pyproject.toml``'s
 ranges allow, and says so. Then the course package itself (editable), JupyterLab
-settings for a quiet first start (no news dialog, no update check), and a kernel
-that does not print the debugger's start-up warning. Standard library only, so
+settings for a quiet first start (no news dialog, no update check), a kernel
+that does not print the debugger's start-up warning, and the student's own copy
+of the course in ``my-work/`` (``tools/student_copy.py``: made on the first run,
+a notebook the student changed is never overwritten). Standard library only, so
 it runs before anything is installed, on Linux, macOS and Windows.
 """
 
@@ -93,7 +95,8 @@ def main(argv: list[str] | None = None) -> int:
               "pyproject.toml allows instead of the tested ones.", flush=True)
         run(python, "-m", "pip", "install", "--quiet", "-e", f"{ROOT}[test]")
     quiet_jupyter(env, python)
-    print(f"The course's environment is ready: {env}")
+    run(python, ROOT / "tools" / "student_copy.py", "--dest", ROOT / "my-work")
+    print(f"The course's environment is ready: {env}; your copy of the course: {ROOT / 'my-work'}")
     return 0
 
 
