@@ -44,8 +44,9 @@ def compare_cases(exercise: str, cases: Iterable[tuple[str, Callable[[], Any], n
             if arr.shape == expected.shape and np.allclose(arr, expected, rtol=1e-6, atol=1e-8):
                 first = first or label
                 continue
-        return compare(exercise, got, expected, hints, what if first is None else f"{what} for {label}",
-                       require_array=require_array)
+        with np.printoptions(linewidth=10**6):  # the message stays one line, however long the arrays
+            return compare(exercise, got, expected, hints, what if first is None else f"{what} for {label}",
+                           require_array=require_array)
     return passed(exercise)
 
 
