@@ -122,7 +122,7 @@ ROWS = [
     ("wrong shape or dtype", lambda: p_perc.draw_boundary(_ax(), W_OK, 0.0, X3, np.array([0, 2, 1])), ValueError, "y must hold the labels 0 and 1"),
     ("wrong shape or dtype", lambda: c_neuron.check_layer_forward(lambda X, W, b: (X @ W + b).T), HINT, "has shape (3, 5), expected (5, 3)"),
     ("wrong shape or dtype", lambda: c_bp.check_weight_gradient(lambda d, h: (d.T @ h, d.sum(axis=0))), HINT, "transposed"),
-    ("wrong shape or dtype", lambda: c_act.check_count_dead_units(lambda H: (H == 0).all(axis=0)), HINT, "return one number"),
+    ("wrong shape or dtype", lambda: c_act.check_count_dead_units(lambda H: (H == 0).all(axis=0)), HINT, "return how many there are"),
     ("wrong shape or dtype", lambda: c_perc.check_perceptron_update(lambda w, b, x, y, lr: w), HINT, "should be a pair"),
     # --- empty ------------------------------------------------------------------------
     ("empty", lambda: p_act.plot_activations({}), ValueError, "functions must hold at least one entry"),
@@ -140,7 +140,7 @@ ROWS = [
     ("empty", lambda: p_depth.plot_fits(np.array([]), np.array([]), {}, "t"), ValueError, "x must hold at least one value"),
     ("empty", lambda: p_act.plot_activations({"relu": (np.abs, np.sign)}, z=[]), ValueError, "z must hold at least one value"),
     ("empty", lambda: Board("no points", np.zeros((0, 2)), np.zeros(0, dtype=int)), ValueError, "X must have at least one row"),
-    ("empty", lambda: c_act.check_count_dead_units(lambda H: []), HINT, "has shape (0,), expected ()"),
+    ("empty", lambda: c_act.check_count_dead_units(lambda H: []), HINT, "got an array of shape (0,)"),
     ("empty", lambda: c_loss.check_mse(lambda y_hat, y: np.array([])), HINT, "has shape (0,), expected ()"),
     # --- NaN/inf ----------------------------------------------------------------------
     ("NaN/inf", lambda: toy_data.xor_points(8, noise=float("nan")), ValueError, "noise must be a finite number >= 0"),
@@ -170,7 +170,7 @@ ROWS = [
     ("wrong type", lambda: c_loss.check_mse(_no_return), HINT, "forget the `return`"),
     ("wrong type", lambda: c_neuron.check_weighted_sum(lambda x, w, b: "2.4"), HINT, "should be a number or a NumPy array, got str"),
     ("wrong type", lambda: c_loss.check_mse(lambda y_hat, y: ["0.375"]), HINT, "should be a number or a NumPy array, got list"),
-    ("wrong type", lambda: c_act.check_leaky_relu(lambda z, slope: [None] * len(z)), HINT, "holds None"),
+    ("wrong type", lambda: c_act.check_leaky_relu(lambda z, slope: np.array([None] * len(z))), HINT, "holds None"),
     ("wrong type", lambda: c_depth.check_width_for_budget(_raises), HINT, "raised ZeroDivisionError"),
     ("wrong type", lambda: c_loss.check_mse(lambda y_hat: y_hat.mean()), HINT, "raised TypeError"),
     ("wrong type", lambda: c_neuron.check_linear_from_weights(lambda w, b: w), HINT, "return the nn.Linear layer itself"),
