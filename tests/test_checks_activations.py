@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from course_utils import scratch
-from course_utils.checks import activations
+from course_utils.checks import activations, feedback
 
 
 def stub(*args):
@@ -120,3 +120,20 @@ def test_leaky_relu_mistakes_get_their_hint(mistake, hint):
 ])
 def test_count_dead_units_mistakes_get_their_hint(mistake, hint):
     _fail(activations.check_count_dead_units(mistake), hint)
+
+
+def raises_own_error(*args):
+    return 1 / 0
+
+
+def forever(*args):
+    while True:
+        pass
+
+
+@pytest.mark.parametrize("check", [activations.check_sigmoid_grad, activations.check_leaky_relu,
+                                   activations.check_count_dead_units])
+def test_a_raising_or_endless_function_is_one_failed_line(check, monkeypatch):
+    _fail(check(raises_own_error), "your function raised ZeroDivisionError: division by zero")
+    monkeypatch.setattr(feedback, "TIME_LIMIT", 0.2)
+    _fail(check(forever), "was stopped")

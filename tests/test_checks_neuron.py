@@ -177,3 +177,13 @@ def test_linear_from_weights_mistakes_get_their_hint(make, hint):
 
 def test_linear_from_weights_forgotten_return():
     _fail(neuron.check_linear_from_weights(lambda w, b: None), "forget the `return`")
+
+
+def raises_own_error(*args):
+    raise KeyError("oops")
+
+
+@pytest.mark.parametrize("check", [neuron.check_weighted_sum, neuron.check_layer_forward,
+                                   neuron.check_linear_from_weights])
+def test_a_raising_function_is_one_failed_line(check):
+    _fail(check(raises_own_error), "your function raised KeyError: 'oops'")

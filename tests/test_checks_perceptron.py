@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from course_utils.checks import perceptron
+from course_utils.checks import feedback, perceptron
 
 
 def stub(*args):
@@ -94,3 +94,19 @@ def test_update_hardcoded_for_the_notebook_fails():
         return w + lr * (y - y_hat) * x, b + lr * (y - y_hat)
     feedback_ = perceptron.check_perceptron_update(two_d_only)
     _fail(feedback_, "not right yet for w = [-1.3976, -1.204 , -1.3023], b = 0.3")  # the random 3-D case
+
+
+def raises_own_error(*args):
+    raise KeyError("oops")
+
+
+def forever(*args):
+    while True:
+        pass
+
+
+@pytest.mark.parametrize("check", [perceptron.check_predict, perceptron.check_perceptron_update])
+def test_a_raising_or_endless_function_is_one_failed_line(check, monkeypatch):
+    _fail(check(raises_own_error), "your function raised KeyError: 'oops'")
+    monkeypatch.setattr(feedback, "TIME_LIMIT", 0.2)
+    _fail(check(forever), "was stopped")
