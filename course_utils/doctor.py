@@ -205,10 +205,14 @@ def _widgets() -> Finding:
     if any(int(v.split(".")[0]) == wanted for v in found):
         return Finding("widget front end", f"JupyterLab extension {found[0]} for ipywidgets {ipywidgets}", "ok")
     package = "jupyterlab_widgets>=3" if major >= 8 else "jupyterlab_widgets<2"
-    what = (f"JupyterLab extension {', '.join(found)} does not match ipywidgets {ipywidgets}" if found
-            else f"no JupyterLab widget extension next to this kernel (ipywidgets {ipywidgets})")
-    return Finding("widget front end", what, "problem",
-                   f'pip install "{package}" where JupyterLab runs, then restart it')
+    fix = f'pip install "{package}" where JupyterLab runs, then restart it'
+    if found:
+        return Finding("widget front end", f"JupyterLab extension {', '.join(found)} does not match "
+                                           f"ipywidgets {ipywidgets}", "problem", fix)
+    # JupyterLab may run from another environment (a hub's), where this kernel cannot look.
+    return Finding("widget front end", f"no JupyterLab widget extension next to this kernel (ipywidgets "
+                                       f"{ipywidgets}); fine if JupyterLab runs elsewhere and widgets show",
+                   "note", "if the explorers show no controls: " + fix)
 
 
 def _lab_extension_versions() -> list[str]:

@@ -77,7 +77,8 @@ def test_a_widget_extension_for_the_other_ipywidgets_is_a_problem(monkeypatch):
     row = rows(doctor())["widget front end"]
     assert row.status == "problem" and "does not match" in row.found and "jupyterlab_widgets" in row.fix
     monkeypatch.setattr(doc, "_lab_extension_versions", lambda: [])
-    assert "no JupyterLab widget extension" in rows(doctor())["widget front end"].found
+    row = rows(doctor())["widget front end"]
+    assert row.status == "note" and "no JupyterLab widget extension" in row.found  # JupyterLab may run elsewhere
 
 
 def test_a_gpu_is_named_in_the_device_row(monkeypatch):
