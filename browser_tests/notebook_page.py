@@ -27,11 +27,13 @@ _RUN_FINISHED_JS = """
   const status = document.querySelector(panel + ' .jp-Notebook-ExecutionIndicator');
   if (!status || status.dataset.status !== 'idle') return false;
   const cells = [...nb.querySelectorAll('.jp-CodeCell')];
-  const prompts = cells.map(c => c.querySelector('.jp-InputArea-prompt').textContent.trim());
+  // A cell whose source is hidden (a lesson figure) has no input prompt and no editor in the page.
+  const text = (c, selector) => (c.querySelector(selector) || {textContent: ''}).textContent.trim();
+  const prompts = cells.map(c => text(c, '.jp-InputArea-prompt'));
   if (prompts.some(p => p.includes('*'))) return false;
   const errored = [...document.querySelectorAll(stderr)].some(e => e.textContent.includes('Traceback'));
   const pending = cells.filter((c, i) =>
-      c.querySelector('.cm-content').textContent.trim() !== '' && !/\\[\\d+\\]/.test(prompts[i]));
+      text(c, '.cm-content') !== '' && !/\\[\\d+\\]/.test(prompts[i]));
   return errored || pending.length === 0;
 }
 """
