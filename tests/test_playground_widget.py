@@ -1,5 +1,6 @@
 """The playground widget, driven from Python as the browser would: frames, pause, step, restart, presets, state."""
 
+import asyncio
 import time
 
 import numpy as np
@@ -284,3 +285,32 @@ def test_the_depth_presets_have_the_parameter_counts_their_sentences_give():
     for name, count in [("wide", 25), ("deep", 27)]:
         assert f"{count} parameters" in PRESETS[name][0]
         assert Playground(preset=name).trainer.num_parameters == count
+
+
+def test_in_a_kernel_frames_come_from_its_event_loop_until_paused():
+    async def play_then_pause():
+        pg = Playground(preset="circle")
+        pg.play()
+        await asyncio.sleep(0.4)
+        browser_update(pg.play_widget, value=1)  # the browser's count is not a second source of frames
+        pg.pause()
+        stopped_at, png = pg.epoch, pg.png
+        await asyncio.sleep(0.2)
+        return pg, stopped_at, png
+
+    pg, stopped_at, png = asyncio.run(play_then_pause())
+    assert stopped_at >= 3 and pg.epoch == stopped_at and pg.png == png and not pg.playing
+
+
+def test_a_diverging_run_stops_its_event_loop_task():
+    async def play_until_stopped():
+        pg = Playground(preset="high_lr")
+        pg.play()
+        for _ in range(200):
+            await asyncio.sleep(0.02)
+            if not pg.playing:
+                break
+        return pg
+
+    pg = asyncio.run(play_until_stopped())
+    assert pg.diverged and not pg.playing and not pg._looping

@@ -1,9 +1,12 @@
-"""The playground widget: controls, a Play timer and the pictures, around a :class:`Trainer`.
+"""The playground widget: controls, a Play button and the pictures, around a :class:`Trainer`.
 
-The browser's ``Play`` widget counts up while playing; each count runs one
-frame here: ``steps_per_frame`` epochs, then the pictures. Nothing runs in
-a background thread, so pausing (the browser stops counting) stops the work
-at once. Tests drive it from Python: ``step()``, ``play_frames(n)``,
+While playing, a task on the kernel's own event loop runs one frame every
+``INTERVAL_MS`` (``steps_per_frame`` epochs, then the pictures) and yields
+between frames, so a click on pause is handled after the frame in progress
+and stops the work at once. No thread, and no round trip to the browser per
+frame: waiting for the browser's timer (the ``Play`` widget's counts) capped
+the rate at about 16 frames a second. Without a running event loop (plain
+Python) the counts drive the frames instead. Tests drive it from Python: ``step()``, ``play_frames(n)``,
 ``pause()``, ``restart()``, ``reset()``, ``state_string()``,
 ``Playground.from_state(text)``.
 
@@ -14,6 +17,7 @@ CSS classes for the browser test: ``cu-playground`` (root), ``cu-playground-play
 
 from __future__ import annotations
 
+import asyncio
 import time
 
 import ipywidgets as widgets
@@ -38,7 +42,7 @@ SCALE = 4  # pixels per cell: a 240 × 240 picture
 SMALL = 3  # the neurons' small maps use every 3rd cell (20 × 20), drawn 2 pixels a cell
 NODE = 40  # pixels per side of a node's small map
 SIZE = GRID * SCALE
-INTERVAL_MS = 30  # the Play timer asks for up to 33 frames a second; a kernel that falls behind drops counts
+INTERVAL_MS = 30  # at most 33 frames a second; a slower frame is followed at once by the next
 BACKLOG_S = 0.002  # a timer count handled this soon after a frame ended had been waiting in a queue
 
 
@@ -78,6 +82,7 @@ class Playground:
         self.note = ""
         self._syncing = False
         self._last_frame_end, self._was_behind = -float("inf"), False
+        self._task = None  # the event-loop task that plays, while playing in a kernel
         self._build()
         self._sync_controls()
         self._redraw()
@@ -288,7 +293,7 @@ class Playground:
         dropped, so the kernel never works through a queue of frames, and a
         pause takes effect after the frame in progress.
         """
-        if self._syncing or not self.playing or change["new"] <= change["old"]:
+        if self._syncing or not self.playing or change["new"] <= change["old"] or self._looping:
             return
         behind = time.perf_counter() - self._last_frame_end < BACKLOG_S
         if behind and self._was_behind:
@@ -298,8 +303,35 @@ class Playground:
         self._last_frame_end = time.perf_counter()
 
     def _on_playing(self, change) -> None:
-        if not change["new"]:  # paused from the browser: the state box catches up
+        if change["new"]:
+            self._start_loop()
+        else:  # paused (from the browser too): the state box catches up
             self.state_text.value = self.state_string()
+
+    @property
+    def _looping(self) -> bool:
+        return self._task is not None and not self._task.done()
+
+    def _start_loop(self) -> None:
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # plain Python: the Play widget's counts drive the frames
+            return
+        if not self._looping:
+            self._task = loop.create_task(self._play())
+
+    async def _play(self) -> None:
+        """Frames until paused or diverged, one every ``INTERVAL_MS`` (or back to back when slower)."""
+        while self.playing and not self.trainer.diverged:
+            started = time.perf_counter()
+            try:
+                self._frame()
+            except Exception as err:  # a task's error would vanish: say it where the student looks
+                self.pause()
+                self.label.value = message_html(f"stopped: {type(err).__name__}: {err}")
+                return
+            self._last_frame_end = time.perf_counter()
+            await asyncio.sleep(max(0.0, INTERVAL_MS / 1000 - (self._last_frame_end - started)))
 
     def _frame(self) -> None:
         self.trainer.step(self.steps_per_frame)
