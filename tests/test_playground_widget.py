@@ -310,6 +310,7 @@ def test_a_diverging_run_stops_its_event_loop_task():
             await asyncio.sleep(0.02)
             if not pg.playing:
                 break
+        await asyncio.sleep(0.1)  # the task ends once its last pause between frames is over
         return pg
 
     pg = asyncio.run(play_until_stopped())
