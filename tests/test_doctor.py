@@ -48,7 +48,7 @@ def test_a_version_other_than_the_locked_one_is_a_note_not_a_problem(monkeypatch
 
 def test_a_local_build_tag_is_the_same_version(monkeypatch):
     real = doc._installed
-    local = doc._release(real("torch")) + "+cpu"  # e.g. 2.14.1+cpu, whatever build is installed
+    local = doc.locked_versions()["torch"] + "+cpu"  # the locked release, as a CPU build
     monkeypatch.setattr(doc, "_installed", lambda name: local if name == "torch" else real(name))
     assert rows(doctor())["torch"].status == "ok"
 
