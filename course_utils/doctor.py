@@ -142,14 +142,23 @@ def declared_requirements() -> dict[str, Requirement]:
     """{package: requirement} the installed course package declares (its ranges), test extras left out."""
     try:
         requires = metadata.requires("course_utils") or []
-    except metadata.PackageNotFoundError:
-        return {}
+    except metadata.PackageNotFoundError:  # run from a checkout without installing: its pyproject.toml
+        requires = _pyproject_dependencies()
     requirements = {}
     for text in requires:
         requirement = Requirement(text)
         if requirement.marker is None or requirement.marker.evaluate({"extra": ""}):
             requirements[_normalise(requirement.name)] = requirement
     return requirements
+
+
+def _pyproject_dependencies() -> list[str]:
+    try:
+        import tomllib
+    except ImportError:  # Python 3.10
+        return []
+    path = ROOT / "pyproject.toml"
+    return tomllib.loads(path.read_text())["project"]["dependencies"] if path.is_file() else []
 
 
 def _normalise(name: str) -> str:
