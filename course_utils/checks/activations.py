@@ -11,8 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from course_utils.checks.feedback import (Feedback, StudentMistake, as_array, as_number, call_student, close, compare,
-                                          failed, run_check)
-from course_utils.checks.neuron import compare_cases, constant
+                                          compare_cases, constant, failed, run_check)
 from course_utils.scratch import sigmoid
 
 _Z = np.array([-6.0, -2.0, -0.5, 0.0, 0.5, 2.0, 6.0])

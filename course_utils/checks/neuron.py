@@ -9,50 +9,10 @@ one line (pass, a specific hint, or "not done yet") and returns the Feedback.
 
 from __future__ import annotations
 
-from typing import Any, Callable, Iterable
-
 import numpy as np
 
 from course_utils.checks.feedback import (Feedback, StudentMistake, as_array, as_number, call_student, close, compare,
-                                          expect_array, failed, passed, run_check)
-
-Hints = list[tuple[Callable[[np.ndarray], bool], str]]
-
-
-def compare_cases(exercise: str, cases: Iterable[tuple[str, Callable[[], Any], np.ndarray, Hints]], what: str, *,
-                  require_array: bool = False, advice: str = "") -> Feedback:
-    """Pass when the student's result matches on every case; else report the first case that does not.
-
-    cases : (label, get, expected, hints) each; ``get()`` calls the student's function
-        (through ``call_student``), lazily, so a later case is only tried once the
-        earlier ones match. label : the input in words ("X of shape (7, 4)"), named in
-        the message of every case after the first. hints : as for :func:`compare`.
-    advice : added when a later case raises although the first ones matched (say,
-        how to make code that works for the notebook's input work for any input).
-    """
-    first = None
-    for label, get, expected, hints in cases:
-        try:
-            got = get()
-        except StudentMistake as mistake:
-            if first is None:
-                raise
-            raise StudentMistake(f"right for {first}, but for {label} {mistake}{advice and ' ' + advice}") from mistake
-        arr = expect_array(got, what) if require_array else as_array(got, what)
-        expected = np.asarray(expected, dtype=np.float64)
-        with np.errstate(all="ignore"):  # the same tolerance as compare
-            if arr.shape == expected.shape and np.allclose(arr, expected, rtol=1e-6, atol=1e-8):
-                first = first or label
-                continue
-        with np.printoptions(linewidth=10**6):  # the message stays one line, however long the arrays
-            return compare(exercise, got, expected, hints, what if first is None else f"{what} for {label}",
-                           require_array=require_array)
-    return passed(exercise)
-
-
-def constant(g: np.ndarray) -> bool:
-    """Whether every entry of ``g`` is the same number (an answer that ignores the input)."""
-    return g.size > 1 and bool(np.all(g == g.flat[0]))
+                                          compare_cases, constant, failed, passed, run_check)
 
 
 # The worked example of the lesson, a case whose products and bias differ in size (so that

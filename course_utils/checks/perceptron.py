@@ -11,8 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from course_utils.checks.feedback import (Feedback, StudentMistake, as_array, as_number, as_pair, call_student, close,
-                                          compare, failed, run_check)
-from course_utils.checks.neuron import compare_cases, constant
+                                          compare, compare_cases, constant, failed, run_check)
 
 # Points chosen so that some scores are exactly 0 (on the boundary: class 0),
 # some sit on either side, and the bias changes several answers.
