@@ -165,10 +165,13 @@ def _biggest(W: np.ndarray) -> float:
     return max(float(np.abs(finite).max()) if finite.size else 1.0, 1e-12)
 
 
-def network_picture(columns: list[list[np.ndarray]], weights: list[np.ndarray], node: int = 40) -> np.ndarray:
-    """The drawing of :func:`network_svg` as an RGB array (for a static PNG): node pictures (node, node, 3) and edges."""
-    width, height, corner = _layout(columns, node)
-    image = np.full((height, width, 3), 255, dtype=np.uint8)
+def _edges(weights: list[np.ndarray], corner, node: int):
+    """Every edge once, for both drawings: (layer, i, j, w, start, end, stroke width).
+
+    An edge runs from the middle of node i's right side (in ``layer``) to the
+    middle of node j's left side (in ``layer + 1``); its width grows with |w|
+    relative to the largest |w| of its layer.
+    """
     for layer, W in enumerate(weights):
         biggest = _biggest(W)
         for i in range(W.shape[0]):
@@ -176,14 +179,23 @@ def network_picture(columns: list[list[np.ndarray]], weights: list[np.ndarray], 
             for j in range(W.shape[1]):
                 x1, y1 = corner(layer + 1, j)
                 w = float(W[i, j])
-                colour = np.array([int(c, 16) for c in (_edge_colour(w)[1:3], _edge_colour(w)[3:5], _edge_colour(w)[5:])])
-                colour = (0.7 * colour + 0.3 * 255).astype(np.uint8)  # the SVG's 0.7 opacity on white
-                half = int(round(_edge_width(w, biggest) / 2))
-                t = np.linspace(0.0, 1.0, int(abs(x1 - x0 - node)) + 1)
-                xs = np.round(x0 + node + t * (x1 - x0 - node)).astype(int)
-                ys = np.round(y0 + node / 2 + t * (y1 - y0)).astype(int)
-                for dy in range(-half, half + 1):
-                    image[np.clip(ys + dy, 0, height - 1), np.clip(xs, 0, width - 1)] = colour
+                yield layer, i, j, w, (x0 + node, y0 + node / 2), (x1, y1 + node / 2), _edge_width(w, biggest)
+
+
+def network_picture(columns: list[list[np.ndarray]], weights: list[np.ndarray], node: int = 40) -> np.ndarray:
+    """The drawing of :func:`network_svg` as an RGB array (for a static PNG): node pictures (node, node, 3) and edges."""
+    width, height, corner = _layout(columns, node)
+    image = np.full((height, width, 3), 255, dtype=np.uint8)
+    for _, _, _, w, (xa, ya), (xb, yb), stroke in _edges(weights, corner, node):
+        hex_colour = _edge_colour(w)
+        colour = np.array([int(hex_colour[k:k + 2], 16) for k in (1, 3, 5)])
+        colour = (0.7 * colour + 0.3 * 255).astype(np.uint8)  # the SVG's 0.7 opacity on white
+        half = int(round(stroke / 2))
+        t = np.linspace(0.0, 1.0, int(abs(xb - xa)) + 1)
+        xs = np.round(xa + t * (xb - xa)).astype(int)
+        ys = np.round(ya + t * (yb - ya)).astype(int)
+        for dy in range(-half, half + 1):
+            image[np.clip(ys + dy, 0, height - 1), np.clip(xs, 0, width - 1)] = colour
     for layer, nodes in enumerate(columns):
         for i, picture in enumerate(nodes):
             x, y = (int(v) for v in corner(layer, i))
@@ -214,18 +226,11 @@ def network_svg(columns: list[list[tuple[str, str]]], weights: list[np.ndarray],
     width, height, corner = _layout(columns, node)
     parts = [f"<svg xmlns='http://www.w3.org/2000/svg' class='cu-playground-svg' width='{width}' "
              f"height='{height}' viewBox='0 0 {width} {height}' font-family='sans-serif' font-size='10'>"]
-    for layer, W in enumerate(weights):
-        biggest = _biggest(W)
-        for i in range(W.shape[0]):
-            x0, y0 = corner(layer, i)
-            for j in range(W.shape[1]):
-                x1, y1 = corner(layer + 1, j)
-                w = float(W[i, j])
-                stroke = _edge_width(w, biggest)
-                parts.append(f"<line x1='{x0 + node:.0f}' y1='{y0 + node / 2:.0f}' x2='{x1:.0f}' "
-                             f"y2='{y1 + node / 2:.0f}' stroke='{_edge_colour(w)}' stroke-width='{stroke:.1f}' "
-                             f"stroke-opacity='0.7'><title>{html.escape(f'{labels[layer]} {i + 1} → {labels[layer + 1]} {j + 1}: w = {w:.4g}')}"
-                             f"</title></line>")
+    for layer, i, j, w, (xa, ya), (xb, yb), stroke in _edges(weights, corner, node):
+        parts.append(f"<line x1='{xa:.0f}' y1='{ya:.0f}' x2='{xb:.0f}' "
+                     f"y2='{yb:.0f}' stroke='{_edge_colour(w)}' stroke-width='{stroke:.1f}' "
+                     f"stroke-opacity='0.7'><title>{html.escape(f'{labels[layer]} {i + 1} → {labels[layer + 1]} {j + 1}: w = {w:.4g}')}"
+                     f"</title></line>")
     for layer, nodes in enumerate(columns):
         x, _ = corner(layer, 0)
         parts.append(f"<text x='{x:.0f}' y='{PAD - 6}'>{html.escape(labels[layer])}</text>")
