@@ -19,6 +19,7 @@ written keeps the progress in memory for the rest of the session and says so onc
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
@@ -94,6 +95,11 @@ class ProgressStore:
         status : the check's outcome, when a check ran. failed : count one more failed attempt.
         hint_shown : one more hint of the ladder was shown (at most ``hints_available``).
         """
+        with self._locked():
+            return self._update(notebook, exercise, status, failed, hint_shown, hints_available)
+
+    def _update(self, notebook: str, exercise: str, status: str | None, failed: bool, hint_shown: bool,
+                hints_available: int) -> Entry:
         raw = self._read()
         exercises = raw["notebooks"].setdefault(notebook, {})
         entry = Entry.from_json(exercises.get(exercise))
@@ -107,6 +113,35 @@ class ProgressStore:
         exercises[exercise] = {"status": entry.status, "attempts": entry.attempts, "hints": entry.hints}
         self._write(raw)
         return entry
+
+    @contextlib.contextmanager
+    def _locked(self):
+        """Hold a lock on ``<file>.lock`` while reading and rewriting the file.
+
+        Two kernels (two notebooks open, or a test run's workers) writing at once
+        would otherwise each keep only their own new record. Where no lock can be
+        taken (no such call, a folder that cannot be written) it goes on without one.
+        """
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            handle = open(self.path.with_name(self.path.name + ".lock"), "a+b")
+        except OSError:
+            yield
+            return
+        with handle:
+            try:
+                if os.name == "nt":
+                    import msvcrt
+
+                    handle.seek(0)
+                    msvcrt.locking(handle.fileno(), msvcrt.LK_LOCK, 1)
+                else:
+                    import fcntl
+
+                    fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+            except OSError:
+                pass  # no lock on this file system: the write stays atomic, a simultaneous record may be lost
+            yield  # closing the file releases the lock
 
     def _read(self) -> dict:
         key = self.path.resolve()
@@ -155,8 +190,12 @@ class ProgressStore:
             self.note = f"progress kept in memory only: cannot write {self.path} ({exc.strerror or exc})"
             print(f"({self.note})", file=sys.stderr)
 
-    def report(self, notebook: str | None = None, exercises: list[str] | tuple[str, ...] = ()) -> str:
-        """Text for one notebook (its ``exercises`` listed first, in order) or, with None, every notebook."""
+    def report(self, notebook: str | None = None, exercises: list[str] | tuple[str, ...] = (), *,
+               only_listed: bool = False) -> str:
+        """Text for one notebook (its ``exercises`` listed first, in order) or, with None, every notebook.
+
+        only_listed : list the named ``exercises`` only, not other exercises recorded for the notebook.
+        """
         data = self.load()
         notebooks = [notebook] if notebook is not None else list(data)
         if not notebooks:
@@ -164,7 +203,7 @@ class ProgressStore:
         blocks = []
         for name in notebooks:
             recorded = data.get(name, {})
-            names = list(dict.fromkeys([*exercises, *recorded]))
+            names = list(dict.fromkeys([*exercises, *([] if only_listed else recorded)]))
             lines = [_line(ex, recorded.get(ex)) for ex in names]
             done = sum(recorded.get(ex, Entry()).status == "pass" for ex in names)
             head = f"{name}: {done} of {len(names)} exercises passed" if names else f"{name}: no exercise checked yet"

@@ -528,3 +528,18 @@ def test_without_hints_a_failure_points_to_the_solution_only(progress_file, caps
     fb.run_check(exercise, body, lesson=lesson)
     out = capsys.readouterr().out.splitlines()
     assert len(out) == 2 and out[1] == "   the solution is shown after 2 more tries (or now: checks.solution('double'))."
+
+
+def test_course_version_shows_the_source_folded_and_refuses_a_non_function(progress_file, capsys):
+    lesson = fb.Lesson("99_test")
+    lesson.course_version(_reference_double)
+    out = capsys.readouterr().out
+    assert "The course's version" in out and "def _reference_double" in out
+    with pytest.raises(TypeError, match="obj must be"):
+        lesson.course_version(3)
+
+
+def test_exports_are_the_lessons_own_methods(progress_file):
+    lesson = fb.Lesson("99_test")
+    hint, solution, use, progress, course_version = lesson.exports()
+    assert hint == lesson.hint and use == lesson.use and course_version == lesson.course_version

@@ -169,3 +169,32 @@ def test_a_path_that_is_not_a_file_is_never_moved_and_the_progress_kept_in_memor
         assert "kept in memory only" in capsys.readouterr().err
     finally:
         progress._IN_MEMORY.clear()
+
+
+def _record_many(path: str, notebook: str, count: int) -> None:
+    store = progress.ProgressStore(path)
+    for i in range(count):
+        store.update(notebook, f"exercise {i}", status="pass")
+
+
+def test_two_processes_writing_at_once_keep_every_record(tmp_path):
+    import multiprocessing
+
+    path = str(tmp_path / "progress.json")
+    context = multiprocessing.get_context("spawn")
+    workers = [context.Process(target=_record_many, args=(path, notebook, 40)) for notebook in ("01_a", "02_b")]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(60)
+    data = progress.ProgressStore(path).load()
+    assert {nb: len(exercises) for nb, exercises in data.items()} == {"01_a": 40, "02_b": 40}
+
+
+def test_report_of_listed_exercises_leaves_out_older_names(tmp_path):
+    store = progress.ProgressStore(tmp_path / "progress.json")
+    store.update("04_loss", "old name", status="fail", failed=True)
+    store.update("04_loss", "mse", status="pass")
+    text = store.report("04_loss", ["mse", "cross-entropy"], only_listed=True)
+    assert "old name" not in text and "1 of 2 exercises passed" in text
+    assert "old name" in store.report("04_loss", ["mse"])

@@ -689,9 +689,36 @@ class Lesson:
         return ref
 
     def progress(self) -> None:
-        """Print which of this notebook's exercises passed (from the progress file)."""
+        """Print which of this notebook's exercises passed (from the progress file).
+
+        Once exercises are registered, only they are listed (an exercise renamed
+        since an older run of the notebook is left out), in the order registered.
+        """
         store = _progress.ProgressStore()
-        print(store.report(self.notebook, list(self.exercises)))
+        print(store.report(self.notebook, list(self.exercises), only_listed=bool(self.exercises)))
+
+    def course_version(self, obj: Any, name: str = "") -> None:
+        """Show the course's own version of what an exercise built (a function or class), folded.
+
+        For the cell after a check: the answer is on screen only once the student
+        has tried, and only when unfolded. name : how to call it (default: its module and name).
+        """
+        if not callable(obj):
+            raise TypeError(f"obj must be the course's function or class, got {type(obj).__name__}")
+        label = name or f"{getattr(obj, '__module__', '')}.{getattr(obj, '__qualname__', '')}".strip(".")
+        try:
+            text = textwrap.dedent(inspect.getsource(obj)).strip("\n")
+        except (OSError, TypeError):
+            text = f"(the source of {label} is not available here)"
+        _show_folded(f"The course's version: {label} (click to unfold)", text)
+
+    def exports(self) -> tuple[Callable, Callable, Callable, Callable, Callable]:
+        """(hint, solution, use, progress, course_version): what a check module offers the notebook.
+
+        A check module ends with ``hint, solution, use, progress, course_version = LESSON.exports()``,
+        so that a notebook calls ``checks.hint("mse")`` or ``mse = checks.use(mse)``.
+        """
+        return self.hint, self.solution, self.use, self.progress, self.course_version
 
     def run_check(self, exercise: "str | Exercise", body: Callable[[], Feedback]) -> Feedback:
         return run_check(exercise, body, lesson=self)
