@@ -543,3 +543,13 @@ def test_exports_are_the_lessons_own_methods(progress_file):
     lesson = fb.Lesson("99_test")
     hint, solution, use, progress, course_version = lesson.exports()
     assert hint == lesson.hint and use == lesson.use and course_version == lesson.course_version
+
+
+def test_progress_lists_the_exercises_of_every_check_module_of_the_notebook(progress_file, capsys, monkeypatch):
+    monkeypatch.setattr(fb, "_LESSONS", {})
+    first, second = fb.lesson("pkg.first", "98_two_modules"), fb.lesson("pkg.second", "98_two_modules")
+    first.exercise("count")
+    second.exercise("design")
+    second.progress()
+    out = capsys.readouterr().out
+    assert "0 of 2 exercises passed" in out and out.index("design") < out.index("count")

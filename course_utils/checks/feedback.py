@@ -692,10 +692,13 @@ class Lesson:
         """Print which of this notebook's exercises passed (from the progress file).
 
         Once exercises are registered, only they are listed (an exercise renamed
-        since an older run of the notebook is left out), in the order registered.
+        since an older run of the notebook is left out), in the order registered:
+        this lesson's first, then those of the notebook's other check modules.
         """
+        names = [name for one in _LESSONS.values() if one.notebook == self.notebook for name in one.exercises]
+        names = list(dict.fromkeys([*self.exercises, *names]))  # a notebook can have two check modules
         store = _progress.ProgressStore()
-        print(store.report(self.notebook, list(self.exercises), only_listed=bool(self.exercises)))
+        print(store.report(self.notebook, names, only_listed=bool(names)))
 
     def course_version(self, obj: Any, name: str = "") -> None:
         """Show the course's own version of what an exercise built (a function or class), folded.
