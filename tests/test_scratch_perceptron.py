@@ -80,3 +80,55 @@ def test_whole_float_labels_train_as_their_integers():
     assert as_ints.fit(XOR_X, XOR_Y) == as_floats.fit(XOR_X, XOR_Y.astype(float))
     assert np.array_equal(as_ints.w, as_floats.w) and as_ints.b == as_floats.b
     assert as_floats.step_once(np.array([1.0, 1.0]), 1.0) in (True, False)
+
+
+def _train_by_hand(X, y, lr, epochs):
+    """The rule written out on plain Python floats: an independent reference for train_perceptron."""
+    w, b, mistakes = [0.0] * len(X[0]), 0.0, []
+    for _ in range(epochs):
+        count = 0
+        for x_i, y_i in zip(X.tolist(), y.tolist()):
+            y_hat = 1 if sum(w_j * x_j for w_j, x_j in zip(w, x_i)) + b > 0 else 0
+            if y_hat != y_i:
+                w = [w_j + lr * (y_i - y_hat) * x_j for w_j, x_j in zip(w, x_i)]
+                b += lr * (y_i - y_hat)
+                count += 1
+        mistakes.append(count)
+        if count == 0:
+            break
+    return w, b, mistakes
+
+
+@pytest.mark.parametrize("lr, epochs", [(1.0, 100), (0.3, 100), (1.0, 2)])
+def test_train_perceptron_matches_the_rule_written_out_and_stops_after_a_clean_epoch(lr, epochs, rng):
+    X, y = separable(rng, n=40)
+    w, b, mistakes = scratch.perceptron.train_perceptron(X, y, lr=lr, epochs=epochs)
+    w_hand, b_hand, mistakes_hand = _train_by_hand(X, y, lr, epochs)
+    np.testing.assert_allclose(w, w_hand)
+    assert b == pytest.approx(b_hand) and mistakes == mistakes_hand
+    assert w.shape == (2,) and isinstance(b, float) and all(type(m) is int for m in mistakes)
+    if epochs == 100:
+        assert mistakes[-1] == 0 and len(mistakes) < epochs
+
+
+def test_train_perceptron_runs_every_epoch_on_xor_and_leaves_its_inputs_alone():
+    X, y = XOR_X.copy(), XOR_Y.copy()
+    w, b, mistakes = scratch.perceptron.train_perceptron(X, y, lr=1.0, epochs=7)
+    assert len(mistakes) == 7 and min(mistakes) > 0
+    np.testing.assert_array_equal(X, XOR_X)
+    np.testing.assert_array_equal(y, XOR_Y)
+    w[0] = 99.0  # the weights returned are the caller's own
+    assert scratch.perceptron.train_perceptron(X, y, lr=1.0, epochs=7)[0][0] != 99.0
+
+
+@pytest.mark.parametrize("call, error, fragment", [
+    (lambda: scratch.perceptron.train_perceptron(XOR_X[0], XOR_Y), ValueError, "X"),
+    (lambda: scratch.perceptron.train_perceptron(XOR_X, XOR_Y, lr=0.0), ValueError, "lr"),
+    (lambda: scratch.perceptron.train_perceptron(XOR_X, XOR_Y, epochs=0), ValueError, "epochs must be >= 1"),
+    (lambda: scratch.perceptron.train_perceptron(XOR_X, XOR_Y, epochs=2.5), TypeError, "epochs must be an int"),
+    (lambda: scratch.perceptron.train_perceptron(XOR_X, np.array([0, 1, 2, 0])), ValueError, "y"),
+    (lambda: scratch.perceptron.train_perceptron(XOR_X, XOR_Y[:3]), ValueError, "y"),
+])
+def test_train_perceptron_rejects_bad_input_naming_the_argument(call, error, fragment):
+    with pytest.raises(error, match=fragment):
+        call()

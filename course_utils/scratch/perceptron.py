@@ -15,7 +15,7 @@ import numpy as np
 from ..validation import as_float_array, check_class_data, check_int, check_labels, check_positive
 from .layers import make_rng
 
-__all__ = ["Perceptron"]
+__all__ = ["Perceptron", "train_perceptron"]
 
 
 class Perceptron:
@@ -104,3 +104,19 @@ class Perceptron:
 
     def __repr__(self):
         return f"Perceptron(n_features={self.n_features}, lr={self.lr}, w={self.w}, b={self.b})"
+
+
+def train_perceptron(X, y, lr=1.0, epochs=100):
+    """Train a perceptron from w = 0, b = 0 by the rule, one example at a time in order (notebook 02).
+
+    X : ndarray, shape (n, d); y : 0/1 labels, shape (n,); lr : η > 0;
+    epochs : the most passes over (X, y), an int >= 1.
+    Returns (w, b, mistakes): w an ndarray of shape (d,), b a float, and
+    mistakes a list of ints, the mistakes made during each epoch run (at most
+    ``epochs`` of them; it stops after the first epoch with none, so then the
+    list ends with 0). The caller's X and y are left unchanged.
+    """
+    X = as_float_array(X, "X", ndim=2, finite=True)
+    perceptron = Perceptron(n_features=X.shape[1], lr=lr)
+    mistakes = perceptron.fit(X, y, epochs=epochs)
+    return perceptron.w.copy(), float(perceptron.b), [int(m) for m in mistakes]
