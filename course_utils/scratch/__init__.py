@@ -20,6 +20,9 @@ the tests check every piece against it.
   a History; ``Diverged`` when the logits become NaN or inf) and ``accuracy``,
   to train the MLP on MNIST (notebook 06).
 - ``gradcheck``: finite-difference gradients to check backward passes (notebook 05).
+- ``engine``: ``Value``, a scalar autograd engine in the spirit of micrograd:
+  each operation's chain rule beside it, ``backward()`` in topological order
+  (notebook 05).
 """
 
 from .activations import (
@@ -40,6 +43,7 @@ from .activations import (
     tanh,
     tanh_grad,
 )
+from .engine import Value
 from .descent import Descent, gradient_descent, parameters_to_vector, vector_to_parameters
 from .gradcheck import gradient_check, numerical_gradient
 from .layers import Activation, Linear, Parameter
@@ -68,7 +72,7 @@ __all__ = [
     "binary_cross_entropy", "binary_cross_entropy_grad",
     "cross_entropy", "cross_entropy_grad", "cross_entropy_and_grad",
     "Parameter", "Linear", "Activation", "MLP", "SGD", "Adam", "Perceptron",
-    "numerical_gradient", "gradient_check",
+    "numerical_gradient", "gradient_check", "Value",
     "gradient_descent", "Descent", "parameters_to_vector", "vector_to_parameters",
     "train_epoch", "train_mlp", "accuracy", "History", "Diverged",
 ]
