@@ -215,7 +215,7 @@ def reversed_order(X, y, lr, epochs):
     (lambda X, y, lr, epochs: (np.zeros(2), 0.0, [None]), "your mistakes holds None"),
     (lambda X, y, lr, epochs: student_loop(X, y, lr, epochs)[:2] + ([],), "your mistakes has shape (0,)"),
     (labels_to_plus_minus_one, "changed its argument `y` in place: the lesson uses its X and y again"),
-    (reversed_order, "expected mistakes per epoch [2., 1., 2., 2., 0.]"),
+    (reversed_order, "expected mistakes per epoch [2, 1, 2, 2, 0], w = [-1.,  3.], b = 5; got mistakes [3, 1, 0]"),
 ])
 def test_training_mistakes_get_their_hint(mistake, hint):
     _fail(perceptron.check_train_perceptron(mistake), hint)

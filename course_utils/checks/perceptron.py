@@ -329,8 +329,9 @@ def _training_hint(got, X, y, lr, epochs) -> str:
             return "the mistakes are right but b is still 0: return the b of the last update."
         return ("the mistakes per epoch are right but w, b are not the weights after the last epoch: return the w, b "
                 "your loop ended with.")
-    return (f"expected mistakes per epoch {_show(expected[2])}, w = {_show(expected[0])}, b = {expected[1]:.4g}; "
-            f"got mistakes {_show(m)}, w = {_show(w)}, b = {b:.4g}. Go over the examples in order, from w = 0, b = 0.")
+    counts = lambda a: str([int(v) for v in a])  # noqa: E731
+    return (f"expected mistakes per epoch {counts(expected[2])}, w = {_show(expected[0])}, b = {expected[1]:.4g}; "
+            f"got mistakes {counts(m)}, w = {_show(w)}, b = {b:.4g}. Go over the examples in order, from w = 0, b = 0.")
 
 
 _CHANGED = ("the lesson uses its X and y again after training: leave them as they are (work on a copy "
