@@ -1,9 +1,18 @@
 """The notebook-04 checks pass the reference solutions and reject each typical mistake with its own hint."""
 
+import re
+from pathlib import Path
+
 import numpy as np
 import pytest
+import torch
+import torch.nn.functional as F
 
+from course_utils import scratch
 from course_utils.checks import feedback, loss
+from course_utils.progress import ProgressStore
+
+NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "04_loss.md"
 
 
 def stub(*args):
@@ -48,6 +57,16 @@ def shifting_in_place(logits, labels):
     return -(logits - np.log(np.exp(logits).sum(axis=1, keepdims=True)))[np.arange(len(labels)), labels].mean()
 
 
+def labels_as_one_hot(logits, labels):
+    return -(labels * log_softmax(logits)).sum(axis=1).mean()
+
+
+def max_without_keepdims(logits, labels):
+    shifted = logits - logits.max(axis=1)
+    log_p = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+    return -log_p[np.arange(len(labels)), labels].mean()
+
+
 def cross_entropy_grad(logits, labels):
     return (stable_softmax(logits) - np.eye(logits.shape[1])[labels]) / len(labels)
 
@@ -62,6 +81,15 @@ def grad_softmax_down_columns(logits, labels):
     return (e / e.sum(axis=0, keepdims=True) - np.eye(logits.shape[1])[labels]) / len(labels)
 
 
+def grad_labels_as_one_hot(logits, labels):
+    return (stable_softmax(logits) - labels) / len(labels)
+
+
+def grad_sum_without_keepdims(logits, labels):
+    e = np.exp(logits - logits.max(axis=1, keepdims=True))
+    return (e / e.sum(axis=1) - np.eye(logits.shape[1])[labels]) / len(labels)
+
+
 def never_stops(*args):
     while True:
         pass
@@ -72,19 +100,96 @@ def raises_own_error(*args):
 
 
 @pytest.fixture(autouse=True)
+def progress_file(tmp_path, monkeypatch):
+    """Each test records into its own progress file (never the repository's, and no attempts carried over)."""
+    path = tmp_path / "progress.json"
+    monkeypatch.setenv("COURSE_PROGRESS_FILE", str(path))
+    return path
+
+
+@pytest.fixture(autouse=True)
 def short_time_limit(monkeypatch):
     monkeypatch.setattr(feedback, "TIME_LIMIT", 0.3)  # a stopped loop costs a moment, not ten seconds
 
 
+CHECKS = {"mse": loss.check_mse, "cross_entropy": loss.check_cross_entropy,
+          "cross_entropy_grad": loss.check_cross_entropy_grad}
+
+
 @pytest.mark.parametrize("check, solution", [
     (loss.check_mse, lambda y_hat, y: np.mean((y - y_hat) ** 2)),
+    (loss.check_mse, scratch.mse),
     (loss.check_cross_entropy, cross_entropy),
+    (loss.check_cross_entropy, scratch.cross_entropy),
+    (loss.check_cross_entropy, lambda z, t: F.cross_entropy(torch.tensor(z), torch.tensor(t))),  # a tensor is fine
     (loss.check_cross_entropy_grad, cross_entropy_grad),
+    (loss.check_cross_entropy_grad, scratch.cross_entropy_grad),
+    (loss.check_cross_entropy_grad, lambda z, t: (scratch.softmax(z) - np.eye(z.shape[1])[t]) / len(t)),
 ])
 def test_reference_passes_and_stub_is_not_done(check, solution, capsys):
     assert check(solution).passed
     assert check(stub).status == "todo"
     assert "not done yet" in capsys.readouterr().out
+
+
+def test_every_exercise_is_registered_with_a_ladder_and_the_courses_reference():
+    registered = loss.LESSON.exercises
+    assert list(registered) == ["mse", "cross_entropy", "cross_entropy_grad"]
+    assert [ex.number for ex in registered.values()] == [1, 2, 3]
+    assert registered["mse"].reference is scratch.mse
+    assert registered["cross_entropy"].reference is scratch.cross_entropy
+    assert registered["cross_entropy_grad"].reference is scratch.cross_entropy_grad
+    for ex in registered.values():
+        assert 2 <= len(ex.hints) <= 4 and ex.function == ex.name
+    assert loss.LESSON.notebook == "04_loss"
+
+
+def _notebook_solution(function: str) -> str:
+    """The code cell of notebooks/04_loss.md that defines ``function``, without its solution markers."""
+    for cell in re.findall(r"```\{code-cell\} ipython3\n(.*?)```", NOTEBOOK.read_text(encoding="utf-8"), re.DOTALL):
+        if cell.startswith(f"def {function}("):
+            return "\n".join(line for line in cell.strip("\n").splitlines() if "### " not in line)
+    raise AssertionError(f"no cell defines {function}")
+
+
+@pytest.mark.parametrize("name", ["mse", "cross_entropy", "cross_entropy_grad"])
+def test_the_registered_solution_is_the_notebooks_own_and_passes(name, capsys):
+    exercise = loss.LESSON.exercises[name]
+    assert exercise.solution_text() == _notebook_solution(name)
+    namespace = {"np": np}
+    exec(exercise.solution_text(), namespace)
+    assert CHECKS[name](namespace[name]).passed
+
+
+def test_a_failed_check_shows_the_first_hint_and_use_falls_back_to_the_course(capsys):
+    wrong = lambda z, t: -cross_entropy(z, t)  # noqa: E731
+    assert not loss.check_cross_entropy(wrong).passed
+    out = capsys.readouterr().out
+    assert "wrong sign" in out and "hint 1 of 3: Three steps" in out
+    assert loss.use(wrong) is scratch.cross_entropy
+    assert "did not pass its check" in capsys.readouterr().out
+    assert ProgressStore().entry("04_loss", "cross_entropy").attempts == 1
+
+
+@pytest.mark.parametrize("name, solution, reference", [
+    ("mse", lambda y_hat, y: np.mean((y - y_hat) ** 2), scratch.mse),
+    ("cross_entropy", cross_entropy, scratch.cross_entropy),
+    ("cross_entropy_grad", cross_entropy_grad, scratch.cross_entropy_grad),
+])
+def test_use_gives_the_students_function_once_it_passed_else_the_course(name, solution, reference, capsys):
+    assert loss.use(stub, name) is reference
+    CHECKS[name](solution)
+    assert loss.use(solution) is solution
+    assert f"The next cells use your `{solution.__name__}`" in capsys.readouterr().out
+
+
+def test_progress_lists_the_three_exercises(capsys):
+    loss.check_mse(scratch.mse)
+    loss.check_cross_entropy(stub)
+    capsys.readouterr()
+    loss.progress()
+    out = capsys.readouterr().out
+    assert "04_loss: 1 of 3 exercises passed" in out and "cross_entropy_grad (not checked yet)" in out
 
 
 @pytest.mark.parametrize("mistake, hint", [
@@ -96,6 +201,7 @@ def test_reference_passes_and_stub_is_not_done(check, solution, capsys):
     (lambda y_hat, y: 0.5 * np.mean((y - y_hat) ** 2), "no factor 1/2"),
     (lambda y_hat, y: np.sum((y - y_hat) ** 2) / len(y), "right for a vector, but for a 3 x 5 array"),
     (lambda y_hat, y: 0.375, "don't return a constant"),  # right for the notebook's vector only
+    (lambda y_hat, y: 1.0, "don't return a constant"),    # wrong from the start
     (lambda y_hat, y: np.mean((y - y_hat) ** 2, axis=-1), "for a 3 x 5 array has shape (3,), expected ()"),
 ])
 def test_mse_mistakes_get_their_hint(mistake, hint):
@@ -105,17 +211,21 @@ def test_mse_mistakes_get_their_hint(mistake, hint):
 
 @pytest.mark.parametrize("mistake, hint", [
     (naive_cross_entropy, "exp(1000) overflows"),
-    (log_of_stable_softmax, "inf for a confidently wrong row"),  # passed before: only right-class rows were huge
+    (log_of_stable_softmax, "log(0) = -inf"),  # right wherever the true class has some probability
     (clipped_cross_entropy, "caps the loss"),
     (lambda z, t: -cross_entropy(z, t), "wrong sign"),
     (lambda z, t: cross_entropy(z, t) * len(t), "don't sum"),
     (lambda z, t: -z[np.arange(len(t)), t].mean(), "log-softmax"),
     (lambda z, t: -log_softmax(z)[:, t].mean(), "picks whole columns"),
+    (lambda z, t: -log_softmax(z)[t].mean(), "picks whole rows"),
     (softmax_down_columns, "normalised down each column"),
     (lambda z, t: -log_softmax(z).mean(), "averages -log p over every class"),
     (lambda z, t: -(log_softmax(z) * np.eye(z.shape[1])[t]).mean(), "divides by n·C"),
+    (labels_as_one_hot, "labels holds class indices"),  # a broadcasting error, explained
+    (lambda z, t: -(t[:, None] * log_softmax(z)).sum(axis=1).mean(), "labels holds class indices"),
+    (max_without_keepdims, "keepdims=True"),
     (lambda z, t: 0.7, "don't return a constant"),
-    (lambda z, t: -log_softmax(z)[np.arange(len(t)), t], "one value per row"),  # a raw TypeError before
+    (lambda z, t: -log_softmax(z)[np.arange(len(t)), t], "one value per row"),
     (shifting_in_place, "changed its argument `logits` in place"),
 ])
 def test_cross_entropy_mistakes_get_their_hint(mistake, hint):
@@ -124,17 +234,34 @@ def test_cross_entropy_mistakes_get_their_hint(mistake, hint):
     assert feedback_.status == "fail" and hint in feedback_.message, feedback_.message
 
 
+def test_the_overflow_hint_names_the_batch_it_failed_on():
+    message = loss.check_cross_entropy(naive_cross_entropy).message
+    assert message.startswith("right for the 4 x 3 batch, but for logits of size 1000 your loss is nan")
+
+
+def test_a_broadcasting_error_of_another_kind_gets_both_causes():
+    def odd(z, t):
+        return -(log_softmax(z) - np.ones(len(t)) * (len(t) != z.shape[1])).mean()  # fails only where n != C
+    message = loss.check_cross_entropy(odd).message
+    assert "could not be broadcast" in message and "keepdims=True" in message and "class indices" in message
+
+
 @pytest.mark.parametrize("mistake, hint", [
     (lambda z, t: cross_entropy_grad(z, t) * len(t), "factor of n = 4"),
     (lambda z, t: -cross_entropy_grad(z, t), "wrong sign"),
     (lambda z, t: cross_entropy_grad(z, t) + np.eye(z.shape[1])[t] / len(t), "subtract the one-hot labels"),
-    (naive_cross_entropy_grad, "not finite for logits of size 1000"),
+    (lambda z, t: -np.eye(z.shape[1])[t] / len(t), "−onehot(y) alone"),
+    (naive_cross_entropy_grad, "exp(1000) overflows"),
     (lambda z, t: cross_entropy_grad(z, t)[:, 0], "shape"),
     (lambda z, t: cross_entropy_grad(z, t).T, "transposed"),
     (lambda z, t: cross_entropy_grad(z, t) / z.shape[1], "divided by n·C = 12"),
     (grad_softmax_down_columns, "normalised down each column"),
+    (grad_labels_as_one_hot, "labels holds class indices"),
+    (lambda z, t: (stable_softmax(z) - t[:, None]) / len(t), "labels holds class indices"),
+    (grad_sum_without_keepdims, "keepdims=True"),
     (lambda z, t: (z - np.eye(z.shape[1])[t]) / len(t), "not exp(z) or the raw logits"),
     (lambda z, t: np.zeros_like(z), "all zeros"),
+    (lambda z, t: np.full(z.shape, 0.1), "every entry is the same number"),
     (lambda z, t: cross_entropy_grad(z, t).tolist(), "should be a NumPy array, got list"),
     (lambda z, t: cross_entropy_grad(z, t) if len(t) == 4 else cross_entropy_grad(z, t)[:, ::-1],
      "your gradient for a random 7 x 5 batch is not right yet"),  # right only for the notebook's batch
@@ -145,12 +272,13 @@ def test_cross_entropy_grad_mistakes_get_their_hint(mistake, hint):
     assert feedback_.status == "fail" and hint in feedback_.message, feedback_.message
 
 
-@pytest.mark.parametrize("check", [loss.check_mse, loss.check_cross_entropy, loss.check_cross_entropy_grad])
+@pytest.mark.parametrize("check", list(CHECKS.values()))
 @pytest.mark.parametrize("broken, hint", [
     (lambda *args: None, "forget the `return`"),
     (raises_own_error, "your function raised KeyError: 'labels'"),
     (never_stops, "was stopped"),
     (lambda *args: "0.5", "got str"),
+    (lambda *args: {"loss": 0.5}, "got dict"),
     (lambda *args: np.zeros((2, 2, 2)), "has shape (2, 2, 2)"),
 ])
 def test_a_broken_function_is_one_failed_line(check, broken, hint, capsys):
@@ -158,3 +286,13 @@ def test_a_broken_function_is_one_failed_line(check, broken, hint, capsys):
     out = capsys.readouterr().out
     assert feedback_.status == "fail" and hint in feedback_.message, feedback_.message
     assert "Traceback" not in out and out.splitlines()[0] == str(feedback_)
+
+
+@pytest.mark.parametrize("check, nan", [
+    (loss.check_mse, lambda y_hat, y: np.nan),
+    (loss.check_cross_entropy, lambda z, t: np.nan),
+    (loss.check_cross_entropy_grad, lambda z, t: np.full(z.shape, np.nan)),
+])
+def test_nan_on_ordinary_input_is_named(check, nan):
+    feedback_ = check(nan)
+    assert feedback_.status == "fail" and "contains NaN or inf" in feedback_.message, feedback_.message
