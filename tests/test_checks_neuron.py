@@ -1,12 +1,27 @@
 """The notebook-01 checks pass the reference solutions, name the typical mistakes and survive broken functions."""
 
+import re
+import textwrap
 import time
+from pathlib import Path
 
 import numpy as np
 import pytest
 import torch
 
+from course_utils import scratch
 from course_utils.checks import feedback, neuron
+from course_utils.scratch.gradcheck import numerical_gradient
+
+NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "01_neuron.md"
+
+
+@pytest.fixture(autouse=True)
+def progress_file(tmp_path, monkeypatch):
+    """Checks record attempts and hints: in a fresh file per test, never the repository's."""
+    path = tmp_path / "progress.json"
+    monkeypatch.setenv("COURSE_PROGRESS_FILE", str(path))
+    return path
 
 
 def stub(*args):
@@ -53,9 +68,15 @@ def _fail(feedback_, hint, capsys=None):
         assert hint in capsys.readouterr().out
 
 
+def two_layer_forward(X, W1, b1, W2, b2):
+    H = scratch.relu(layer_forward(X, W1, b1))
+    return scratch.sigmoid(layer_forward(H, W2, b2))
+
+
 def test_references_pass():
     assert neuron.check_weighted_sum(weighted_sum).passed
     assert neuron.check_layer_forward(layer_forward).passed
+    assert neuron.check_two_layer_forward(two_layer_forward).passed
     assert neuron.check_linear_from_weights(linear_from_weights).passed
 
 
@@ -129,7 +150,8 @@ def changes_X(X, W, b):
 
 
 def test_stubs_are_not_done():
-    for check in (neuron.check_weighted_sum, neuron.check_layer_forward, neuron.check_linear_from_weights):
+    for check in (neuron.check_weighted_sum, neuron.check_layer_forward, neuron.check_two_layer_forward,
+                  neuron.check_linear_from_weights):
         feedback_ = check(stub)
         assert feedback_.status == "todo" and "not done yet" in feedback_.message
 
@@ -184,6 +206,258 @@ def raises_own_error(*args):
 
 
 @pytest.mark.parametrize("check", [neuron.check_weighted_sum, neuron.check_layer_forward,
-                                   neuron.check_linear_from_weights])
+                                   neuron.check_two_layer_forward, neuron.check_linear_from_weights])
 def test_a_raising_function_is_one_failed_line(check):
     _fail(check(raises_own_error), "your function raised KeyError: 'oops'")
+
+
+# two_layer_forward ------------------------------------------------------------
+def sig(z):
+    return 1 / (1 + np.exp(-z))
+
+
+def relu(z):
+    return np.maximum(z, 0)
+
+
+def test_a_numpy_only_two_layer_forward_passes_too():
+    assert neuron.check_two_layer_forward(lambda X, W1, b1, W2, b2: sig(relu(X @ W1 + b1) @ W2 + b2)).passed
+    assert neuron.check_two_layer_forward(neuron.course_two_layer_forward).passed
+
+
+@pytest.mark.parametrize("mistake, hint", [
+    (lambda X, W1, b1, W2, b2: sig(relu(X @ W1.T + b1) @ W2 + b2), "W1 is transposed"),
+    (lambda X, W1, b1, W2, b2: sig((X @ W1 + b1) @ W2 + b2), "the hidden layer has no ReLU"),
+    (lambda X, W1, b1, W2, b2: sig(sig(X @ W1 + b1) @ W2 + b2), "the hidden layer uses the sigmoid"),
+    (lambda X, W1, b1, W2, b2: relu(sig(X @ W1 + b1) @ W2 + b2), "the activations are swapped"),
+    (lambda X, W1, b1, W2, b2: relu(relu(X @ W1 + b1) @ W2 + b2), "the output neuron uses ReLU"),
+    (lambda X, W1, b1, W2, b2: relu(X @ W1 + b1) @ W2 + b2, "pre-activations (logits)"),
+    (lambda X, W1, b1, W2, b2: sig(relu(X @ W1) @ W2 + b2), "bias b1 is missing"),
+    (lambda X, W1, b1, W2, b2: sig(relu(X @ W1 + b1) @ W2), "bias b2 is missing"),
+    (lambda X, W1, b1, W2, b2: sig(relu(X @ W1) @ W2), "both biases are missing"),
+    (lambda X, W1, b1, W2, b2: sig((relu(X @ W1) + b1) @ W2 + b2), "b1 is added after the ReLU"),
+    (lambda X, W1, b1, W2, b2: sig(relu(X @ W1 + b1) @ W2) + b2, "b2 is added after the sigmoid"),
+    (lambda X, W1, b1, W2, b2: sig(relu(X @ W1 + b2) @ W2 + b2), "b2 reaches the hidden layer"),
+    (lambda X, W1, b1, W2, b2: sig(-(relu(X @ W1 + b1) @ W2 + b2)), "wrong sign"),
+    (lambda X, W1, b1, W2, b2: sig(relu(X @ W1 + b1) @ W2 + b2) > 0.5, "0/1 predictions"),
+    (lambda X, W1, b1, W2, b2: np.tile(sig(relu(X[:1] @ W1 + b1) @ W2 + b2), (len(X), 1)), "only the first student"),
+    (lambda X, W1, b1, W2, b2: np.full((len(X), 1), 0.5), "every probability is the same number"),
+])
+def test_two_layer_forward_mistakes_get_their_hint(mistake, hint, capsys):
+    _fail(neuron.check_two_layer_forward(mistake), hint, capsys)
+
+
+def first_student_only(X, W1, b1, W2, b2):
+    h = relu(X[0] @ W1 + b1)          # written for one student: x of shape (d_in,)
+    return sig(h @ W2 + b2)
+
+
+def notebook_network_only(X, W1, b1, W2, b2):
+    if W1.shape != (3, 3):
+        raise ValueError("only for the first example")
+    return sig(relu(X @ W1 + b1) @ W2 + b2)
+
+
+def changes_H_source(X, W1, b1, W2, b2):
+    X += 0.0
+    X[:, 0] = 1.0
+    return sig(relu(X @ W1 + b1) @ W2 + b2)
+
+
+def scalar_sigmoid(z):
+    import math
+    return 1.0 / (1.0 + math.exp(-z))
+
+
+@pytest.mark.parametrize("broken, hint", [
+    (lambda X, W1, b1, W2, b2: None, "forget the `return`"),
+    (lambda X, W1, b1, W2, b2: sig(relu(X @ W1 + b1) @ W2 + b2).tolist(), "should be a NumPy array, got list"),
+    (lambda X, W1, b1, W2, b2: sig(relu(X @ W1 + b1) @ W2 + b2).ravel(), "have shape (4,), expected (4, 1): one "
+     "probability per student, but without the column"),
+    (lambda X, W1, b1, W2, b2: relu(X @ W1 + b1), "one column per hidden neuron, the hidden layer H"),
+    (first_student_only, "have shape (1,), expected (4, 1): that is one student's answer"),
+    (lambda X, W1, b1, W2, b2: sig(W2.T @ relu(W1.T @ X.T + b1[:, None]) + b2[:, None]), "transposed. Students are rows"),
+    (lambda X, W1, b1, W2, b2: scalar_sigmoid(relu(X @ W1 + b1) @ W2 + b2), "use scratch.relu and scratch.sigmoid"),
+    (lambda X, W1, b1, W2, b2: sig(max(0.0, X @ W1 + b1) @ W2 + b2), "use scratch.relu and scratch.sigmoid"),
+    (lambda X, W1, b1, W2, b2: sig(relu(X @ W1 + b1) @ W2.T + b2), "Follow the shapes"),
+    (notebook_network_only, "right for X of shape (4, 3), W1 of shape (3, 3), but for X of shape (4, 2)"),
+    (changes_H_source, "changed its argument `X` in place"),
+    (lambda X, W1, b1, W2, b2: (sig(relu(X @ W1 + b1) @ W2 + b2), relu(X @ W1 + b1)), "should be a NumPy array, got tuple"),
+])
+def test_two_layer_forward_broken_functions_get_one_line(broken, hint):
+    _fail(neuron.check_two_layer_forward(broken), hint)
+
+
+def test_an_unseen_size_catches_code_written_for_the_notebooks_sizes():
+    def figure_sized(X, W1, b1, W2, b2):  # right whenever W1 has at most 3 hidden neurons
+        H = relu(X @ W1[:, :3] + b1[:3])
+        return sig(H @ W2[:3] + b2)
+    result = neuron.check_two_layer_forward(figure_sized)
+    assert result.status == "fail" and "for X of shape (7, 4), W1 of shape (4, 5)" in result.message
+
+
+def test_two_layer_forward_calling_an_unfinished_layer_forward_is_not_done_yet():
+    def layer_stub(X, W, b):
+        raise NotImplementedError()
+
+    def student(X, W1, b1, W2, b2):
+        return scratch.sigmoid(layer_stub(scratch.relu(layer_stub(X, W1, b1)), W2, b2))
+    result = neuron.check_two_layer_forward(student)
+    assert result.status == "todo" and "it calls `layer_stub`" in result.message
+
+
+def test_a_float32_two_layer_forward_right_to_a_few_digits_is_named():
+    def half(X, W1, b1, W2, b2):
+        return sig(relu(X @ W1 + b1) @ W2 + b2).astype(np.float16)
+    _fail(neuron.check_two_layer_forward(half), "float16")
+
+
+# the course's versions ---------------------------------------------------------
+def _torch_network(W1, b1, W2, b2):
+    net = torch.nn.Sequential(torch.nn.Linear(*W1.shape, dtype=torch.float64), torch.nn.ReLU(),
+                              torch.nn.Linear(*W2.shape, dtype=torch.float64), torch.nn.Sigmoid())
+    with torch.no_grad():
+        for layer, W, b in ((net[0], W1, b1), (net[2], W2, b2)):
+            layer.weight.copy_(torch.from_numpy(W.T))
+            layer.bias.copy_(torch.from_numpy(b))
+    return net
+
+
+@pytest.mark.parametrize("n, d_in, m", [(1, 2, 3), (200, 2, 3), (9, 5, 1), (3, 1, 7)])
+def test_course_two_layer_forward_matches_torch(n, d_in, m, rng):
+    X, W1, b1 = rng.normal(size=(n, d_in)), rng.normal(size=(d_in, m)), rng.normal(size=m)
+    W2, b2 = rng.normal(size=(m, 1)), rng.normal(size=1)
+    net = _torch_network(W1, b1, W2, b2)
+    with torch.no_grad():
+        expected = net(torch.from_numpy(X)).numpy()
+    got = neuron.course_two_layer_forward(X, W1, b1, W2, b2)
+    assert got.shape == (n, 1) and np.allclose(got, expected, rtol=1e-12, atol=1e-14)
+
+
+def test_course_two_layer_forward_gradient_matches_autograd_and_finite_differences(rng):
+    X, W1, b1 = rng.normal(size=(4, 2)), rng.normal(size=(2, 3)), rng.normal(size=3)
+    W2, b2 = rng.normal(size=(3, 1)), rng.normal(size=1)
+    x = torch.from_numpy(X).requires_grad_(True)
+    _torch_network(W1, b1, W2, b2)(x).sum().backward()
+    numeric = numerical_gradient(lambda X_: float(neuron.course_two_layer_forward(X_, W1, b1, W2, b2).sum()), X)
+    assert np.allclose(numeric, x.grad.numpy(), rtol=1e-5, atol=1e-8)
+
+
+def test_course_two_layer_forward_edge_cases():
+    X = np.array([[1.0, 2.0]])
+    W1, b1 = np.array([[1.0, -1.0], [1.0, -1.0]]), np.array([0.0, 0.0])
+    with np.errstate(over="raise", invalid="raise", divide="raise"):  # huge logits: 0 and 1 without an overflow
+        assert neuron.course_two_layer_forward(X, W1, b1, np.array([[1000.0], [0.0]]), np.array([0.0]))[0, 0] == 1.0
+        assert neuron.course_two_layer_forward(X, W1, b1, np.array([[-1000.0], [0.0]]), np.array([0.0]))[0, 0] == 0.0
+    dead = neuron.course_two_layer_forward(X, -np.abs(W1), b1 - 5, np.array([[3.0], [4.0]]), np.array([-0.3]))
+    assert np.isclose(dead[0, 0], scratch.sigmoid(-0.3))      # every hidden neuron 0: only the output bias is left
+    ints = neuron.course_two_layer_forward([[5, 7]], neuron.FIGURE_W1, neuron.FIGURE_B1, neuron.FIGURE_W2, [0.1])
+    assert np.isclose(ints[0, 0], scratch.sigmoid(-0.3))      # the worked student, lists of ints
+
+
+@pytest.mark.parametrize("args, error, fragment", [
+    ((np.zeros(2), np.zeros((2, 3)), np.zeros(3), np.zeros((3, 1)), np.zeros(1)), ValueError, "X must have 2 dimension"),
+    ((np.zeros((4, 2)), np.zeros((3, 3)), np.zeros(3), np.zeros((3, 1)), np.zeros(1)), ValueError, "W1 must have shape (2, N)"),
+    ((np.zeros((4, 2)), np.zeros((2, 3)), np.zeros(2), np.zeros((3, 1)), np.zeros(1)), ValueError, "b1 must have shape (3,)"),
+    ((np.zeros((4, 2)), np.zeros((2, 3)), np.zeros(3), np.zeros(3), np.zeros(1)), ValueError, "W2 must have shape (3, 1)"),
+    ((np.zeros((4, 2)), np.zeros((2, 3)), np.zeros(3), np.zeros((3, 1)), 0.5), ValueError, "b2 must have shape (1,)"),
+    ((np.array([["a", "b"]]), np.zeros((2, 3)), np.zeros(3), np.zeros((3, 1)), np.zeros(1)), TypeError, "X must be an array of real"),
+])
+def test_course_two_layer_forward_rejects_bad_input_naming_the_argument(args, error, fragment):
+    with pytest.raises(error, match=re.escape(fragment)):
+        neuron.course_two_layer_forward(*args)
+
+
+@pytest.mark.parametrize("call, error, fragment", [
+    (lambda: neuron.course_weighted_sum([1.0, 2.0], [1.0], 0.0), ValueError, "inputs and weights must have the same length"),
+    (lambda: neuron.course_weighted_sum([1.0], [1.0], "0"), TypeError, "bias must be"),
+    (lambda: neuron.course_layer_forward(np.zeros((2, 3)), np.zeros((2, 3)), np.zeros(3)), ValueError, "W must have shape (3, N)"),
+    (lambda: neuron.course_layer_forward(np.zeros((2, 3)), np.zeros((3, 2)), np.zeros(3)), ValueError, "b must have shape (2,)"),
+    (lambda: neuron.course_linear_from_weights(np.zeros((2, 3)), torch.zeros(3)), TypeError, "w must be"),
+    (lambda: neuron.course_linear_from_weights(torch.zeros(2, 3), torch.zeros(2)), ValueError, "b shape (d_out,)"),
+])
+def test_the_other_course_versions_reject_bad_input_naming_the_argument(call, error, fragment):
+    with pytest.raises(error, match=re.escape(fragment)):
+        call()
+
+
+def test_the_course_versions_agree_with_numpy_and_torch(rng):
+    x, w = rng.normal(size=5), rng.normal(size=5)
+    assert np.isclose(neuron.course_weighted_sum(x.tolist(), w.tolist(), 0.25), x @ w + 0.25)
+    X, W, b = rng.normal(size=(6, 4)), rng.normal(size=(4, 2)), rng.normal(size=2)
+    Z = neuron.course_layer_forward(X, W, b)
+    linear = torch.nn.functional.linear(torch.from_numpy(X), torch.from_numpy(W.T), torch.from_numpy(b))
+    assert np.allclose(Z, linear.numpy(), rtol=1e-12)
+    w_t, b_t = torch.from_numpy(W).float(), torch.from_numpy(b).float()
+    layer = neuron.course_linear_from_weights(w_t, b_t)
+    assert torch.allclose(layer(torch.from_numpy(X).float()), torch.from_numpy(X).float() @ w_t + b_t, atol=1e-6)
+
+
+# registration: hints, references, solutions, use ---------------------------------
+EXERCISES = ["weighted_sum", "layer_forward", "two_layer_forward", "linear_from_weights"]
+CHECKS = {name: getattr(neuron, f"check_{name}") for name in EXERCISES}
+
+
+def test_every_exercise_is_registered_in_the_notebooks_order_with_a_ladder_and_a_reference():
+    assert list(neuron.LESSON.exercises) == EXERCISES and neuron.LESSON.notebook == "01_neuron"
+    for number, (name, ex) in enumerate(neuron.LESSON.exercises.items(), start=1):
+        assert (ex.number, ex.function) == (number, name)
+        assert 2 <= len(ex.hints) <= 4 and ex.reference is not None
+        assert f"def {name}(" in ex.solution_text()
+
+
+@pytest.mark.parametrize("name", EXERCISES)
+def test_each_registered_reference_passes_its_own_check(name):
+    assert CHECKS[name](neuron.LESSON.exercises[name].reference).passed
+
+
+def _notebook_solutions():
+    """function name -> its cell in the notebook with the SOLUTION markers taken out (the full edition's code)."""
+    text = NOTEBOOK.read_text(encoding="utf-8")
+    cells = re.findall(r"```\{code-cell\} ipython3\n(.*?)```", text, flags=re.DOTALL)
+    found = {}
+    for cell in cells:
+        if "### BEGIN SOLUTION" in cell:
+            code = "\n".join(line for line in cell.splitlines() if "### BEGIN SOLUTION" not in line
+                             and "### END SOLUTION" not in line)
+            found[re.search(r"def (\w+)\(", code).group(1)] = textwrap.dedent(code).strip("\n")
+    return found
+
+
+def test_the_solution_shown_is_the_notebooks_own_solution():
+    solutions = _notebook_solutions()
+    assert sorted(solutions) == sorted(EXERCISES)
+    for name in EXERCISES:
+        assert neuron.LESSON.exercises[name].solution_text() == solutions[name], name
+
+
+def test_a_passing_function_is_used_and_an_unfinished_one_falls_back(capsys):
+    neuron.check_two_layer_forward(two_layer_forward)
+    capsys.readouterr()
+    assert neuron.use(two_layer_forward) is two_layer_forward
+    assert capsys.readouterr().out == "✅ The next cells use your `two_layer_forward`.\n"
+
+    def layer_forward(X, W, b):
+        raise NotImplementedError()
+    neuron.check_layer_forward(layer_forward)
+    capsys.readouterr()
+    assert neuron.use(layer_forward) is neuron.course_layer_forward
+    assert "is unfinished: the next cells use the course's version" in capsys.readouterr().out
+
+
+def test_failed_checks_climb_the_ladder_then_show_the_solution(capsys):
+    no_relu = lambda X, W1, b1, W2, b2: sig((X @ W1 + b1) @ W2 + b2)  # noqa: E731
+    for _ in range(3):
+        neuron.check_two_layer_forward(no_relu)
+    out = capsys.readouterr().out
+    hints = neuron.TWO_LAYER_FORWARD.hints
+    assert f"hint 1 of 3: {hints[0]}" in out and f"hint 3 of 3: {hints[2]}" in out
+    assert "After 3 tries, the course's solution for two_layer_forward" in out and "z_out = layer_forward(H, W2, b2)" in out
+
+
+def test_progress_lists_the_four_exercises(capsys):
+    neuron.check_weighted_sum(weighted_sum)
+    capsys.readouterr()
+    neuron.progress()
+    out = capsys.readouterr().out
+    assert all(name in out for name in EXERCISES)
