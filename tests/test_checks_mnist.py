@@ -1,31 +1,32 @@
-"""The notebook 06 checks pass the reference solutions and name typical mistakes."""
+"""The notebook 06 checks pass the course's solutions, name each typical mistake, and never show a traceback."""
+
+import re
+from pathlib import Path
 
 import pytest
 
 torch = pytest.importorskip("torch")
+F = torch.nn.functional
 
+from course_utils import training  # noqa: E402
+from course_utils.checks import feedback  # noqa: E402
 from course_utils.checks import mnist  # noqa: E402
 
+NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "06_mnist_training.md"
+
+
+@pytest.fixture(autouse=True)
+def progress_file(tmp_path, monkeypatch):
+    """Every check records progress: in a tmp file, never the repository's."""
+    path = tmp_path / "progress.json"
+    monkeypatch.setenv("COURSE_PROGRESS_FILE", str(path))
+    return path
+
+
+# --- Exercise 2: accuracy ---------------------------------------------------------
 
 def accuracy(logits, labels):
     return (logits.argmax(dim=1) == labels).float().mean().item()
-
-
-def make_epoch(zero_grad=True, step=True, shuffle=True, reduce=lambda losses: sum(losses) / len(losses)):
-    def train_epoch(model, X, y, optimizer, batch_size, generator):
-        order = torch.randperm(len(X), generator=generator) if shuffle else torch.arange(len(X))
-        losses = []
-        for start in range(0, len(X), batch_size):
-            idx = order[start:start + batch_size]
-            if zero_grad:
-                optimizer.zero_grad()
-            loss = torch.nn.functional.cross_entropy(model(X[idx]), y[idx])
-            loss.backward()
-            if step:
-                optimizer.step()
-            losses.append(loss.item())
-        return reduce(losses)
-    return train_epoch
 
 
 def stub(*args):
@@ -34,33 +35,211 @@ def stub(*args):
 
 @pytest.mark.parametrize("check, solution", [
     (mnist.check_accuracy, accuracy),
-    (mnist.check_train_epoch, make_epoch()),
+    (mnist.check_accuracy, mnist.reference_accuracy),
+    (mnist.check_train_epoch, mnist.reference_train_epoch),
 ])
-def test_reference_solution_passes_and_stub_is_not_done(check, solution):
+def test_the_course_solutions_pass_and_the_stub_is_not_done_yet(check, solution):
     assert check(solution).passed
     assert check(stub).status == "todo"
 
 
-@pytest.mark.parametrize("mistake, hint", [
-    (lambda logits, labels: (logits.argmax(dim=1) == labels).sum().item(), "number of correct predictions"),
-    (lambda logits, labels: 100 * accuracy(logits, labels), "percentage"),
-    (lambda logits, labels: logits.argmax(dim=1) == labels, "return one number"),
-])
-def test_accuracy_check_names_the_mistake(mistake, hint):
-    feedback = mnist.check_accuracy(mistake)
-    assert feedback.status == "fail" and hint in feedback.message
+ACCURACY_MISTAKES = {
+    "count": (lambda logits, labels: (logits.argmax(dim=1) == labels).sum().item(), "number of correct predictions"),
+    "percentage": (lambda logits, labels: 100 * accuracy(logits, labels), "percentage"),
+    "argmax over dim 0": (lambda logits, labels: (logits.argmax(dim=0) == labels).float().mean().item(), "(dim=0)"),
+    "logits against labels": (lambda logits, labels: (logits == labels).float().mean().item(), "not the logits"),
+    "largest values, not positions": (lambda logits, labels: (logits.max(dim=1).values == labels).float().mean().item(),
+                                      "not the logits themselves, nor their largest values"),
+    "matches without a mean": (lambda logits, labels: logits.argmax(dim=1) == labels, "return one number"),
+    "a constant": (lambda logits, labels: 0.5, "for other logits too"),
+    "a constant zero": (lambda logits, labels: 0.0, "no row counts as correct"),
+    "integer division": (lambda logits, labels: (logits.argmax(dim=1) == labels).sum().item() // len(labels),
+                         "integer division"),
+    "integer tensor division": (lambda logits, labels: (logits.argmax(dim=1) == labels).sum() // len(labels),
+                                "integer division"),
+    "a tensor, not a float": (lambda logits, labels: (logits.argmax(dim=1) == labels).float().mean(), ".item()"),
+}
 
 
-@pytest.mark.parametrize("mistake, hint", [
-    (make_epoch(step=False), "optimizer.step()"),
-    (make_epoch(zero_grad=False), "zero_grad"),
-    (make_epoch(shuffle=False), "original order"),
-    (make_epoch(reduce=lambda losses: losses[-1]), "last batch"),
-    (make_epoch(reduce=lambda losses: None), "return the mean"),
+@pytest.mark.parametrize("name", ACCURACY_MISTAKES)
+def test_each_wrong_accuracy_fails_with_its_own_hint(name, capsys):
+    mistake, hint = ACCURACY_MISTAKES[name]
+    result = mnist.check_accuracy(mistake)
+    assert result.status == "fail" and hint in result.message
+    assert hint in capsys.readouterr().out
+
+
+def test_an_accuracy_right_only_for_square_logits_is_named_on_the_other_shape():
+    def square_only(logits, labels):
+        return (logits.argmax(dim=1) == labels[: logits.shape[1]]).float().mean().item()  # correct only when N == C
+    result = mnist.check_accuracy(square_only)
+    assert result.status == "fail" and "right for logits of shape (10, 10), but for logits of shape (12, 4)" in result.message
+
+
+def test_the_accuracy_cases_tell_the_mistakes_apart():
+    for _, logits, labels in mnist._accuracy_cases():
+        right = accuracy(logits, labels)
+        values = [right, 100 * right, (logits.argmax(dim=1) == labels).sum().item(), 0.0]
+        if logits.shape[0] == logits.shape[1]:
+            values.append((logits.argmax(dim=0) == labels).float().mean().item())
+        assert len({round(v, 9) for v in values}) == len(values)
+    fractions = [accuracy(logits, labels) for _, logits, labels in mnist._accuracy_cases()]
+    assert len(set(fractions)) == len(fractions)  # a constant cannot match two cases
+
+
+@pytest.mark.parametrize("student, fragment", [
+    (lambda logits, labels: None, "forget the `return`"),
+    (lambda logits, labels: [accuracy(logits, labels)], None),
+    (lambda logits, labels: "0.3", "should be a number"),
+    (lambda logits, labels: logits.softmax(dim=1), "not a tensor of shape (10, 10)"),
+    (lambda logits, labels: 1 / 0, "ZeroDivisionError"),
 ])
-def test_train_epoch_check_names_the_mistake(mistake, hint):
-    feedback = mnist.check_train_epoch(mistake)
-    assert feedback.status == "fail" and hint in feedback.message
+def test_odd_accuracy_results_fail_with_a_message_not_a_traceback(student, fragment):
+    result = mnist.check_accuracy(student)
+    if fragment is None:  # a one-item list of the right number is a number: accepted
+        assert result.passed
+    else:
+        assert result.status == "fail" and fragment in result.message
+
+
+def test_accuracy_that_changes_the_logits_in_place_is_named():
+    def shifting(logits, labels):
+        logits -= logits.max(dim=1, keepdim=True).values
+        return accuracy(logits, labels)
+    result = mnist.check_accuracy(shifting)
+    assert result.status == "fail" and "changed its argument `logits` in place" in result.message
+
+
+# --- Exercise 1: one training epoch -----------------------------------------------
+
+def make_epoch(zero_grad=True, step=True, order="generator", drop_last=False, train_mode=True,
+               backward_on="loss", reduce="per example"):
+    """The solution of the notebook with one typical slip switched on."""
+    def train_epoch(model, X, y, optimizer, batch_size, generator):
+        if train_mode:
+            model.train()
+        if order == "none":
+            perm = torch.arange(len(X))
+        else:
+            perm = torch.randperm(len(X), generator=generator if order == "generator" else None)
+        stop = len(X) - batch_size + 1 if drop_last else len(X)
+        losses, sizes = [], []
+        for start in range(0, stop, batch_size):
+            batch = perm[start:start + batch_size]
+            if zero_grad:
+                optimizer.zero_grad()
+            logits = model(X[batch])
+            loss = F.cross_entropy(logits, y[batch])
+            (logits.sum() if backward_on == "logits" else loss).backward()
+            if step:
+                optimizer.step()
+            losses.append(loss)
+            sizes.append(len(batch))
+        values = [loss.item() for loss in losses]
+        return {
+            "per example": lambda: sum(v * s for v, s in zip(values, sizes)) / len(X),
+            "plain mean": lambda: sum(values) / len(values),
+            "last": lambda: values[-1],
+            "sum": lambda: sum(values),
+            "total": lambda: sum(v * s for v, s in zip(values, sizes)),
+            "total per batch": lambda: sum(v * s for v, s in zip(values, sizes)) / len(values),
+            "sum per example": lambda: sum(values) / len(X),
+            "none": lambda: None,
+            "list": lambda: values,
+            "graph": lambda: sum(loss * s for loss, s in zip(losses, sizes)) / len(X),
+            "tensor": lambda: torch.tensor(sum(v * s for v, s in zip(values, sizes)) / len(X)),
+        }[reduce]()
+    return train_epoch
+
+
+def test_the_notebooks_own_solution_passes():
+    assert mnist.check_train_epoch(make_epoch()).passed
+
+
+TRAIN_EPOCH_MISTAKES = {
+    "no zero_grad": (make_epoch(zero_grad=False), "call optimizer.zero_grad() before each"),
+    "no step": (make_epoch(step=False), "the weights never changed"),
+    "no shuffling": (make_epoch(order="none"), "original order"),
+    "an order not from the generator": (make_epoch(order="global"), "not drawn from `generator`"),
+    "the last batch dropped": (make_epoch(drop_last=True), "the last, smaller batch was left out"),
+    "no model.train()": (make_epoch(train_mode=False), "call model.train()"),
+    "backward on the logits": (make_epoch(backward_on="logits"), "backward() ran on the logits"),
+    "the last batch's loss": (make_epoch(reduce="last"), "the last batch's loss"),
+    "the sum of the losses": (make_epoch(reduce="sum"), "the sum of the batch losses"),
+    "the total, not divided": (make_epoch(reduce="total"), "divide it by the number of examples"),
+    "the plain mean of the batch losses": (make_epoch(reduce="plain mean"), "weight each batch's loss by its size"),
+    "the total divided by the batches": (make_epoch(reduce="total per batch"), "divided the total by the number of batches"),
+    "the unweighted sum per example": (make_epoch(reduce="sum per example"), "weight it by the batch's size"),
+    "a forgotten return": (make_epoch(reduce="none"), "is the `return` missing?"),
+    "a list of the losses": (make_epoch(reduce="list"), "you returned a list of 5 values"),
+    "a tensor carrying its graph": (make_epoch(reduce="graph"), "requires_grad=True"),
+    "a tensor, not a float": (make_epoch(reduce="tensor"), "return a Python float (loss.item())"),
+}
+
+
+@pytest.mark.parametrize("name", TRAIN_EPOCH_MISTAKES)
+def test_each_wrong_epoch_fails_with_its_own_hint(name, capsys):
+    mistake, hint = TRAIN_EPOCH_MISTAKES[name]
+    result = mnist.check_train_epoch(mistake)
+    assert result.status == "fail" and hint in result.message
+    assert hint in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("mistake", [make_epoch(drop_last=True), make_epoch(reduce="plain mean"),
+                                     make_epoch(train_mode=False)])
+def test_mistakes_only_a_short_last_batch_or_dropout_reveal_are_named_on_the_second_case(mistake):
+    result = mnist.check_train_epoch(mistake)
+    assert result.status == "fail" and result.message.startswith("right for N = 40 examples")
+    assert "N = 45 examples in batches of 8 (the last batch holds 5)" in result.message
+
+
+def test_backward_on_a_non_scalar_is_named():
+    def backward_on_logits(model, X, y, optimizer, batch_size, generator):
+        optimizer.zero_grad()
+        model(X).backward()
+        optimizer.step()
+        return 0.0
+    result = mnist.check_train_epoch(backward_on_logits)
+    assert result.status == "fail" and "grad can be implicitly created" in result.message
+    assert "call it on the batch's loss" in result.message
+
+
+def test_backward_on_a_running_total_of_losses_is_named():
+    def running_total(model, X, y, optimizer, batch_size, generator):
+        model.train()
+        order = torch.randperm(len(X), generator=generator)
+        total = 0
+        for start in range(0, len(X), batch_size):
+            batch = order[start:start + batch_size]
+            optimizer.zero_grad()
+            total = total + F.cross_entropy(model(X[batch]), y[batch]) * len(batch)
+            total.backward()
+            optimizer.step()
+        return total.item() / len(X)
+    result = mnist.check_train_epoch(running_total)
+    assert result.status == "fail" and "not on a running total of the losses" in result.message
+
+
+def test_a_hanging_epoch_is_stopped_with_a_message(monkeypatch):
+    monkeypatch.setattr(feedback, "TIME_LIMIT", 0.5)
+
+    def hangs(model, X, y, optimizer, batch_size, generator):
+        while True:
+            pass
+    result = mnist.check_train_epoch(hangs)
+    assert result.status == "fail" and "ran for more than 0.5 s and was stopped" in result.message
+
+
+def test_an_epoch_raising_its_own_error_names_it():
+    def wrong_name(model, X, y, optimizer, batch_size, generator):
+        return model(X[: batch_size]).sum() / undefined_name  # noqa: F821
+    result = mnist.check_train_epoch(wrong_name)
+    assert result.status == "fail" and "NameError" in result.message
+
+
+def test_passing_the_result_instead_of_the_function_is_named():
+    result = mnist.check_train_epoch(0.3)
+    assert result.status == "fail" and "pass the function itself" in result.message
 
 
 def test_the_training_check_leaves_the_global_torch_seed_alone():
@@ -71,10 +250,48 @@ def test_the_training_check_leaves_the_global_torch_seed_alone():
     assert torch.equal(torch.rand(3), expected)
 
 
-def test_train_epoch_check_passes_the_packages_own_loop():
-    from course_utils import training
+def test_the_reference_epoch_is_the_packages_loop_over_the_students_batches():
+    """The same batches, weights and loss as the textbook loop of the exercise, on a short last batch too."""
+    for case in mnist.CASES:
+        ref_w, ref_loss = mnist._run(case, mnist.reference_train_epoch)
+        own_w, own_loss = mnist._run(case, make_epoch())
+        assert torch.allclose(ref_w, own_w, atol=1e-7) and ref_loss == pytest.approx(own_loss, rel=1e-12)
+    X, y = torch.randn(7, 2), torch.randint(0, 2, (7,))
+    batches = list(training.shuffled_batches(7, 3, torch.Generator().manual_seed(5), torch.device("cpu")))
+    order = torch.randperm(7, generator=torch.Generator().manual_seed(5))
+    assert [b.tolist() for b in batches] == [order[i:i + 3].tolist() for i in range(0, 7, 3)]
+    assert isinstance(mnist.reference_train_epoch(torch.nn.Linear(2, 2), X, y, torch.optim.SGD(
+        torch.nn.Linear(2, 2).parameters(), lr=0.1), 3, torch.Generator().manual_seed(0)), float)
 
-    def package_epoch(model, X, y, optimizer, batch_size, generator):
-        return training.train_epoch(model, optimizer, X, y, torch.randperm(len(X), generator=generator).split(batch_size))
 
-    assert mnist.check_train_epoch(package_epoch).passed
+def test_every_slip_the_check_replays_changes_the_weights():
+    """Otherwise its hint could never be reached (or would be shown for a right answer)."""
+    for slip, _ in mnist.SLIPS:
+        case = mnist.CASES[1]
+        assert not torch.allclose(mnist._run(case, mnist._textbook_epoch, **slip)[0],
+                                  mnist._run(case, mnist.reference_train_epoch)[0], atol=1e-6), slip
+
+
+# --- registration: hints, solutions, the fallback ---------------------------------
+
+def _notebook_solution(function):
+    """The solution block of the notebook's cell that defines ``function``, with its def line and docstring."""
+    text = NOTEBOOK.read_text()
+    cell = re.search(rf"```{{code-cell}} ipython3\n(def {function}\(.*?)```", text, re.S).group(1)
+    return re.sub(r"\s*### (BEGIN|END) SOLUTION\n", "\n", cell).strip()
+
+
+@pytest.mark.parametrize("name, function", [("one training epoch", "train_epoch"), ("accuracy", "accuracy")])
+def test_each_exercise_is_registered_with_a_ladder_and_the_notebooks_own_solution(name, function):
+    exercise = mnist.LESSON.find(function)
+    assert exercise.name == name and 2 <= len(exercise.hints) <= 4 and exercise.reference is not None
+    assert exercise.solution_text() == _notebook_solution(function)
+
+
+def test_use_falls_back_to_the_course_reference_until_the_check_passes(capsys):
+    mnist.check_train_epoch(stub)
+    assert mnist.use(stub, "train_epoch") is mnist.reference_train_epoch
+    solution = make_epoch()
+    mnist.check_train_epoch(solution)
+    assert mnist.use(solution) is solution
+    assert "The next cells use your" in capsys.readouterr().out
