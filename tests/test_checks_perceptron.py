@@ -212,6 +212,8 @@ def reversed_order(X, y, lr, epochs):
     (lambda X, y, lr, epochs: (np.zeros((X.shape[1], 1)), 0.0, [0]), "your w has shape (2, 1) for X with 2 columns"),
     (lambda X, y, lr, epochs: (np.zeros(2), np.zeros(3), [0]), "your b has shape (3,)"),
     (lambda X, y, lr, epochs: (np.zeros(2), 0.0, [0.5]), "whole counts"),
+    (lambda X, y, lr, epochs: (list(student_loop(X, y, lr, epochs)[0]),) + student_loop(X, y, lr, epochs)[1:],
+     "your w should be a NumPy array, got list"),
     (lambda X, y, lr, epochs: (np.zeros(2), 0.0, [None]), "your mistakes holds None"),
     (lambda X, y, lr, epochs: student_loop(X, y, lr, epochs)[:2] + ([],), "your mistakes has shape (0,)"),
     (labels_to_plus_minus_one, "changed its argument `y` in place: the lesson uses its X and y again"),

@@ -14,7 +14,8 @@ from __future__ import annotations
 import numpy as np
 
 from course_utils.checks.feedback import (Feedback, StudentMistake, as_array, as_number, as_pair, call_student, close,
-                                          compare, compare_cases, constant, failed, lesson, passed, run_check)
+                                          compare, compare_cases, constant, expect_array, failed, lesson, passed,
+                                          run_check)
 from course_utils.scratch.perceptron import train_perceptron as _train_reference
 
 LESSON = lesson(__name__)
@@ -41,7 +42,8 @@ def predict(X, w, b):
     return (X @ w + b > 0).astype(int)
 """)
 
-UPDATE = LESSON.exercise("perceptron_update", number=2, function="perceptron_update", reference=_update_reference, hints=[
+UPDATE = LESSON.exercise("perceptron_update", number=2, function="perceptron_update",
+                         reference=_update_reference, hints=[
     "First the prediction for this one example: y_hat = 1 if x @ w + b > 0, else 0.",
     "The error y - y_hat is -1, 0 or +1: it says which way to move (0: not at all).",
     "Return new values, w + lr * error * x and b + lr * error, without changing w itself (no +=).",
@@ -260,11 +262,13 @@ def _unpack_training(result, d: int) -> tuple[np.ndarray, float, np.ndarray]:
     """The student's (w, b, mistakes) as arrays, or a StudentMistake saying what came instead."""
     if not (isinstance(result, (tuple, list)) and len(result) == 3):
         size = f" of length {len(result)}" if isinstance(result, (tuple, list)) else ""
-        raise StudentMistake(f"your result should be three values (return w, b, mistakes), got {type(result).__name__}{size}.")
+        raise StudentMistake("your result should be three values (return w, b, mistakes), "
+                             f"got {type(result).__name__}{size}.")
     w, b, mistakes = result
     w_arr, b_arr, m_arr = as_array(w, "your w"), as_array(b, "your b"), as_array(mistakes, "your mistakes")
     if (w_arr.shape != (d,) or b_arr.size != 1) and (b_arr.shape == (d,) or m_arr.shape == (d,)):
         raise StudentMistake("return the three values in the order (w, b, mistakes).")
+    expect_array(w, "your w")  # the lesson computes with it (X @ w), so an array, not a list
     if w_arr.shape != (d,):
         raise StudentMistake(f"your w has shape {w_arr.shape} for X with {d} columns: it should have shape ({d},), "
                              "one weight per input (start from np.zeros(X.shape[1])).")
@@ -274,7 +278,8 @@ def _unpack_training(result, d: int) -> tuple[np.ndarray, float, np.ndarray]:
         raise StudentMistake(f"your mistakes is one number ({m_arr.item():g}): return a list with one count per epoch "
                              "run (append each epoch's count to it).")
     if m_arr.ndim != 1 or m_arr.size == 0:
-        raise StudentMistake(f"your mistakes has shape {m_arr.shape}: it should be a list with one count per epoch run.")
+        raise StudentMistake(f"your mistakes has shape {m_arr.shape}: it should be a list with one count "
+                             "per epoch run.")
     if not (np.isfinite(m_arr).all() and np.array_equal(m_arr, np.round(m_arr)) and (m_arr >= 0).all()):
         raise StudentMistake("your mistakes should hold whole counts (how many examples were misclassified in each "
                              "epoch), not scores or errors.")
@@ -301,7 +306,8 @@ def _training_hint(got, X, y, lr, epochs) -> str:
                              "appending its 0), so the list ends at the first 0."),
         (dict(stop="first"), "you stop after the first epoch: keep going epoch after epoch until one has no mistake "
                              "(or `epochs` epochs have run)."),
-        (dict(bias=False), "b never changes: take both new values from perceptron_update (w, b = perceptron_update(...))."),
+        (dict(bias=False), "b never changes: take both new values from perceptron_update "
+                           "(w, b = perceptron_update(...))."),
         (dict(sign=-1.0), "wrong sign: the rule adds lr * (y - y_hat) * x to w (and lr * (y - y_hat) to b); "
                           "a missed 1 pulls w towards x."),
         (dict(restart=True), "you start again from w = 0, b = 0 in every epoch: set them once, before the loop over "
@@ -315,9 +321,11 @@ def _training_hint(got, X, y, lr, epochs) -> str:
         if _same(got, _train(X, y, lr, epochs, **switches)):
             return message
     if len(m) > epochs:
-        return (f"you ran {len(m)} epochs with epochs = {epochs}: at most `epochs` passes (for epoch in range(epochs)).")
+        return (f"you ran {len(m)} epochs with epochs = {epochs}: at most `epochs` passes "
+                "(for epoch in range(epochs)).")
     if abs(len(m) - n_expected) == 1 and len(m) in (epochs - 1, epochs + 1) and n_expected == epochs:
-        return f"off by one: you ran {len(m)} epochs, expected {epochs} (for epoch in range(epochs) runs exactly epochs)."
+        return (f"off by one: you ran {len(m)} epochs, expected {epochs} "
+                "(for epoch in range(epochs) runs exactly epochs).")
     if len(m) >= 2 and close(m, np.cumsum(full[:len(m)])):
         return ("your counts keep growing: that is the running total. Count the mistakes of each epoch on its "
                 "own (reset the count to 0 at the start of every epoch).")
@@ -351,7 +359,8 @@ def check_train_perceptron(train_perceptron) -> Feedback:
                 result = call_student(train_perceptron, X.copy(), y.copy(), lr, epochs, changed_hint=_CHANGED)
                 got = _unpack_training(result, X.shape[1])
             except StudentMistake as mistake:
-                stuck = " On data no line separates, only `epochs` stops the loop." if "was stopped" in str(mistake) else ""
+                stopped = "was stopped" in str(mistake)
+                stuck = " On data no line separates, only `epochs` stops the loop." if stopped else ""
                 where = f"right for {first}, but for {label}" if first else f"for {label}"
                 raise StudentMistake(f"{where}: {mistake}{stuck}") from mistake
             if not _same(got, _train(X, y, lr, epochs)):
