@@ -1,13 +1,23 @@
 """The notebook-03 checks pass the reference solutions, name the typical mistakes and survive broken functions."""
 
 import math
+import re
 import warnings
 
 import numpy as np
 import pytest
+import torch
 
 from course_utils import scratch
 from course_utils.checks import activations, feedback
+
+
+@pytest.fixture(autouse=True)
+def progress_file(tmp_path, monkeypatch):
+    """Each test records its checks in its own progress file (attempt counts never carry over)."""
+    path = tmp_path / "progress.json"
+    monkeypatch.setenv("COURSE_PROGRESS_FILE", str(path))
+    return path
 
 
 def stub(*args):
@@ -31,6 +41,31 @@ def count_dead_units(H):
     return int(np.all(H == 0, axis=0).sum())
 
 
+def first_layer_gradient(X, Ws, bs, f, f_grad):  # the notebook's solution
+    zs, h = [], X
+    for W, b in zip(Ws, bs):
+        z = h @ W + b
+        zs.append(z)
+        h = f(z)
+    delta = f_grad(zs[-1])
+    for l in range(len(Ws) - 1, 0, -1):
+        delta = (delta @ Ws[l].T) * f_grad(zs[l - 1])
+    return X.T @ delta
+
+
+TORCH_F = {scratch.sigmoid: torch.sigmoid, scratch.tanh: torch.tanh, scratch.relu: torch.relu}
+
+
+def autograd_first_layer_gradient(X, Ws, bs, f, f_grad):
+    """The same gradient by torch.autograd, returned as a float64 tensor (requires no grad)."""
+    W_t = [torch.tensor(W, requires_grad=(l == 0)) for l, W in enumerate(Ws)]
+    h = torch.tensor(X)
+    for W, b in zip(W_t, bs):
+        h = TORCH_F[f](h @ W + torch.tensor(b))
+    h.sum().backward()
+    return W_t[0].grad
+
+
 def _fail(feedback_, hint):
     assert feedback_.status == "fail", feedback_
     assert hint in feedback_.message, feedback_.message
@@ -46,10 +81,15 @@ def test_references_pass_without_warnings():
         assert activations.check_leaky_relu(lambda z, slope: np.maximum(z, slope * z)).passed
         assert activations.check_count_dead_units(count_dead_units).passed
         assert activations.check_count_dead_units(lambda H: int((H.max(axis=0) == 0).sum())).passed
+        assert activations.check_count_dead_units(lambda H: int((H <= 0).all(axis=0).sum())).passed
+        assert activations.check_first_layer_gradient(first_layer_gradient).passed
+        assert activations.check_first_layer_gradient(activations.first_layer_gradient).passed
+        assert activations.check_first_layer_gradient(autograd_first_layer_gradient).passed  # a tensor is fine too
 
 
 def test_stubs_are_not_done():
-    for check in (activations.check_sigmoid_grad, activations.check_leaky_relu, activations.check_count_dead_units):
+    for check in (activations.check_sigmoid_grad, activations.check_leaky_relu, activations.check_count_dead_units,
+                  activations.check_first_layer_gradient):
         feedback_ = check(stub)
         assert feedback_.status == "todo" and "not done yet" in feedback_.message
 
@@ -117,6 +157,8 @@ def test_leaky_relu_mistakes_get_their_hint(mistake, hint):
     (lambda H: (H == 0).all(axis=0).sum(axis=0, keepdims=True).repeat(2), "return one number"),
     (lambda H: None, "forget the `return`"),
     (lambda H: "2", "should be a number"),
+    (lambda H: int((H < 0).all(axis=0).sum()), "H < 0 finds nothing"),
+    (lambda H: int(np.all(H == 0)), "without an axis"),
 ])
 def test_count_dead_units_mistakes_get_their_hint(mistake, hint):
     _fail(activations.check_count_dead_units(mistake), hint)
@@ -132,8 +174,202 @@ def forever(*args):
 
 
 @pytest.mark.parametrize("check", [activations.check_sigmoid_grad, activations.check_leaky_relu,
-                                   activations.check_count_dead_units])
+                                   activations.check_count_dead_units, activations.check_first_layer_gradient])
 def test_a_raising_or_endless_function_is_one_failed_line(check, monkeypatch):
     _fail(check(raises_own_error), "your function raised ZeroDivisionError: division by zero")
     monkeypatch.setattr(feedback, "TIME_LIMIT", 0.2)
     _fail(check(forever), "was stopped")
+
+
+
+# --- Exercise 3: first_layer_gradient --------------------------------------------------
+
+def backward_with(*, slope_at="z", through="W.T", order="down", last=True, first=True, bias=True, reduce="sum",
+                  act=None, result="dW"):
+    """A student's first_layer_gradient with one typical mistake switched on."""
+    def student(X, Ws, bs, f, f_grad):
+        f, f_grad = (f, f_grad) if act is None else (scratch.sigmoid, scratch.sigmoid_grad)
+        zs, h = [], X
+        for W, b in zip(Ws, bs):
+            zs.append(h @ W + (b if bias else 0))
+            h = f(zs[-1])
+        slopes = [f_grad(z) if slope_at == "z" else f_grad(f(z)) for z in zs]
+        step = {"W.T": lambda d, W: d @ W.T, "W": lambda d, W: d @ W, "none": lambda d, W: d}[through]
+        if order == "up":
+            delta = slopes[0]
+            for l in range(1, len(Ws)):
+                delta = step(delta, Ws[l]) * slopes[l]
+        else:
+            delta = slopes[-1] if last else np.ones_like(slopes[-1])
+            for l in range(len(Ws) - 1, 0, -1):
+                delta = step(delta, Ws[l])
+                if l > 1 or first:
+                    delta = delta * slopes[l - 1]
+        if result == "delta":
+            return delta
+        if result == "dX":
+            return delta @ Ws[0].T
+        dW = X.T @ delta
+        return {"sum": dW, "mean": dW / len(X), "T": dW.T}[reduce]
+    return student
+
+
+def square_only(X, Ws, bs, f, f_grad):
+    """Right, but with the width 4 of the first stack written in."""
+    zs, h = [], X
+    for W, b in zip(Ws, bs):
+        zs.append(h @ W + b)
+        h = f(zs[-1])
+    delta = f_grad(zs[-1])
+    for l in range(len(Ws) - 1, 0, -1):
+        delta = (delta @ Ws[l].T) * f_grad(zs[l - 1])
+    return (X.T @ delta).reshape(4, 4)
+
+
+def changes_X(X, Ws, bs, f, f_grad):
+    X -= X.mean(axis=0)
+    return first_layer_gradient(X, Ws, bs, f, f_grad)
+
+
+@pytest.mark.parametrize("mistake, hint", [
+    (backward_with(slope_at="h"), "f_grad takes the pre-activation z, not the output"),
+    (backward_with(through="none"), "also goes through the weights"),
+    (backward_with(through="W"), "delta @ W.T, not delta @ W"),
+    (backward_with(order="up"), "walk the layers backward"),
+    (backward_with(last=False), "the last layer's slopes are missing"),
+    (backward_with(first=False), "the first layer's slopes are missing"),
+    (backward_with(bias=False), "needs the biases"),
+    (backward_with(reduce="mean"), "do not divide by the number of inputs"),
+    (backward_with(reduce="T"), "not delta.T @ X"),
+    (backward_with(act="sigmoid"), "use the f and f_grad passed as arguments"),
+    (backward_with(result="delta"), "that is ∂/∂z¹, one row per input"),
+    (backward_with(result="dX"), "gradient with respect to the inputs X"),
+    (lambda X, Ws, bs, f, f_grad: np.ones((X.shape[1], Ws[0].shape[1])), "every entry is the same number"),
+    (lambda X, Ws, bs, f, f_grad: first_layer_gradient(X, Ws, bs, f, f_grad).tolist(), "should be a NumPy array"),
+    (lambda X, Ws, bs, f, f_grad: first_layer_gradient(X, Ws, bs, f, f_grad).astype(np.float16), "float16"),
+    (lambda X, Ws, bs, f, f_grad: None, "forget the `return`"),
+    (square_only, "right for a sigmoid stack 4 -> 4 -> 4 -> 4 with 5 inputs, but for a tanh stack"),
+    (changes_X, "changed its argument `X` in place"),
+])
+def test_first_layer_gradient_mistakes_get_their_hint(mistake, hint):
+    _fail(activations.check_first_layer_gradient(mistake), hint)
+
+
+def test_first_layer_gradient_check_tries_a_random_stack_the_notebook_does_not_use():
+    labels = [case[0] for case in activations._stack_cases(303)]
+    assert labels[2].startswith("a random sigmoid stack") and labels[2] not in labels[:2]
+    depths = {len(case[2]) for case in activations._stack_cases(303)}
+    assert len(depths) == 2 and max(depths) >= 4  # another depth than the notebook's square stacks
+
+
+def test_each_typical_mistake_differs_from_the_right_gradient_on_every_stack():
+    """So a hint never fires on a right answer, and each mistake is told apart from the others on the first stack."""
+    for label, X, Ws, bs, act in activations._stack_cases(303):
+        f, f_grad = scratch.get_activation(act)
+        expected = activations._autograd_first_layer(X, Ws, bs, act)
+        for name, wrong in activations._mistakes(X, Ws, bs, f, f_grad).items():
+            if name == "sigmoid" and act == "sigmoid":
+                continue
+            assert not feedback.close(wrong, expected), (label, name)
+
+
+# --- the course's first_layer_gradient: against autograd and finite differences ----------------------
+
+def random_stack(widths, n, seed):
+    rng = np.random.default_rng(seed)
+    Ws = [rng.normal(size=(a, b)) for a, b in zip(widths[:-1], widths[1:])]
+    bs = [rng.normal(size=b) for b in widths[1:]]
+    return rng.normal(size=(n, widths[0])), Ws, bs
+
+
+@pytest.mark.parametrize("widths, n, name", [
+    ([3, 4], 5, "sigmoid"),             # one layer
+    ([2, 6, 1], 1, "tanh"),             # a single input
+    ([5, 3, 3, 7, 2], 8, "sigmoid"),
+    ([4, 4, 4, 4, 4, 4], 3, "relu"),
+])
+def test_first_layer_gradient_matches_autograd(widths, n, name):
+    X, Ws, bs = random_stack(widths, n, seed=len(widths))
+    f, f_grad = scratch.get_activation(name)
+    got = activations.first_layer_gradient(X, Ws, bs, f, f_grad)
+    expected = autograd_first_layer_gradient(X, Ws, bs, f, f_grad).numpy()
+    assert got.shape == Ws[0].shape and np.allclose(got, expected, rtol=1e-10, atol=1e-12)
+
+
+def test_first_layer_gradient_matches_finite_differences():
+    X, Ws, bs = random_stack([3, 4, 2, 3], 4, seed=7)
+
+    def output(W1):
+        h = X
+        for W, b in zip([W1, *Ws[1:]], bs):
+            h = np.tanh(h @ W + b)
+        return h.sum()
+    eps, numeric = 1e-6, np.zeros_like(Ws[0])
+    for i, j in np.ndindex(Ws[0].shape):
+        step = np.zeros_like(Ws[0])
+        step[i, j] = eps
+        numeric[i, j] = (output(Ws[0] + step) - output(Ws[0] - step)) / (2 * eps)
+    got = activations.first_layer_gradient(X, Ws, bs, scratch.tanh, scratch.tanh_grad)
+    assert np.allclose(got, numeric, rtol=1e-6, atol=1e-8)
+
+
+def test_first_layer_gradient_vanishes_with_sigmoid_and_not_with_relu():
+    rng = np.random.default_rng(0)
+    Ws = [rng.normal(scale=np.sqrt(2 / 16), size=(16, 16)) for _ in range(24)]
+    X, bs = rng.normal(size=(32, 16)), [np.zeros(16)] * 24
+    norm = {name: np.linalg.norm(activations.first_layer_gradient(X, Ws, bs, *scratch.get_activation(name)))
+            for name in ("sigmoid", "relu")}
+    assert norm["sigmoid"] < 1e-8 * norm["relu"]
+
+
+@pytest.mark.parametrize("args, error, message", [
+    (([1.0, 2.0], [np.eye(2)], [np.zeros(2)]), ValueError, "X must have 2 dimension(s)"),
+    ((np.ones((2, 3)), [np.eye(2)], [np.zeros(2)]), ValueError, "Ws[0] must have 3 rows (X has 3 columns)"),
+    ((np.ones((2, 2)), [np.eye(2), np.ones((3, 2))], [np.zeros(2)] * 2), ValueError, "Ws[1] must have 2 rows (Ws[0] gives 2 columns)"),
+    ((np.ones((2, 2)), [np.eye(2)], [np.zeros(3)]), ValueError, "bs[0] must have shape (2,)"),
+    ((np.ones((2, 2)), [np.eye(2)], []), TypeError, "bs must be a non-empty list"),
+    ((np.ones((2, 2)), np.eye(2), [np.zeros(2)]), TypeError, "Ws must be a non-empty list"),
+    ((np.ones((2, 2)), [np.eye(2)] * 2, [np.zeros(2)]), ValueError, "Ws and bs must hold one entry per layer"),
+    ((np.array([["a", "b"]]), [np.eye(2)], [np.zeros(2)]), TypeError, "X must be an array of real numbers"),
+])
+def test_first_layer_gradient_rejects_bad_input_naming_the_argument(args, error, message):
+    with pytest.raises(error, match=re.escape(message)):
+        activations.first_layer_gradient(*args, scratch.sigmoid, scratch.sigmoid_grad)
+    with pytest.raises(TypeError, match="f_grad must be a callable"):
+        activations.first_layer_gradient(np.ones((2, 2)), [np.eye(2)], [np.zeros(2)], scratch.sigmoid, 0.25)
+
+
+def test_count_dead_units_reference_counts_and_rejects_a_vector():
+    assert activations.count_dead_units(np.array([[0.0, 1.0, 0.0], [0.0, 2.0, 3.0]])) == 1
+    with pytest.raises(ValueError, match="H must have 2 dimension"):
+        activations.count_dead_units(np.zeros(3))
+
+
+# --- registration: hints, solutions, the course's version for unfinished exercises ---------------
+
+def test_every_exercise_is_registered_with_a_ladder_and_a_reference_of_the_same_shape():
+    registered = activations.LESSON.exercises
+    assert list(registered) == ["sigmoid_grad", "leaky_relu", "first_layer_gradient", "count_dead_units"]
+    assert [ex.number for ex in registered.values()] == [1, 2, 3, 4]
+    for ex in registered.values():
+        assert 2 <= len(ex.hints) <= 4 and ex.reference is not None and f"def {ex.function}(" in ex.solution_text()
+    # the solutions are the notebook's own: each passes its check
+    for ex in registered.values():
+        namespace = {"np": np, "scratch": scratch}
+        exec(ex.solution_text(), namespace)
+        assert getattr(activations, f"check_{ex.name}")(namespace[ex.function]).passed
+
+
+def test_unfinished_exercises_hand_the_course_version_to_later_cells(capsys):
+    activations.check_first_layer_gradient(stub)
+    assert activations.use(stub, "first_layer_gradient") is activations.first_layer_gradient
+    activations.check_count_dead_units(count_dead_units)
+    assert activations.use(count_dead_units) is count_dead_units
+    out = capsys.readouterr().out
+    assert "↪ `stub` is unfinished" in out and "✅ The next cells use your `count_dead_units`." in out
+
+
+def test_a_failed_check_shows_the_first_hint_of_the_ladder(capsys):
+    activations.check_first_layer_gradient(backward_with(slope_at="h"))
+    out = capsys.readouterr().out
+    assert "hint 1 of 3: Forward first" in out
