@@ -13,7 +13,7 @@ magnitude, and an arithmetic mean would report little more than the worst seed.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Sequence
+from typing import Callable, Mapping, Sequence
 
 import numpy as np
 from torch import nn
@@ -22,6 +22,10 @@ from .depth_experiment import Recipe, check_target, seeded_model, train_models
 from .models import count_parameters
 from .stats import geometric_mean
 from .validation import check_int, check_seeds, check_type
+
+BUDGET = 500  # the challenge's parameter budget
+TARGET = "composed"  # the challenge's target: g(g(g(x))), g(x) = 4x(1 - x)
+SEEDS = (0, 1, 2)  # the seeds every design is scored on, so two scores compare seed by seed
 
 
 @dataclass
@@ -63,8 +67,8 @@ class Score:
                 f"seeds; best {self.best:.1e}, worst {self.worst:.1e})")
 
 
-def score_design(build: Callable[[], nn.Module], target: str = "sin", *, budget: int = 500,
-                 seeds: Sequence[int] = (0, 1, 2), recipe: Recipe | None = None, progress: bool = True) -> Score:
+def score_design(build: Callable[[], nn.Module], target: str = "sin", *, budget: int = BUDGET,
+                 seeds: Sequence[int] = SEEDS, recipe: Recipe | None = None, progress: bool = True) -> Score:
     """Score a network design at a fixed parameter budget.
 
     build : a function with no arguments returning a fresh ``nn.Module`` that maps
@@ -98,3 +102,24 @@ def score_design(build: Callable[[], nn.Module], target: str = "sin", *, budget:
     with tqdm(total=len(seeds) * recipe.steps, desc="scoring", unit="step", disable=not progress) as bar:
         runs = train_models(models, target, seeds=seeds, recipe=recipe, bar=bar)
     return Score(count_parameters(models[0]), [run.final_error for run in runs])
+
+
+def ranking(scores: Mapping[str, Score]) -> list[tuple[str, Score]]:
+    """(name, score) pairs from the lowest geometric mean error (the best design) to the highest; ties keep their order."""
+    check_type(scores, Mapping, "scores", "a dict of design name -> Score")
+    for name, score in scores.items():
+        check_type(name, str, "each name in scores", "a str")
+        check_type(score, Score, f"scores[{name!r}]", "a Score (from score_design)")
+    return sorted(scores.items(), key=lambda item: item[1].geometric_mean)
+
+
+def score_table(scores: Mapping[str, Score]) -> str:
+    """The designs as a table, best first: rank, name, parameters, the score, the best and the worst seed."""
+    ranked = ranking(scores)
+    if not ranked:
+        raise ValueError("scores must hold at least one design, got none")
+    wide = max(len("design"), *(len(name) for name, _ in ranked))
+    lines = [f"rank  {'design':<{wide}}  params  geometric mean  best seed  worst seed"]
+    lines += [f"{rank:4d}  {name:<{wide}}  {score.n_params:6d}  {score.geometric_mean:14.1e}  {score.best:9.1e}  "
+              f"{score.worst:10.1e}" for rank, (name, score) in enumerate(ranked, start=1)]
+    return "\n".join(lines)

@@ -64,3 +64,38 @@ def test_scoring_leaves_the_callers_torch_random_state_alone():
     torch.manual_seed(5)
     challenge.score_design(lambda: build_mlp(1, 1, 1, 4), "sin", budget=100, seeds=(0, 1), recipe=QUICK, progress=False)
     assert torch.equal(torch.rand(2), expected)
+
+
+def test_the_challenge_is_g_of_g_of_g_within_500_parameters_on_three_seeds():
+    assert (challenge.TARGET, challenge.BUDGET, challenge.SEEDS) == ("composed", 500, (0, 1, 2))
+    depth_experiment.check_target(challenge.TARGET)
+
+
+def test_ranking_puts_the_lowest_geometric_mean_first_and_keeps_ties_in_order():
+    scores = {"b": challenge.Score(10, [1e-2, 1e-2]), "a": challenge.Score(20, [1e-4, 1.0]),
+              "c": challenge.Score(30, [1e-3]), "tie": challenge.Score(5, [1e-2])}
+    assert [name for name, _ in challenge.ranking(scores)] == ["c", "b", "a", "tie"]  # a: 1e-2 as well, after b
+    assert challenge.ranking({}) == []
+
+
+def test_score_table_has_one_row_per_design_best_first():
+    table = challenge.score_table({"wide": challenge.Score(499, [2e-2, 1e-2]), "tapered tanh": challenge.Score(473, [1e-3])})
+    lines = table.splitlines()
+    assert lines[0].split() == ["rank", "design", "params", "geometric", "mean", "best", "seed", "worst", "seed"]
+    assert lines[1].split() == ["1", "tapered", "tanh", "473", "1.0e-03", "1.0e-03", "1.0e-03"]
+    assert lines[2].split() == ["2", "wide", "499", "1.4e-02", "1.0e-02", "2.0e-02"]
+
+
+@pytest.mark.parametrize("scores, error, match", [
+    ([challenge.Score(1, [1.0])], TypeError, "scores must be a dict"),
+    ({"a": 1e-3}, TypeError, r"scores\['a'\] must be a Score"),
+    ({1: challenge.Score(1, [1.0])}, TypeError, "each name in scores must be a str"),
+])
+def test_ranking_rejects_what_is_not_named_scores(scores, error, match):
+    with pytest.raises(error, match=match):
+        challenge.ranking(scores)
+
+
+def test_score_table_needs_a_design():
+    with pytest.raises(ValueError, match="scores must hold at least one design"):
+        challenge.score_table({})

@@ -197,3 +197,213 @@ def test_a_huge_whole_number_is_a_failed_check_not_a_crash():
     assert "your count is 10000" in depth.check_count_parameters(lambda i, o, d, w: 10 ** 400 if d > 4 else
                                                                  count_parameters(i, o, d, w)).message
     assert "over the budget" in depth.check_width_for_budget(lambda d, b: 10 ** 400).message
+
+
+# --- Exercise 4: a design of one's own within the challenge's budget -----------------
+
+from torch import nn  # noqa: E402
+
+from course_utils import challenge  # noqa: E402
+from course_utils.depth_experiment import Recipe  # noqa: E402
+from course_utils.checks import playground  # noqa: E402
+
+
+class Square(nn.Module):
+    """A polynomial activation: a network with it is a polynomial in x."""
+
+    def forward(self, x):
+        return x * x
+
+
+class SkipNet(nn.Module):
+    """A design that is not an nn.Sequential: a tanh layer plus a linear shortcut."""
+
+    def __init__(self):
+        super().__init__()
+        self.hidden, self.out, self.skip = nn.Linear(1, 20), nn.Linear(20, 1), nn.Linear(1, 1)
+
+    def forward(self, x):
+        return self.out(torch.tanh(self.hidden(x))) + self.skip(x)
+
+
+class FlatOutput(SkipNet):
+    def forward(self, x):
+        return super().forward(x).reshape(-1)
+
+
+def tapered(*sizes, activation=nn.Tanh):
+    layers = []
+    for a, b in zip(sizes[:-2], sizes[1:-1]):
+        layers += [nn.Linear(a, b), activation()]
+    return nn.Sequential(*layers, nn.Linear(sizes[-2], sizes[-1]))
+
+
+_ONE_MODEL = tapered(1, 10, 1)
+_ONE_LAYER = nn.Linear(1, 10)
+
+
+def _trained_copy():
+    import copy
+
+    return copy.deepcopy(_ONE_MODEL)
+
+
+def _seeded_inside():
+    torch.manual_seed(42)
+    return tapered(1, 10, 1)
+
+
+@pytest.mark.parametrize("design", [
+    depth.course_design,
+    lambda: build_mlp(1, 1, 2, 20, activation="tanh"),
+    lambda: tapered(1, 16, 16, 8, 1, activation=nn.SiLU),
+    lambda: nn.Sequential(nn.Sequential(nn.Linear(1, 30), nn.GELU()), nn.Linear(30, 1)),
+    SkipNet,
+], ids=["course", "build_mlp-tanh", "tapered-silu", "nested", "skip-connection"])
+def test_designs_within_the_rules_pass(design, capsys):
+    feedback = depth.check_my_design(design)
+    assert feedback.passed and "within the budget of 500" in feedback.message, feedback.message
+    assert capsys.readouterr().out.count("\n") == 1
+
+
+def test_the_course_design_fills_the_budget_with_two_tanh_layers():
+    model = depth.course_design()
+    assert count_module_parameters(model) == 473 <= challenge.BUDGET < 473 + 2 * 1 + 1 + 34  # a 13th unit: 507
+    assert count_module_parameters(tapered(1, 32, 13, 1)) > challenge.BUDGET
+    assert [type(m) for m in model] == [nn.Linear, nn.Tanh, nn.Linear, nn.Tanh, nn.Linear]
+
+
+DESIGN_MISTAKES = [
+    ("over the budget", lambda: build_mlp(1, 1, 1, 200), "601 parameters, 101 over the budget of 500"),
+    ("two inputs", lambda: tapered(2, 10, 1), "first layer takes 2 input features"),
+    ("three outputs", lambda: tapered(1, 10, 3), "last layer gives 3 numbers per sample"),
+    ("one output number per batch", FlatOutput, "returns (7,), not (7, 1)"),
+    ("no activation", lambda: nn.Sequential(nn.Linear(1, 20), nn.Linear(20, 20), nn.Linear(20, 1)), "linear in x"),
+    ("identity as activation", lambda: tapered(1, 20, 1, activation=nn.Identity), "linear in x"),
+    ("an activation last", lambda: nn.Sequential(tapered(1, 20, 1), nn.Tanh()), "ends with an activation (Tanh)"),
+    ("ReLU last", lambda: nn.Sequential(tapered(1, 20, 1), nn.ReLU()), "ends with an activation (ReLU)"),
+    ("a polynomial activation", lambda: tapered(1, 20, 1, activation=Square), "no non-polynomial activation"),
+    ("the same model every call", lambda: _ONE_MODEL, "same network object on every call"),
+    ("a layer made outside", lambda: nn.Sequential(_ONE_LAYER, nn.Tanh(), nn.Linear(10, 1)), "share layers"),
+    ("a copy of a trained model", _trained_copy, "same weights whatever the seed"),
+    ("seeded inside", _seeded_inside, "same weights whatever the seed"),
+    ("the lesson's example", lambda: build_mlp(1, 1, 3, 14), "lesson's own designs (3 hidden layers of 14 units, relu)"),
+    ("section 5's wide net by hand", lambda: tapered(1, 166, 1, activation=nn.ReLU),
+     "lesson's own designs (1 hidden layer of 166 units, relu)"),
+    ("layers that do not fit", lambda: nn.Sequential(nn.Linear(1, 10), nn.Tanh(), nn.Linear(12, 1)),
+     "Linear(1, 10) → Linear(12, 1): each one's in_features must equal"),
+    ("float64", lambda: tapered(1, 10, 1).double(), "float64"),
+    ("no parameters", lambda: nn.Sequential(nn.Tanh()), "no trainable parameters"),
+    ("a list of layers", lambda: [nn.Linear(1, 10), nn.Tanh(), nn.Linear(10, 1)], "nn.Sequential(*layers)"),
+    ("the class", lambda: nn.Sequential, "the class Sequential itself"),
+    ("a builder", lambda: depth.course_design, "returned a function"),
+    ("not a module", lambda: "Linear(1, 10)", "should return a torch.nn.Module (an nn.Sequential), got str"),
+    ("forgotten return", lambda: None, "forget the `return`"),
+    ("raises", lambda: tapered(1, 10, 1)[7], "raised IndexError"),
+]
+
+
+@pytest.mark.parametrize("design, hint", [m[1:] for m in DESIGN_MISTAKES], ids=[m[0] for m in DESIGN_MISTAKES])
+def test_design_check_rejects_the_mistake_with_its_hint(design, hint, capsys):
+    feedback = depth.check_my_design(design)
+    assert feedback.status == "fail" and hint in feedback.message, feedback.message
+    assert feedback.message in capsys.readouterr().out
+
+
+def test_design_hints_are_all_different():
+    # Two mistakes share a hint only where the list above expects the same words (no activation and nn.Identity;
+    # a copied model and a seed set inside the function).
+    messages = {depth.check_my_design(m[1]).message for m in DESIGN_MISTAKES}
+    assert len(messages) == len({m[2] for m in DESIGN_MISTAKES})
+
+
+def test_design_check_wants_the_function_not_the_network():
+    feedback = depth.check_my_design(depth.course_design())
+    assert feedback.status == "fail" and "pass the function my_design itself" in feedback.message
+
+
+def test_design_check_counts_against_the_budget_it_is_given():
+    assert depth.check_my_design(depth.course_design, budget=500).passed
+    feedback = depth.check_my_design(depth.course_design, budget=400)
+    assert not feedback.passed and "473 parameters, 73 over the budget of 400" in feedback.message
+
+
+def test_design_stub_is_not_done_yet_and_the_callers_random_state_is_kept():
+    torch.manual_seed(3)
+    expected = torch.rand(2)
+    torch.manual_seed(3)
+    assert depth.check_my_design(depth.course_design).passed
+    assert torch.equal(torch.rand(2), expected)
+    assert depth.check_my_design(stub).status == "todo"
+
+
+def test_the_lesson_designs_the_check_refuses_are_the_lesson_shapes():
+    names = set(depth._lesson_designs().values())
+    assert {"3 hidden layers of 14 units, relu", "3 hidden layers of 14 units, tanh", "1 hidden layer of 166 units, relu",
+            "2 hidden layers of 20 units, relu", "4 hidden layers of 11 units, relu", "1 hidden layer of 128 units, relu"} <= names
+
+
+def test_a_design_that_passes_the_check_can_be_scored():
+    quick = Recipe(steps=20, record_every=10)
+    score = challenge.score_design(depth.course_design, challenge.TARGET, seeds=(0, 1), recipe=quick, progress=False)
+    assert score.n_params == 473 and len(score.errors) == 2
+
+
+# --- the exercises of notebook 07: registered, with hints, references, solutions ------
+
+def test_every_exercise_of_notebook_07_is_registered_with_a_hint_ladder_and_a_reference():
+    exercises = {**depth.LESSON.exercises, **playground.LESSON.exercises}
+    assert depth.LESSON.notebook == playground.LESSON.notebook == "07_depth_vs_width"
+    assert sorted(ex.number for ex in exercises.values()) == [1, 2, 3, 4]
+    assert {ex.function for ex in exercises.values()} == {"count_parameters_of", "widest_width", "smallest_spiral_state",
+                                                          "my_design"}
+    for ex in exercises.values():
+        assert 2 <= len(ex.hints) <= 4 and ex.reference is not None and ex.solution_text()
+
+
+@pytest.mark.parametrize("check, exercise", [
+    (depth.check_count_parameters, depth.COUNT),
+    (depth.check_width_for_budget, depth.WIDTH),
+    (depth.check_my_design, depth.DESIGN),
+], ids=["count", "width", "design"])
+def test_each_reference_passes_its_check_under_the_registered_name(check, exercise):
+    feedback = check(exercise.reference)
+    assert feedback.passed and feedback.exercise == exercise.name
+
+
+def test_the_solution_texts_pass_their_checks():
+    space = {}
+    exec(depth.COUNT.solution_text(), space)
+    assert depth.check_count_parameters(space["count_parameters_of"]).passed
+    exec(depth.WIDTH.solution_text(), space)  # it calls count_parameters_of, as the notebook's does
+    assert depth.check_width_for_budget(space["widest_width"]).passed
+
+
+def test_use_gives_the_students_function_after_a_pass_and_the_reference_otherwise(capsys):
+    def widest_width(d, b):
+        return width_for_budget(d, b)
+
+    depth.check_width_for_budget(widest_width)
+    assert depth.use(widest_width) is widest_width
+    assert "The next cells use your `widest_width`" in capsys.readouterr().out
+
+    def my_design():
+        raise NotImplementedError()
+
+    depth.check_my_design(my_design)
+    assert depth.use(my_design) is depth.course_design
+    assert "`my_design` is unfinished: the next cells use the course's version instead" in capsys.readouterr().out
+
+
+def test_progress_of_either_module_lists_all_four_exercises(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("COURSE_PROGRESS_FILE", str(tmp_path / "progress.json"))
+    depth.check_count_parameters(count_parameters)
+    depth.check_my_design(stub)
+    capsys.readouterr()
+    for module in (depth, playground):
+        module.progress()
+        report = capsys.readouterr().out
+        assert report.startswith("07_depth_vs_width: 1 of 4 exercises passed")
+        for name in ("counting parameters", "width for a budget", "your design for the challenge",
+                     "smallest network for the spiral"):
+            assert name in report

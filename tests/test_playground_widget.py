@@ -255,6 +255,34 @@ def test_the_stub_is_not_done_yet_and_a_wrong_type_gets_a_hint():
     assert not feedback.passed and "should return the state string" in feedback.message
 
 
+def test_the_course_answer_is_the_reference_state_and_is_registered_as_exercise_3(reference_state):
+    assert checks.course_spiral_state() == reference_state
+    assert checks.SPIRAL.reference is checks.course_spiral_state and checks.SPIRAL.number == 3
+    assert 2 <= len(checks.SPIRAL.hints) <= 4 and "def course_spiral_state" in checks.SPIRAL.solution_text()
+    assert checks.LESSON.notebook == "07_depth_vs_width"
+
+
+def _trained(epochs, **config):
+    pg = Playground(preset="spiral", **config)
+    if epochs:
+        pg.step(epochs)
+    return pg
+
+
+@pytest.mark.parametrize("answer, words", [
+    (lambda: _trained(1), "returned the playground itself: return its state string"),
+    (lambda: _trained(1).config, "returned a Config: return the state string"),
+    (lambda: _trained(0).state_string(), "has not been trained (epoch 0)"),
+    (lambda: _trained(1001, hidden=(1,)).state_string(), "trained 1001 epochs; stay within 1000"),
+    (lambda: _trained(10, optimizer="momentum", lr=10.0).state_string(), "retraining diverged at epoch 5"),
+    (lambda: "hidden=(4,), lr=0.03", "must start with 'PG1.'"),
+    (lambda: _trained(1).state_string()[:-10], "not a readable playground state"),
+], ids=["playground", "config", "untrained", "too-many-epochs", "diverges", "not-a-state", "cut-short"])
+def test_typical_wrong_answers_get_their_own_hint(answer, words):
+    feedback = checks.check_smallest_spiral(answer)
+    assert feedback.status == "fail" and words in feedback.message, feedback.message
+
+
 # ----- what the presets' sentences promise -----
 def _accuracy(trainer):
     z = trainer.walk(trainer.X_train)[1][:, 0]

@@ -1,25 +1,66 @@
 """Exercise checks for notebook 07 (depth vs width).
 
-Both exercises are about parameter budgets: counting the parameters of a fully
-connected network, and finding the widest network of a given depth that fits
-a budget (the fair way to compare a deep and a wide network). The references
-are ``models.mlp_parameter_count`` and ``models.width_for_budget``.
+The exercises are about parameter budgets: counting the parameters of a fully
+connected network (Exercise 1), finding the widest network of a given depth
+that fits a budget (Exercise 2, the fair way to compare a deep and a wide
+network), and designing a network of one's own within the challenge's budget
+(Exercise 4, scored by ``challenge.score_design``). The references are
+``models.mlp_parameter_count``, ``models.width_for_budget`` and :func:`course_design`.
+Exercise 3 (the playground) is checked in ``checks.playground``; both modules
+record under notebook 07, and ``progress()`` lists the exercises of both.
 
 Each check calls the student's function on the notebook's shapes and on a few
 drawn from a fixed seed (sizes the notebook never shows, so a table of the
 printed answers cannot pass), and names the typical mistake an answer matches.
+The design check counts parameters with the package's ``count_parameters``
+(the numbers in the network's tensors): a design need not be a uniform MLP,
+which is all a formula in depth and width can count.
 """
 
 from __future__ import annotations
 
+import functools
 import numbers
 from typing import Any, Callable
 
 import numpy as np
+import torch
+from torch import nn
 
-from ..models import mlp_parameter_count
+from ..challenge import BUDGET
+from ..models import ACTIVATIONS, build_mlp, count_parameters, mlp_parameter_count
 from ..models import width_for_budget as width_for_budget_ref
-from .feedback import Feedback, StudentMistake, as_array, call_student, failed, passed, run_check
+from .feedback import Feedback, StudentMistake, as_array, call_student, failed, lesson, passed, run_check
+
+LESSON = lesson(__name__)
+
+COUNT = LESSON.exercise(
+    "counting parameters", number=1, function="count_parameters_of",
+    hints=["Count layer by layer: nn.Linear(a, b) holds a × b weights and b biases.",
+           "The network has depth + 1 Linear layers: in → width, then depth − 1 times width → width, then width → out.",
+           "Add (in_features + 1) × width, (depth − 1) × (width + 1) × width and (width + 1) × out_features."],
+    reference=mlp_parameter_count,
+    solution="""
+        def count_parameters_of(in_features, out_features, depth, width):
+            first = (in_features + 1) * width
+            hidden = (depth - 1) * (width + 1) * width
+            last = (width + 1) * out_features
+            return first + hidden + last
+    """)
+
+WIDTH = LESSON.exercise(
+    "width for a budget", number=2, function="widest_width",
+    hints=["Start at width 1 and widen while the next width still fits the budget (at most budget parameters).",
+           "count_parameters_of(1, 1, depth, width + 1) <= budget says that width + 1 still fits.",
+           "width = 1, then `while count_parameters_of(1, 1, depth, width + 1) <= budget: width += 1`, then return width."],
+    reference=width_for_budget_ref,
+    solution="""
+        def widest_width(depth, budget):
+            width = 1
+            while count_parameters_of(1, 1, depth, width + 1) <= budget:
+                width += 1
+            return width
+    """)
 
 # (in_features, out_features, depth, width): shallow, deep, wide-input and many-output cases.
 _SHAPES = [(1, 1, 1, 16), (1, 1, 4, 8), (3, 2, 2, 5), (784, 10, 1, 120)]
@@ -104,7 +145,7 @@ _COUNT_MISTAKES: list[tuple[Callable[[int, int, int, int], int], str]] = [
 
 def check_count_parameters(count_parameters: Callable) -> Feedback:
     """count_parameters(in_features, out_features, depth, width) -> int."""
-    name = "counting parameters"
+    name = COUNT.name
 
     def body() -> Feedback:
         shapes = _count_shapes()
@@ -134,7 +175,7 @@ def check_count_parameters(count_parameters: Callable) -> Feedback:
                             f"the network has {right} parameters. Add (in + 1) × width, (depth − 1) × (width + 1) × width "
                             "and (width + 1) × out.")
 
-    return run_check(name, body)
+    return run_check(COUNT, body)
 
 
 # --- Exercise 2: the widest width within a budget ---------------------------------
@@ -185,7 +226,7 @@ _NARROW_MISTAKES: list[tuple[Callable[[int, int], int], str]] = [
 
 def check_width_for_budget(width_for_budget: Callable) -> Feedback:
     """width_for_budget(depth, budget) -> the widest width within budget (1 input, 1 output)."""
-    name = "width for a budget"
+    name = WIDTH.name
 
     def body() -> Feedback:
         cases = _width_cases()
@@ -231,4 +272,194 @@ def check_width_for_budget(width_for_budget: Callable) -> Feedback:
         return failed(name, f"depth {depth}, width {int(width) + 1} has {mlp_parameter_count(1, 1, depth, int(width) + 1)} "
                             f"parameters, still within the budget of {budget}: keep widening while the next width fits.")
 
-    return run_check(name, body)
+    return run_check(WIDTH, body)
+
+
+# --- Exercise 4: a design of one's own within the challenge's budget -----------------
+
+def course_design() -> nn.Sequential:
+    """The course's design: 1 → 32 → second → 1 with tanh between the layers, filling the budget (473 parameters)."""
+    first = 32                                          # units of the first hidden layer
+    second = (BUDGET - 2 * first - 1) // (first + 2)    # the widest second layer within the budget: 12
+    return nn.Sequential(nn.Linear(1, first), nn.Tanh(),
+                         nn.Linear(first, second), nn.Tanh(),
+                         nn.Linear(second, 1))
+
+
+DESIGN = LESSON.exercise(
+    "your design for the challenge", number=4, function="my_design",
+    hints=["Return a new nn.Sequential, built inside the function: nn.Linear layers with an activation such as "
+           "nn.Tanh() or nn.ReLU() between them, and an nn.Linear last (a regression output is not squashed).",
+           "The first layer takes 1 feature (x), the last gives 1 number. Between nn.Linear(a, b) and nn.Linear(b, c), "
+           "the b units cost (a + 1) b + b c parameters: count_parameters(model) must stay within the budget.",
+           "Change what the lesson fixed: two hidden layers of different widths, tanh or SiLU instead of ReLU, "
+           "a narrow layer after a wide one. Fill the budget by choosing the last hidden width from what is left."],
+    reference=course_design)
+
+# Elementwise activations that are not polynomials (what the universal approximation theorem asks for).
+_NON_POLYNOMIAL = (*ACTIVATIONS.values(), nn.ELU, nn.CELU, nn.SELU, nn.Softplus, nn.Mish, nn.Hardtanh,
+                   nn.ReLU6, nn.Hardswish, nn.Hardsigmoid, nn.Softsign, nn.PReLU, nn.RReLU, nn.LogSigmoid,
+                   nn.Tanhshrink, nn.Softshrink, nn.Hardshrink)
+_PROBE_N = 7  # samples in the probe batch: no width a design is likely to have, so a transposed output shows
+
+
+@functools.lru_cache(maxsize=1)
+def _lesson_designs() -> dict[tuple, str]:
+    """The shapes the lesson trains itself (section 1's widths, sections 4-5, the budget sweep, section 7's
+    examples), by layer signature: a design must differ from all of them."""
+    shapes = [(1, w, "relu") for w in (8, 32, 128)]
+    shapes += [(d, width_for_budget_ref(d, BUDGET), "relu") for d in (1, 2, 4)]
+    shapes += [(d, width_for_budget_ref(d, b), "relu") for d in (1, 3) for b in (100, 300)]
+    shapes += [(3, 14, "relu"), (3, 14, "tanh")]
+    with torch.random.fork_rng(devices=[]):  # building draws weights: leave the caller's random numbers alone
+        return {_signature(build_mlp(1, 1, d, w, activation=a)): f"{d} hidden layer{'s' * (d > 1)} of {w} units, {a}"
+                for d, w, a in shapes}
+
+
+def _leaves(model: nn.Module) -> list[nn.Module]:
+    """The modules without children, in the order they were added (a nested nn.Sequential is opened)."""
+    return [m for m in model.modules() if not list(m.children())]
+
+
+def _signature(model: nn.Module) -> tuple:
+    return tuple((type(m).__name__, tuple(tuple(p.shape) for p in m.parameters())) for m in _leaves(model))
+
+
+def _is_sequential_chain(model: nn.Module) -> bool:
+    """Whether the model is an nn.Sequential whose forward runs its leaves in order (plain layers, nested Sequentials)."""
+    return isinstance(model, nn.Sequential) and all(
+        isinstance(m, nn.Sequential) or not list(m.children()) for m in model.modules())
+
+
+def _design_of(build: Callable) -> nn.Module:
+    """build() under seeds 0 and 1; a StudentMistake unless it makes a new module each time, with its own weights."""
+    if isinstance(build, nn.Module):
+        raise StudentMistake("pass the function my_design itself (check(my_design)), not the network it returns: "
+                             "the challenge calls it once per seed.")
+    with torch.random.fork_rng(devices=[]):  # the caller's random numbers stay as they were
+        models = []
+        for seed in (0, 1):
+            torch.manual_seed(seed)
+            models.append(call_student(build))
+    first, second = models
+    if isinstance(first, type) and issubclass(first, nn.Module):
+        raise StudentMistake(f"your function returned the class {first.__name__} itself, not a network: "
+                             f"call it with the layers, {first.__name__}(nn.Linear(1, ...), ...).")
+    if isinstance(first, (list, tuple)) and first and all(isinstance(m, nn.Module) for m in first):
+        raise StudentMistake(f"your function returned a {type(first).__name__} of layers: put them in one network, "
+                             "nn.Sequential(*layers).")
+    if callable(first) and not isinstance(first, nn.Module):
+        raise StudentMistake("your function returned a function: my_design is itself the builder the challenge "
+                             "calls, so return the network it builds.")
+    if not isinstance(first, nn.Module):
+        raise StudentMistake(f"your function should return a torch.nn.Module (an nn.Sequential), got "
+                             f"{type(first).__name__}.")
+    if first is second:
+        raise StudentMistake("your function returns the same network object on every call, so every seed would "
+                             "train (and keep training) one network: build a new network inside the function.")
+    if not isinstance(second, nn.Module):
+        raise StudentMistake(f"your function returned a network once and {type(second).__name__} the next time.")
+    shared = {id(p) for p in first.parameters()} & {id(p) for p in second.parameters()}
+    if shared:
+        raise StudentMistake("two calls of your function return networks that share layers (made once, outside the "
+                             "function): each seed needs its own layers, so create every nn.Linear inside it.")
+    mine, other = ([p.detach() for p in m.parameters()] for m in models)
+    if mine and len(mine) == len(other) and all(a.shape == b.shape and torch.equal(a, b) for a, b in zip(mine, other)):
+        raise StudentMistake("your function returns the same weights whatever the seed (a copy of one network, "
+                             "perhaps one already trained, or torch.manual_seed called inside): the challenge seeds "
+                             "torch before each call, so build fresh layers and leave the seeding to it.")
+    return first
+
+
+def _probe(model: nn.Module) -> torch.Tensor:
+    """The model's output for a batch of _PROBE_N inputs in [0, 1], shape (_PROBE_N, 1) float32."""
+    x = torch.linspace(0.0, 1.0, _PROBE_N).reshape(-1, 1)
+    was_training = model.training
+    model.eval()
+    try:
+        with torch.no_grad():
+            return model(x)
+    except NotImplementedError:
+        raise
+    except Exception as err:
+        linears = [m for m in _leaves(model) if isinstance(m, nn.Linear)]
+        sizes = " → ".join(f"Linear({m.in_features}, {m.out_features})" for m in linears)
+        raise StudentMistake(f"your network fails on an input of shape ({_PROBE_N}, 1), one x per row "
+                             f"({type(err).__name__}: {str(err).splitlines()[0] if str(err) else ''})"
+                             + (f"; its layers are {sizes}: each one's in_features must equal the out_features "
+                                "of the one before." if sizes else ".")) from None
+    finally:
+        model.train(was_training)
+
+
+def check_my_design(my_design: Callable, budget: int = BUDGET) -> Feedback:
+    """my_design() -> a new nn.Module mapping (n, 1) to (n, 1), within ``budget`` parameters, not linear,
+    not ending with an activation, not one of the lesson's own designs."""
+    name = DESIGN.name
+
+    def body() -> Feedback:
+        model = _design_of(my_design)
+        parameters = [p for p in model.parameters() if p.requires_grad]
+        if not parameters:
+            return failed(name, "your network has no trainable parameters: add nn.Linear layers.")
+        leaves = _leaves(model)
+        linears = [m for m in leaves if isinstance(m, nn.Linear)]
+        if linears and linears[0].in_features != 1:
+            return failed(name, f"your first layer takes {linears[0].in_features} input features, but x is one number "
+                                f"per sample: the first layer is nn.Linear(1, ...).")
+        chain = _is_sequential_chain(model)
+        if chain and linears and linears[-1].out_features != 1:
+            return failed(name, f"your last layer gives {linears[-1].out_features} numbers per sample, but the target "
+                                "is one number: the last layer is nn.Linear(..., 1).")
+        if any(p.dtype != torch.float32 for p in parameters):
+            return failed(name, f"your network's parameters are {sorted({str(p.dtype) for p in parameters})}; the "
+                                "data is float32: leave out .double() and .half().")
+        out = _probe(model)
+        if not isinstance(out, torch.Tensor) or tuple(out.shape) != (_PROBE_N, 1):
+            shape = tuple(out.shape) if isinstance(out, torch.Tensor) else type(out).__name__
+            return failed(name, f"for an input of shape ({_PROBE_N}, 1) your network returns {shape}, not "
+                                f"({_PROBE_N}, 1): one number per sample.")
+        n = count_parameters(model)
+        if n > budget:
+            return failed(name, f"your network has {n} parameters, {n - budget} over the budget of {budget}: make a "
+                                "hidden layer narrower (a unit between layers of a and c units costs a + c + 1).")
+        if chain and isinstance(leaves[-1], (*_NON_POLYNOMIAL, nn.Sigmoid, nn.Softmax, nn.LogSoftmax)):
+            return failed(name, f"your network ends with an activation ({type(leaves[-1]).__name__}), which squashes "
+                                "or clips the output; a regression output must be free to take any value: end with "
+                                "nn.Linear(..., 1).")
+        if _is_affine(model):
+            return failed(name, "your network is linear in x: without an activation between the layers, a stack of "
+                                "linear layers is one linear map, a straight line. Put nn.Tanh() or nn.ReLU() "
+                                "between them.")
+        if chain and not any(isinstance(m, _NON_POLYNOMIAL) for m in leaves[:-1]):
+            kinds = sorted({type(m).__name__ for m in leaves if not isinstance(m, nn.Linear)}) or ["none"]
+            return failed(name, f"your network has no non-polynomial activation between its layers (its other "
+                                f"layers: {', '.join(kinds)}); the universal approximation theorem needs one: "
+                                "nn.Tanh(), nn.ReLU(), nn.SiLU(), ...")
+        copied = _lesson_designs().get(_signature(model))
+        if copied:
+            return failed(name, f"that is one of the lesson's own designs ({copied}), already scored above: change "
+                                "something (the activation, the depth, the widths layer by layer).")
+        return passed(name, f"{n} parameters, within the budget of {budget}, 1 input and 1 output, "
+                            "nonlinear; the next cells score it.")
+
+    return run_check(DESIGN, body)
+
+
+def _is_affine(model: nn.Module) -> bool:
+    """Whether the model's output on [0, 1] is a straight line a x + b (up to float32 rounding)."""
+    x = torch.linspace(0.0, 1.0, 65).reshape(-1, 1)
+    was_training = model.training
+    model.eval()
+    try:
+        with torch.no_grad():
+            y = model(x).double().reshape(-1).numpy()
+    finally:
+        model.train(was_training)
+    if not np.all(np.isfinite(y)):
+        return False
+    line = np.polyval(np.polyfit(x.double().reshape(-1).numpy(), y, 1), x.double().reshape(-1).numpy())
+    return bool(np.abs(y - line).max() <= 1e-5 * max(1.0, np.abs(y).max()))
+
+
+hint, solution, use, progress, course_version = LESSON.exports()
