@@ -296,3 +296,18 @@ def test_a_broken_function_is_one_failed_line(check, broken, hint, capsys):
 def test_nan_on_ordinary_input_is_named(check, nan):
     feedback_ = check(nan)
     assert feedback_.status == "fail" and "contains NaN or inf" in feedback_.message, feedback_.message
+
+
+def test_hint_climbs_the_ladder_and_solution_shows_the_notebooks_code(capsys):
+    for _ in range(3):
+        loss.hint("cross_entropy_grad")
+    out = capsys.readouterr().out
+    assert "hint 1 of 3: The gradient of the mean loss" in out and "hint 3 of 3: np.eye(C)[labels]" in out
+    assert "(the last one. checks.solution('cross_entropy_grad') shows the course's solution.)" in out
+    loss.solution("cross_entropy")
+    assert "np.log(np.exp(logits - m).sum(axis=1, keepdims=True))" in capsys.readouterr().out
+
+
+def test_the_clipped_loss_hint_states_what_the_batch_costs():
+    message = loss.check_cross_entropy(clipped_cross_entropy).message
+    assert "costs 2000, so this batch's loss is 1000.16" in message

@@ -160,7 +160,7 @@ def _softmax_without_keepdims(z: np.ndarray) -> list[np.ndarray]:
 
 _LABELS_ARE_INDICES = ("labels holds class indices, shape (n,), not one-hot rows: multiplying or subtracting it "
                        "broadcasts it across the columns. {fix}")
-_KEEPDIMS = ("a row's max or sum has shape (n,): keep it a column, shape (n, 1), with keepdims=True, so that each row "
+_KEEPDIMS = ("A row's max or sum has shape (n,): keep it a column, shape (n, 1), with keepdims=True, so that each row "
              "is shifted and divided by its own number.")
 
 
@@ -175,8 +175,8 @@ def _broadcast_cause(func, probes) -> str:
         for matches, message in probes(z, t):
             if matches(got):
                 return message
-    return ("An (n, C) array and an (n,) one do not broadcast: " + _KEEPDIMS.replace("a row's max", "either a row's max")
-            + " Or labels was used as one-hot rows: it holds class indices.")
+    return ("An (n, C) array and an (n,) one do not broadcast: either a row's max or sum lost its column shape "
+            "(keepdims=True keeps it (n, 1)), or labels was used as one-hot rows (it holds class indices, shape (n,)).")
 
 
 def _student_result(func, z: np.ndarray, t: np.ndarray, probes):
@@ -238,8 +238,8 @@ def check_cross_entropy(cross_entropy) -> Feedback:
             (lambda g: close(g, np.array(-(log_p * np.eye(z.shape[1])[t]).mean())),
              "that divides by n·C (the mean of an n x C array): sum over the classes, then average over the n rows."),
             (lambda g: i == 3 and float(g) < float(expected) - 1.0,
-             f"a confidently wrong row (logits [1000, 0, -1000], label 2) costs 2000, so this batch {float(expected):g}: "
-             "log(p + eps) or clipping p caps the loss. Compute log-softmax directly, z - max - log(sum(exp(z - max)))."),
+             f"a confidently wrong row (logits [1000, 0, -1000], label 2) costs 2000, so this batch's loss is "
+             f"{float(expected):g}: log(p + eps) or clipping p caps the loss. Compute log-softmax directly, z - max - log(sum(exp(z - max)))."),
             (lambda g: _same_for(cross_entropy, cases[1 - (i == 1)][1:], g), _CONSTANT.format(what="number")),
         ]
 
