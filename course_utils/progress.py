@@ -95,6 +95,8 @@ class ProgressStore:
         status : the check's outcome, when a check ran. failed : count one more failed attempt.
         hint_shown : one more hint of the ladder was shown (at most ``hints_available``).
         """
+        if status is not None and status not in MARKS:
+            raise ValueError(f"status must be one of {sorted(MARKS)}, got {status!r}")
         with self._locked():
             return self._update(notebook, exercise, status, failed, hint_shown, hints_available)
 

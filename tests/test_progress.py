@@ -58,9 +58,10 @@ def test_two_stores_on_one_file_keep_each_others_records(path):
     assert set(progress.ProgressStore().load()) == {"03_activations", "04_loss"}
 
 
-def test_a_bad_status_is_refused():
+def test_a_bad_status_is_refused_before_anything_is_written(tmp_path):
     with pytest.raises(ValueError, match="status must be one of"):
-        progress.ProgressStore("unused.json").update("04_loss", "mse", status="passed")
+        progress.ProgressStore(tmp_path / "progress.json").update("04_loss", "mse", status="passed")
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_an_unreadable_file_is_set_aside_and_a_new_one_started(path, capsys):
