@@ -311,3 +311,23 @@ def test_hint_climbs_the_ladder_and_solution_shows_the_notebooks_code(capsys):
 def test_the_clipped_loss_hint_states_what_the_batch_costs():
     message = loss.check_cross_entropy(clipped_cross_entropy).message
     assert "costs 2000, so this batch's loss is 1000.16" in message
+
+
+@pytest.mark.parametrize("exercise, answers", [
+    ("### Exercise 1", ["scratch.mse(", "nn.MSELoss", "getsource(scratch", "course_version("]),
+    ("### Exercise 2", ["scratch.log_softmax(", "scratch.cross_entropy(", "F.cross_entropy(", "getsource(scratch",
+                        "course_version(scratch.log_softmax", "course_version(scratch.cross_entropy",
+                        "np.arange(n), labels]"]),
+    ("### Exercise 3", ["scratch.cross_entropy_grad", "np.eye(", "F.cross_entropy(z_auto"]),
+])
+def test_no_answer_of_an_exercise_is_on_screen_before_it(exercise, answers):
+    text = NOTEBOOK.read_text(encoding="utf-8")
+    before = text[:text.index(exercise)]
+    assert [answer for answer in answers if answer in before] == []
+
+
+def test_each_check_is_followed_by_use_and_the_notebook_ends_with_progress():
+    text = NOTEBOOK.read_text(encoding="utf-8")
+    for name in ("mse", "cross_entropy", "cross_entropy_grad"):
+        assert f"checks.check_{name}({name})\n{name} = checks.use({name})\n" in text
+    assert text.rstrip().endswith("```{code-cell} ipython3\nchecks.progress()\n```")
