@@ -192,6 +192,7 @@ def test_slow_function_is_stopped(monkeypatch):
     (lambda w, b: torch.nn.Sequential(linear_from_weights(w, b)), "return the nn.Linear layer itself"),
     (lambda w, b: np.zeros(3), "nn.Linear"),
     (lambda w, b: torch.nn.Linear(*w.shape), "does not compute x @ w + b"),
+    (lambda w, b: linear_from_weights(w, b).double(), "the layer's weight is float64 but w and the inputs are float32"),
 ])
 def test_linear_from_weights_mistakes_get_their_hint(make, hint):
     _fail(neuron.check_linear_from_weights(make), hint)
@@ -222,7 +223,7 @@ def relu(z):
 
 def test_a_numpy_only_two_layer_forward_passes_too():
     assert neuron.check_two_layer_forward(lambda X, W1, b1, W2, b2: sig(relu(X @ W1 + b1) @ W2 + b2)).passed
-    assert neuron.check_two_layer_forward(neuron.course_two_layer_forward).passed
+    assert neuron.check_two_layer_forward(neuron.two_layer_forward).passed
 
 
 @pytest.mark.parametrize("mistake, hint", [
@@ -330,7 +331,7 @@ def test_course_two_layer_forward_matches_torch(n, d_in, m, rng):
     net = _torch_network(W1, b1, W2, b2)
     with torch.no_grad():
         expected = net(torch.from_numpy(X)).numpy()
-    got = neuron.course_two_layer_forward(X, W1, b1, W2, b2)
+    got = neuron.two_layer_forward(X, W1, b1, W2, b2)
     assert got.shape == (n, 1) and np.allclose(got, expected, rtol=1e-12, atol=1e-14)
 
 
@@ -339,7 +340,7 @@ def test_course_two_layer_forward_gradient_matches_autograd_and_finite_differenc
     W2, b2 = rng.normal(size=(3, 1)), rng.normal(size=1)
     x = torch.from_numpy(X).requires_grad_(True)
     _torch_network(W1, b1, W2, b2)(x).sum().backward()
-    numeric = numerical_gradient(lambda X_: float(neuron.course_two_layer_forward(X_, W1, b1, W2, b2).sum()), X)
+    numeric = numerical_gradient(lambda X_: float(neuron.two_layer_forward(X_, W1, b1, W2, b2).sum()), X)
     assert np.allclose(numeric, x.grad.numpy(), rtol=1e-5, atol=1e-8)
 
 
@@ -347,11 +348,11 @@ def test_course_two_layer_forward_edge_cases():
     X = np.array([[1.0, 2.0]])
     W1, b1 = np.array([[1.0, -1.0], [1.0, -1.0]]), np.array([0.0, 0.0])
     with np.errstate(over="raise", invalid="raise", divide="raise"):  # huge logits: 0 and 1 without an overflow
-        assert neuron.course_two_layer_forward(X, W1, b1, np.array([[1000.0], [0.0]]), np.array([0.0]))[0, 0] == 1.0
-        assert neuron.course_two_layer_forward(X, W1, b1, np.array([[-1000.0], [0.0]]), np.array([0.0]))[0, 0] == 0.0
-    dead = neuron.course_two_layer_forward(X, -np.abs(W1), b1 - 5, np.array([[3.0], [4.0]]), np.array([-0.3]))
+        assert neuron.two_layer_forward(X, W1, b1, np.array([[1000.0], [0.0]]), np.array([0.0]))[0, 0] == 1.0
+        assert neuron.two_layer_forward(X, W1, b1, np.array([[-1000.0], [0.0]]), np.array([0.0]))[0, 0] == 0.0
+    dead = neuron.two_layer_forward(X, -np.abs(W1), b1 - 5, np.array([[3.0], [4.0]]), np.array([-0.3]))
     assert np.isclose(dead[0, 0], scratch.sigmoid(-0.3))      # every hidden neuron 0: only the output bias is left
-    ints = neuron.course_two_layer_forward([[5, 7]], neuron.FIGURE_W1, neuron.FIGURE_B1, neuron.FIGURE_W2, [0.1])
+    ints = neuron.two_layer_forward([[5, 7]], neuron.FIGURE_W1, neuron.FIGURE_B1, neuron.FIGURE_W2, [0.1])
     assert np.isclose(ints[0, 0], scratch.sigmoid(-0.3))      # the worked student, lists of ints
 
 
@@ -365,16 +366,16 @@ def test_course_two_layer_forward_edge_cases():
 ])
 def test_course_two_layer_forward_rejects_bad_input_naming_the_argument(args, error, fragment):
     with pytest.raises(error, match=re.escape(fragment)):
-        neuron.course_two_layer_forward(*args)
+        neuron.two_layer_forward(*args)
 
 
 @pytest.mark.parametrize("call, error, fragment", [
-    (lambda: neuron.course_weighted_sum([1.0, 2.0], [1.0], 0.0), ValueError, "inputs and weights must have the same length"),
-    (lambda: neuron.course_weighted_sum([1.0], [1.0], "0"), TypeError, "bias must be"),
-    (lambda: neuron.course_layer_forward(np.zeros((2, 3)), np.zeros((2, 3)), np.zeros(3)), ValueError, "W must have shape (3, N)"),
-    (lambda: neuron.course_layer_forward(np.zeros((2, 3)), np.zeros((3, 2)), np.zeros(3)), ValueError, "b must have shape (2,)"),
-    (lambda: neuron.course_linear_from_weights(np.zeros((2, 3)), torch.zeros(3)), TypeError, "w must be"),
-    (lambda: neuron.course_linear_from_weights(torch.zeros(2, 3), torch.zeros(2)), ValueError, "b shape (d_out,)"),
+    (lambda: neuron.weighted_sum([1.0, 2.0], [1.0], 0.0), ValueError, "inputs and weights must have the same length"),
+    (lambda: neuron.weighted_sum([1.0], [1.0], "0"), TypeError, "bias must be"),
+    (lambda: neuron.layer_forward(np.zeros((2, 3)), np.zeros((2, 3)), np.zeros(3)), ValueError, "W must have shape (3, N)"),
+    (lambda: neuron.layer_forward(np.zeros((2, 3)), np.zeros((3, 2)), np.zeros(3)), ValueError, "b must have shape (2,)"),
+    (lambda: neuron.linear_from_weights(np.zeros((2, 3)), torch.zeros(3)), TypeError, "w must be"),
+    (lambda: neuron.linear_from_weights(torch.zeros(2, 3), torch.zeros(2)), ValueError, "b shape (d_out,)"),
 ])
 def test_the_other_course_versions_reject_bad_input_naming_the_argument(call, error, fragment):
     with pytest.raises(error, match=re.escape(fragment)):
@@ -383,13 +384,13 @@ def test_the_other_course_versions_reject_bad_input_naming_the_argument(call, er
 
 def test_the_course_versions_agree_with_numpy_and_torch(rng):
     x, w = rng.normal(size=5), rng.normal(size=5)
-    assert np.isclose(neuron.course_weighted_sum(x.tolist(), w.tolist(), 0.25), x @ w + 0.25)
+    assert np.isclose(neuron.weighted_sum(x.tolist(), w.tolist(), 0.25), x @ w + 0.25)
     X, W, b = rng.normal(size=(6, 4)), rng.normal(size=(4, 2)), rng.normal(size=2)
-    Z = neuron.course_layer_forward(X, W, b)
+    Z = neuron.layer_forward(X, W, b)
     linear = torch.nn.functional.linear(torch.from_numpy(X), torch.from_numpy(W.T), torch.from_numpy(b))
     assert np.allclose(Z, linear.numpy(), rtol=1e-12)
     w_t, b_t = torch.from_numpy(W).float(), torch.from_numpy(b).float()
-    layer = neuron.course_linear_from_weights(w_t, b_t)
+    layer = neuron.linear_from_weights(w_t, b_t)
     assert torch.allclose(layer(torch.from_numpy(X).float()), torch.from_numpy(X).float() @ w_t + b_t, atol=1e-6)
 
 
@@ -441,8 +442,18 @@ def test_a_passing_function_is_used_and_an_unfinished_one_falls_back(capsys):
         raise NotImplementedError()
     neuron.check_layer_forward(layer_forward)
     capsys.readouterr()
-    assert neuron.use(layer_forward) is neuron.course_layer_forward
+    assert neuron.use(layer_forward) is neuron.layer_forward
     assert "is unfinished: the next cells use the course's version" in capsys.readouterr().out
+
+
+def test_a_hint_finds_its_exercise_from_the_course_version_that_use_returned(capsys):
+    def two_layer_forward(X, W1, b1, W2, b2):
+        raise NotImplementedError()
+    neuron.check_two_layer_forward(two_layer_forward)
+    fallback = neuron.use(two_layer_forward)
+    capsys.readouterr()
+    neuron.hint(fallback)
+    assert "two_layer_forward, hint 1 of 3" in capsys.readouterr().out
 
 
 def test_failed_checks_climb_the_ladder_then_show_the_solution(capsys):

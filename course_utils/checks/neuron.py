@@ -6,10 +6,11 @@ inputs of other sizes drawn from a fixed seed (so that an answer copied from
 the notebook, or code right only for the notebook's sizes, fails). It prints
 one line (pass, a specific hint, or "not done yet") and returns the Feedback.
 
-Every exercise is registered with a ladder of hints and the course's own
-version (the ``course_*`` functions below: the notebook's solution, with its
-arguments checked); ``use`` hands a later cell the student's function once its
-check passed, else the course's version.
+Every exercise is registered with a ladder of hints, the notebook's own solution
+text and the course's version: the function of the same name below (that
+solution, with its arguments checked). ``use`` hands a later cell the student's
+function once its check passed, else the course's version; its name is the
+student's, so ``hint(two_layer_forward)`` still finds the exercise after ``use``.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ LESSON = lesson(__name__)
 
 # --- the course's versions (what ``use`` falls back to; the solutions are the notebook's text) -------
 
-def course_weighted_sum(inputs, weights, bias):
+def weighted_sum(inputs, weights, bias):
     """sum_i inputs[i] * weights[i] + bias for two sequences of numbers of the same length."""
     x = as_float_array(inputs, "inputs", ndim=1)
     w = as_float_array(weights, "weights", ndim=1)
@@ -46,13 +47,13 @@ def _layer_arrays(X, W, b, names=("X", "W", "b")):
     return X, W, b
 
 
-def course_layer_forward(X, W, b):
+def layer_forward(X, W, b):
     """Pre-activations of a layer: X (n, d_in), W (d_in, m), b (m,) -> Z = X W + b, shape (n, m)."""
     X, W, b = _layer_arrays(X, W, b)
     return X @ W + b
 
 
-def course_two_layer_forward(X, W1, b1, W2, b2):
+def two_layer_forward(X, W1, b1, W2, b2):
     """The figure's network: ReLU hidden layer, sigmoid output neuron.
 
     X (n, d_in), W1 (d_in, m), b1 (m,), W2 (m, 1), b2 (1,) -> p (n, 1), the probabilities.
@@ -64,7 +65,7 @@ def course_two_layer_forward(X, W1, b1, W2, b2):
     return scratch.sigmoid(H @ W2 + b2)    # (n, 1): the output neuron's probability
 
 
-def course_linear_from_weights(w, b):
+def linear_from_weights(w, b):
     """An nn.Linear computing x @ w + b; w tensor (d_in, d_out), b tensor (d_out,)."""
     import torch  # only this exercise needs torch
 
@@ -82,7 +83,7 @@ def course_linear_from_weights(w, b):
 # --- the exercises: hints general to specific, the notebook's own solution ------------------
 
 WEIGHTED_SUM = LESSON.exercise(
-    "weighted_sum", number=1, function="weighted_sum", reference=course_weighted_sum,
+    "weighted_sum", number=1, function="weighted_sum", reference=weighted_sum,
     hints=["Multiply each input by the weight at the same position, add up the products, then add the bias once.",
            "Start from total = 0.0 and walk through the pairs with `for x_i, w_i in zip(inputs, weights):`, "
            "so that lists of any length work.",
@@ -97,7 +98,7 @@ def weighted_sum(inputs, weights, bias):
 ''')
 
 LAYER_FORWARD = LESSON.exercise(
-    "layer_forward", number=2, function="layer_forward", reference=course_layer_forward,
+    "layer_forward", number=2, function="layer_forward", reference=layer_forward,
     hints=["One matrix product gives every neuron's weighted sum for every row of X; then the bias vector is "
            "added to every row.",
            "Shapes: X (n, d_in) @ W (d_in, m) is (n, m), and b of shape (m,) is added to each of the n rows "
@@ -110,7 +111,7 @@ def layer_forward(X, W, b):
 ''')
 
 TWO_LAYER_FORWARD = LESSON.exercise(
-    "two_layer_forward", number=3, function="two_layer_forward", reference=course_two_layer_forward,
+    "two_layer_forward", number=3, function="two_layer_forward", reference=two_layer_forward,
     hints=["Two layers, one after the other: the hidden layer's outputs H are the inputs of the output layer, "
            "and each layer is a weighted sum (your layer_forward) followed by its own activation.",
            "Hidden layer: H = ReLU(X W1 + b1), shape (n, m). Output layer: p = sigmoid(H W2 + b2), shape (n, 1). "
@@ -127,7 +128,7 @@ def two_layer_forward(X, W1, b1, W2, b2):
 ''')
 
 LINEAR_FROM_WEIGHTS = LESSON.exercise(
-    "linear_from_weights", number=4, function="linear_from_weights", reference=course_linear_from_weights,
+    "linear_from_weights", number=4, function="linear_from_weights", reference=linear_from_weights,
     hints=["nn.Linear(in_features, out_features) makes the layer; it stores its weight as (out, in), the transpose "
            "of our w of shape (d_in, d_out).",
            "Take the sizes from w.shape, then copy w.T into layer.weight and b into layer.bias inside "
@@ -385,6 +386,10 @@ def check_linear_from_weights(linear_from_weights) -> Feedback:
                           f"({d_out}, {d_in}): make the layer from w's shape and copy w.T, not w.")
         if layer.bias is None:
             return failed(LINEAR_FROM_WEIGHTS.name, "the layer has no bias (bias=False): keep nn.Linear's bias and copy b into it.")
+        if layer.weight.dtype != w.dtype:
+            return failed(LINEAR_FROM_WEIGHTS.name, f"the layer's weight is {str(layer.weight.dtype).removeprefix('torch.')}"
+                          f" but w and the inputs are {str(w.dtype).removeprefix('torch.')}: keep nn.Linear's own dtype "
+                          "(copy_ converts the values for you; no .double()).")
         with torch.no_grad():
             got = as_array(call_student(layer, x), "your layer's output")
             weight, bias = layer.weight.detach().double().numpy(), layer.bias.detach().double().numpy()
