@@ -331,3 +331,9 @@ def test_each_check_is_followed_by_use_and_the_notebook_ends_with_progress():
     for name in ("mse", "cross_entropy", "cross_entropy_grad"):
         assert f"checks.check_{name}({name})\n{name} = checks.use({name})\n" in text
     assert text.rstrip().endswith("```{code-cell} ipython3\nchecks.progress()\n```")
+
+
+def test_softmax_without_keepdims_lists_wrong_softmaxes_only():
+    z, _ = loss._square_case()
+    variants = loss._softmax_without_keepdims(z)
+    assert len(variants) == 4 and not any(np.allclose(v, stable_softmax(z)) for v in variants)

@@ -150,12 +150,9 @@ def _square_case() -> tuple[np.ndarray, np.ndarray]:
 
 def _softmax_without_keepdims(z: np.ndarray) -> list[np.ndarray]:
     """Softmaxes of a square z whose row max or row sum lost keepdims (so it runs down the columns)."""
-    m, m_col = z.max(axis=1), z.max(axis=1, keepdims=True)
-    found = []
-    for shift in (m, m_col, 0.0):
-        e = np.exp(z - shift)
-        found += [e / e.sum(axis=1), e / e.sum(axis=1, keepdims=True)]
-    return found[:-1]  # the last is the plain softmax
+    m = z.max(axis=1)
+    shifted = [np.exp(z - m), np.exp(z - m[:, None]), np.exp(z)]  # the max as a row (wrong), as a column, none
+    return [shifted[0] / shifted[0].sum(axis=1, keepdims=True)] + [e / e.sum(axis=1) for e in shifted]
 
 
 _LABELS_ARE_INDICES = ("labels holds class indices, shape (n,), not one-hot rows: multiplying or subtracting it "
