@@ -1,23 +1,192 @@
 """Exercise checks for notebook 05 (backpropagation and gradient descent).
 
 Each check calls the student's function on the notebook's kind of input and on
-a second case of other sizes (drawn here from a fixed seed, so a shortcut cannot
-guess it), compares with a reference computed here, and names the typical
+cases of other sizes (drawn here from a fixed seed, so a shortcut cannot
+guess them), compares with a reference computed here (for the backward pass
+of the MLP and the autograd engine: ``torch.autograd``), and names the typical
 mistake when the answer matches one (wrong sign, forgotten learning rate,
-transposed weights, right only for vectors, ...).
+transposed weights, a missing 1/n or ReLU mask, ``=`` instead of ``+=``, a
+graph walked in the wrong order, right only for vectors, ...).
+
+Every exercise is registered with a ladder of hints and the course's version,
+so the notebook calls ``checks.hint``, ``checks.solution``,
+``name = checks.use(name)`` and ``checks.progress()``.
 """
 
 from __future__ import annotations
 
+import math
+import operator
 from typing import Callable
 
 import numpy as np
 
+from .. import scratch
 from ..scratch import gradient_descent
 from ..scratch import numerical_gradient as central_differences
 from ..scratch import sigmoid, sigmoid_grad
-from .feedback import (Feedback, StudentMistake, as_array, as_pair, call_student, compare, expect_array, failed, passed,
-                       run_check)
+from .feedback import (Feedback, StudentMistake, as_array, as_pair, call_student, close, compare, compare_cases,
+                       expect_array, failed, lesson, passed, run_check)
+
+LESSON = lesson(__name__)
+
+
+def _reference_descend(grad, p0, lr, num_steps):
+    """Gradient descent from p0: returns the trajectory, shape (num_steps + 1, len(p0))."""
+    p = np.array(p0, dtype=float)
+    path = [p]
+    for _ in range(num_steps):
+        p = p - lr * grad(p)
+        path.append(p)
+    return np.array(path)
+
+
+def _reference_descend_momentum(grad, p0, lr, num_steps, momentum):
+    """Heavy-ball descent from p0: returns the trajectory, shape (num_steps + 1, len(p0))."""
+    p = np.array(p0, dtype=float)
+    v = np.zeros_like(p)
+    path = [p]
+    for _ in range(num_steps):
+        v = momentum * v + grad(p)
+        p = p - lr * v
+        path.append(p)
+    return np.array(path)
+
+
+def _reference_backprop_delta(delta_next, W_next, z):
+    """δ of a sigmoid layer from the δ of the layer above: shape (n, m)."""
+    return (delta_next @ W_next.T) * sigmoid_grad(z)
+
+
+def _reference_weight_gradient(delta, h_prev):
+    """(∂L/∂W, ∂L/∂b) of a layer h_prev @ W + b, shapes (fan_in, fan_out) and (fan_out,)."""
+    return h_prev.T @ delta, delta.sum(axis=0)
+
+
+def mlp_backward_reference(X, y, W1, b1, W2, b2):
+    """The gradients of the mean softmax cross-entropy of a two-layer ReLU MLP (row convention).
+
+    X : (n, d), y : (n,) integer labels, W1 : (d, m), b1 : (m,), W2 : (m, k), b2 : (k,).
+    Returns a dict {"W1": (d, m), "b1": (m,), "W2": (m, k), "b2": (k,)}.
+    """
+    z1 = X @ W1 + b1
+    h1 = np.maximum(z1, 0.0)
+    z2 = h1 @ W2 + b2
+    delta2 = scratch.cross_entropy_grad(z2, y)          # (softmax(z²) − onehot(y)) / n
+    delta1 = (delta2 @ W2.T) * (z1 > 0)                 # back through W2ᵀ, times relu′(z¹)
+    return {"W1": X.T @ delta1, "b1": delta1.sum(axis=0), "W2": h1.T @ delta2, "b2": delta2.sum(axis=0)}
+
+
+DESCEND = LESSON.exercise(
+    "gradient descent", number=1, function="descend", reference=_reference_descend,
+    hints=["Start a list with p0; repeat num_steps times: compute the gradient at the current point, step against it, "
+           "append the new point. Return the list as one array.",
+           "p = p - lr * grad(p) makes a new array (p -= ... would change the array already stored in the list).",
+           "for _ in range(num_steps): p = p - lr * grad(p); path.append(p)   then   return np.array(path)"])
+DESCEND_MOMENTUM = LESSON.exercise(
+    "gradient descent with momentum", number=2, function="descend_momentum", reference=_reference_descend_momentum,
+    hints=["Like descend, with a second array v (the velocity) that starts at zero and is updated before each step.",
+           "At every step: first v = momentum * v + grad(p), then p = p - lr * v; append p.",
+           "v adds the whole gradient (not (1 − μ) times it), as torch.optim.SGD(momentum=μ) does."])
+BACKPROP_DELTA = LESSON.exercise(
+    "the δ recursion", number=3, function="backprop_delta", reference=_reference_backprop_delta,
+    hints=["Two factors: the error coming back from the layer above, and the slope of this layer's activation at z.",
+           "The error comes back through the transposed weights: delta_next @ W_next.T has shape (n, m), like z.",
+           "Multiply elementwise by σ′(z) = scratch.sigmoid_grad(z) (not by σ(z), and not z(1 − z))."])
+WEIGHT_GRADIENT = LESSON.exercise(
+    "∂L/∂W = δ · h", number=4, function="weight_gradient", reference=_reference_weight_gradient,
+    hints=["∂L/∂w_kj = h_k δ_j for one example; the loss of a batch adds the examples up.",
+           "As matrices: dW = h_prevᵀ @ δ has W's shape (fan_in, fan_out); db sums δ over the batch.",
+           "return h_prev.T @ delta, delta.sum(axis=0)   (no extra 1/n: it is inside δ already)"])
+NUMERICAL_GRADIENT = LESSON.exercise(
+    "finite differences", number=5, function="numerical_gradient", reference=central_differences,
+    hints=["For each entry i of p: nudge it up by eps, evaluate f, nudge it down by eps, evaluate f, put it back.",
+           "Loop over every entry of an array of any shape with for i in np.ndindex(p.shape); p[i] is then one number.",
+           "grad[i] = (f_plus − f_minus) / (2 * eps), in grad = np.zeros_like(p, dtype=float); restore p[i] = old."],
+    solution="""
+    def numerical_gradient(f, p, eps=1e-5):
+        grad = np.zeros_like(p, dtype=float)
+        for i in np.ndindex(p.shape):
+            old = p[i]
+            p[i] = old + eps
+            f_plus = f(p)
+            p[i] = old - eps
+            f_minus = f(p)
+            p[i] = old
+            grad[i] = (f_plus - f_minus) / (2 * eps)
+        return grad
+    """)
+MLP_BACKWARD = LESSON.exercise(
+    "backward pass of the MLP", number=6, function="mlp_backward", reference=mlp_backward_reference,
+    hints=["First the forward pass, keeping z1, h1 and z2; then δ² at the output; then ∂L/∂W2, ∂L/∂b2; then δ¹; "
+           "then ∂L/∂W1, ∂L/∂b1.",
+           "δ² = (softmax(z2) − onehot(y)) / n is scratch.cross_entropy_grad(z2, y); a layer's gradients from its δ are "
+           "your weight_gradient(δ, input of the layer).",
+           "δ¹ = (δ² @ W2.T) * (z1 > 0): back through the transposed weights, times the ReLU's slope at z1 (0 or 1)."],
+    solution="""
+    def mlp_backward(X, y, W1, b1, W2, b2):
+        z1 = X @ W1 + b1
+        h1 = np.maximum(z1, 0.0)
+        z2 = h1 @ W2 + b2
+        delta2 = scratch.cross_entropy_grad(z2, y)     # (softmax(z2) − onehot(y)) / n
+        dW2, db2 = weight_gradient(delta2, h1)
+        delta1 = (delta2 @ W2.T) * (z1 > 0)            # back through W2ᵀ, times relu′(z1)
+        dW1, db1 = weight_gradient(delta1, X)
+        return {"W1": dW1, "b1": db1, "W2": dW2, "b2": db2}
+    """)
+ENGINE_ADD = LESSON.exercise(
+    "Value: the rule of +", number=7, function="Value", reference=scratch.Value,
+    hints=["out = a + b: ∂out/∂a = ∂out/∂b = 1, so each input receives out.grad times 1.",
+           "Add to the inputs' gradients (+=), never assign: a value used twice (a + a) gets both contributions.",
+           "self.grad += out.grad and other.grad += out.grad"],
+    solution="""
+        def _backward():
+            self.grad += out.grad
+            other.grad += out.grad
+    """)
+ENGINE_MUL = LESSON.exercise(
+    "Value: the rule of *", function="Value", reference=scratch.Value,
+    hints=["out = a · b: ∂out/∂a = b and ∂out/∂b = a; each is multiplied by out.grad (the chain rule).",
+           "Each input gets the *other* input's value: self.grad uses other.data. And += as for +.",
+           "self.grad += other.data * out.grad and other.grad += self.data * out.grad"],
+    solution="""
+        def _backward():
+            self.grad += other.data * out.grad
+            other.grad += self.data * out.grad
+    """)
+ENGINE_TANH = LESSON.exercise(
+    "Value: the rule of tanh", function="Value", reference=scratch.Value,
+    hints=["tanh′(x) = 1 − tanh(x)²: the slope comes from the output t = tanh(x), which the forward pass kept.",
+           "1 − t², with t the output (not 1 − x² of the input x = self.data), times out.grad, added to self.grad.",
+           "self.grad += (1 - t**2) * out.grad"],
+    solution="""
+        def _backward():
+            self.grad += (1 - t**2) * out.grad
+    """)
+ENGINE_BACKWARD = LESSON.exercise(
+    "Value: backward()", function="Value", reference=scratch.Value,
+    hints=["Two steps: list the nodes in topological order (each after all its inputs), then call each node's "
+           "_backward from the output down, starting with self.grad = 1.",
+           "A depth-first visit: visit(node) visits every input of the node first (once: keep a set of visited nodes), "
+           "then appends the node. The output comes last.",
+           "self.grad = 1.0, then for node in reversed(order): node._backward(). Calling _backward while walking "
+           "(plain recursion) passes a gradient on before the node has received all of its own."],
+    solution="""
+    def backward(self):
+        order, visited = [], set()
+
+        def visit(node):
+            if node not in visited:
+                visited.add(node)
+                for child in node._prev:
+                    visit(child)
+                order.append(node)
+
+        visit(self)
+        self.grad = 1.0
+        for node in reversed(order):
+            node._backward()
+    """)
 
 
 # --- Exercise 1: gradient descent ------------------------------------------------
@@ -68,7 +237,7 @@ def _trajectory_shape_hint(name: str, got: np.ndarray, num_steps: int, dim: int)
 
 def check_descend(descend: Callable) -> Feedback:
     """descend(grad, p0, lr, num_steps) -> trajectory of shape (num_steps + 1, len(p0))."""
-    name = "gradient descent"
+    name = DESCEND.name
 
     def body() -> Feedback:
         for label, A, p0, lr, num_steps in _descent_cases():
@@ -132,7 +301,7 @@ def _slipped_momentum_path(p0: np.ndarray, lr: float, num_steps: int, momentum: 
 
 def check_descend_momentum(descend_momentum: Callable) -> Feedback:
     """descend_momentum(grad, p0, lr, num_steps, momentum) -> trajectory of shape (num_steps + 1, len(p0))."""
-    name = "gradient descent with momentum"
+    name = DESCEND_MOMENTUM.name
 
     def body() -> Feedback:
         for (label, A, p0, lr, num_steps), momentum in zip(_descent_cases(), (0.8, 0.6)):
@@ -203,7 +372,7 @@ def _gradient_cases() -> list[tuple[str, Callable, np.ndarray, float]]:
 
 def check_numerical_gradient(numerical_gradient: Callable) -> Feedback:
     """numerical_gradient(f, p, eps) -> central-difference gradient, same shape as p (a vector or a matrix)."""
-    name = "finite differences"
+    name = NUMERICAL_GRADIENT.name
     changed_hint = "put each entry back after nudging it (or nudge a copy)."
 
     def body() -> Feedback:
@@ -248,7 +417,7 @@ def check_numerical_gradient(numerical_gradient: Callable) -> Feedback:
 
 def check_backprop_delta(backprop_delta: Callable) -> Feedback:
     """backprop_delta(delta_next, W_next, z) -> δ of the layer below, shape of z (sigmoid layer)."""
-    name = "the δ recursion"
+    name = BACKPROP_DELTA.name
     rng = np.random.default_rng(5)
     square = (rng.normal(size=(4, 3)), rng.normal(size=(3, 3)), rng.normal(size=(4, 3)))
     # A rectangular layer (5 units below, 2 above, 6 examples) catches shape slips the square case hides.
@@ -295,7 +464,7 @@ def check_weight_gradient(weight_gradient: Callable) -> Feedback:
 
     Tried on a 3 → 2 layer with 5 examples and a square 4 → 4 layer with 6 (where a transposed dW has the right shape).
     """
-    name = "∂L/∂W = δ · h"
+    name = WEIGHT_GRADIENT.name
 
     def body() -> Feedback:
         for seed, n, fan_in, fan_out in ((7, 5, 3, 2), (8, 6, 4, 4)):
@@ -339,3 +508,446 @@ def check_weight_gradient(weight_gradient: Callable) -> Feedback:
         return passed(name)
 
     return run_check(name, body)
+
+
+# --- Exercise 6: the backward pass of a two-layer MLP ------------------------------
+
+_PARAMS = ("W2", "b2", "W1", "b1")  # checked in the order the backward pass computes them
+
+
+def _mlp_case(seed: int, n: int, d: int, m: int, k: int) -> tuple:
+    """(X, y, W1, b1, W2, b2) of a d → m (ReLU) → k network on a batch of n, from a fixed seed."""
+    rng = np.random.default_rng(seed)
+    return (rng.normal(size=(n, d)), rng.integers(0, k, size=n), rng.normal(size=(d, m)), rng.normal(size=m) * 0.5,
+            rng.normal(size=(m, k)), rng.normal(size=k) * 0.5)
+
+
+def _mlp_cases() -> list[tuple[str, tuple]]:
+    """The notebook's kind of network, a square one (where a transposed matrix has the right shape), a random one."""
+    rng = np.random.default_rng(61)
+    n, d, m = (int(v) for v in rng.integers((7, 4, 6), (12, 9, 10)))
+    k = 4
+    return [("a 4 → 5 → 3 network on 6 examples", _mlp_case(62, 6, 4, 5, 3)),
+            ("a square 3 → 3 → 3 network on 5 examples", _mlp_case(63, 5, 3, 3, 3)),
+            (f"a random {d} → {m} → {k} network on {n} examples", _mlp_case(64, n, d, m, k))]
+
+
+def _torch_mlp_grads(X, y, W1, b1, W2, b2) -> dict[str, np.ndarray]:
+    """The same gradients from torch.autograd (float64): code the course did not write."""
+    import torch
+
+    params = {name: torch.tensor(p, dtype=torch.float64, requires_grad=True)
+              for name, p in (("W1", W1), ("b1", b1), ("W2", W2), ("b2", b2))}
+    h1 = torch.relu(torch.tensor(X) @ params["W1"] + params["b1"])
+    logits = h1 @ params["W2"] + params["b2"]
+    torch.nn.functional.cross_entropy(logits, torch.tensor(y)).backward()
+    return {name: p.grad.numpy() for name, p in params.items()}
+
+
+def _slipped_mlp_grads(X, y, W1, b1, W2, b2, slip: str) -> dict[str, np.ndarray]:
+    """The gradients with one typical slip (see _MLP_SLIPS), to recognise it in a student's answer."""
+    n, k = len(y), W2.shape[1]
+    z1 = X @ W1 + b1
+    h1 = np.maximum(z1, 0.0)
+    z2 = h1 @ W2 + b2
+    p = scratch.softmax(z2)
+    delta2 = (p - (0 if slip == "no onehot" else np.eye(k)[y])) / (1 if slip == "no 1/n" else n)
+    delta2 = -delta2 if slip == "sign" else delta2
+    back = delta2 @ (W2 if slip == "W2 not transposed" else W2.T)
+    slope = {"no mask": 1.0, "times h": h1, "mask of z2": z2 > 0, "mask of X": X > 0}.get(slip, z1 > 0)
+    delta1 = back * slope
+    grads = {"W1": X.T @ delta1, "b1": delta1.sum(axis=0), "W2": h1.T @ delta2, "b2": delta2.sum(axis=0)}
+    if slip == "transposed":
+        grads["W1"], grads["W2"] = delta1.T @ X, delta2.T @ h1
+    if slip == "averaged twice":
+        grads = {name: g / n for name, g in grads.items()}
+    if slip == "bias averaged":
+        grads["b1"], grads["b2"] = grads["b1"] / n, grads["b2"] / n
+    return grads
+
+
+_MLP_SLIPS = {
+    "no 1/n": "n times too large: the output δ² = (softmax(z²) − onehot(y)) / n carries the 1/n of the mean loss "
+              "(n = len(y), the batch size).",
+    "sign": "wrong sign: the output δ² is softmax(z²) − onehot(y), the probabilities minus the truth (the minus of "
+            "gradient descent belongs to the update step).",
+    "no onehot": "the output δ² is (softmax(z²) − onehot(y)) / n: the one-hot labels are missing (np.eye(k)[y]).",
+    "transposed": "transposed: ∂L/∂W = h_prevᵀ @ δ has W's shape (fan_in, fan_out); δᵀ @ h_prev is its transpose "
+                  "(a square layer hides it in the shape).",
+    "W2 not transposed": "the error goes back through W2ᵀ: δ¹ = (δ² @ W2.T) * relu′(z¹). δ² @ W2 only fits because this "
+                         "network is square.",
+    "no mask": "the ReLU's derivative is missing: δ¹ = (δ² @ W2.T) * (z1 > 0). Where a hidden unit was off (z¹ ≤ 0), "
+               "no gradient flows through it.",
+    "times h": "you multiplied by h¹ = relu(z¹), the activation; the chain rule needs its derivative, the mask "
+               "(z1 > 0): 1 where the unit was on, 0 where it was off.",
+    "mask of z2": "the mask comes from the wrong layer: δ¹ needs relu′(z¹), the slope of the hidden layer (z1 > 0), "
+                  "not z2 > 0.",
+    "mask of X": "the mask comes from the wrong layer: δ¹ needs relu′(z¹), the slope of the hidden layer (z1 > 0), "
+                 "not X > 0.",
+    "bias averaged": "∂L/∂b is off by a factor of n: sum δ over the batch (δ.sum(axis=0)), don't average; the 1/n is "
+                     "already inside δ.",
+    "averaged twice": "n times too small: the 1/n is already inside δ², so sum over the batch (h.T @ δ, δ.sum(axis=0)); "
+                      "don't average a second time.",
+}
+
+
+def _gradient_dict(value, shapes: dict[str, tuple]) -> dict[str, np.ndarray]:
+    """The student's gradients as a dict of float arrays, or a StudentMistake saying what is off."""
+    if isinstance(value, (tuple, list)) and len(value) == 4:
+        raise StudentMistake("return a dict {'W1': dW1, 'b1': db1, 'W2': dW2, 'b2': db2}, not a "
+                             f"{type(value).__name__}: a dict names each gradient, so none can be swapped.")
+    if not isinstance(value, dict):
+        raise StudentMistake(f"your result should be a dict {{'W1': ..., 'b1': ..., 'W2': ..., 'b2': ...}}, "
+                             f"got {type(value).__name__}.")
+    missing = [name for name in shapes if name not in value]
+    if missing:
+        raise StudentMistake(f"your dict has no key {', '.join(repr(m) for m in missing)}: return the gradient of "
+                             "every parameter, keys 'W1', 'b1', 'W2', 'b2'.")
+    return {name: as_array(value[name], f"your ∂L/∂{name}") for name in shapes}
+
+
+def _shape_mistake(name: str, got: np.ndarray, shape: tuple, n: int) -> str:
+    """A hint for the typical wrong shapes of ∂L/∂name, or ''."""
+    if got.shape == shape:
+        return ""
+    if len(shape) == 2 and got.shape == shape[::-1]:
+        return (f"∂L/∂{name} has shape {got.shape}, transposed: it has the shape of {name}, {shape}, "
+                "so ∂L/∂W = h_prevᵀ @ δ (not δᵀ @ h_prev).")
+    if len(shape) == 1 and got.shape == (n, shape[0]):
+        return (f"∂L/∂{name} has one row per example, shape {got.shape}: the bias is shared by the whole batch, "
+                "so sum δ over the batch axis, δ.sum(axis=0).")
+    if len(shape) == 1 and got.shape == (n,):
+        return (f"∂L/∂{name} has one entry per example, shape {got.shape}: you summed over axis=1; sum over the "
+                f"batch axis (axis=0), one entry per unit, shape {shape}.")
+    if got.size == 1 and len(shape) == 1:
+        return f"∂L/∂{name} is one number: sum δ over the batch axis only (axis=0), one entry per unit, shape {shape}."
+    return f"∂L/∂{name} has shape {got.shape}, expected {shape}, the shape of {name}."
+
+
+def check_mlp_backward(mlp_backward: Callable) -> Feedback:
+    """mlp_backward(X, y, W1, b1, W2, b2) -> {"W1", "b1", "W2", "b2"}: ∂L/∂ of each, L the mean cross-entropy.
+
+    Compared with torch.autograd on a 4 → 5 → 3 network, a square 3 → 3 → 3 one and a random one.
+    """
+    def entries(label: str, args: tuple):
+        expected = _torch_mlp_grads(*args)
+        slips = {}
+        for slip in _MLP_SLIPS:
+            try:
+                slips[slip] = _slipped_mlp_grads(*args, slip)
+            except ValueError:  # a slip this network's shapes cannot even compute (W2 for W2.T, a 5 → 9 layer)
+                continue
+        shapes = {name: args[i].shape for i, name in enumerate(("X", "y", "W1", "b1", "W2", "b2")) if i >= 2}
+        n, result = len(args[1]), {}
+
+        def get(name: str):
+            if not result:
+                try:
+                    value = call_student(mlp_backward, *(a.copy() for a in args))
+                except StudentMistake as mistake:
+                    if "matmul" in str(mistake) or "broadcast" in str(mistake) or "align" in str(mistake):
+                        raise StudentMistake(f"the shapes do not fit ({mistake}) Forward: z1 = X @ W1 + b1, "
+                                             "z2 = h1 @ W2 + b2; backward: δ¹ = (δ² @ W2.T) * (z1 > 0), "
+                                             "∂L/∂W1 = X.T @ δ¹.") from mistake
+                    raise
+                result.update(_gradient_dict(value, shapes))
+            hint = _shape_mistake(name, result[name], shapes[name], n)
+            if hint:
+                raise StudentMistake(hint)
+            return result[name]
+
+        for name in _PARAMS:
+            hints = [(lambda g, w=slips[slip][name]: close(g, w), f"∂L/∂{name}: {message}")
+                     for slip, message in _MLP_SLIPS.items() if slip in slips]
+            yield f"∂L/∂{name} of {label}", lambda name=name: get(name), expected[name], hints
+
+    def body() -> Feedback:
+        cases = (entry for label, args in _mlp_cases() for entry in entries(label, args))
+        return compare_cases(MLP_BACKWARD.name, cases, "your gradient",
+                             advice="Use the shapes of the arguments, not fixed sizes.")
+
+    return run_check(MLP_BACKWARD, body)
+
+
+# --- Exercise 7: a scalar autograd engine -------------------------------------------
+#
+# The student's class Value is tried in four parts, one line each: the rules of +, * and tanh
+# (each _backward closure called directly, with out.grad set), then backward() on whole graphs
+# compared with torch.autograd. A slipped engine (_slipped_engine) gives the typical wrong numbers.
+
+_OUT_GRAD = 0.7    # the out.grad a rule receives in the checks of the three rules
+_EARLIER = 0.25    # a gradient an input already holds (from another use): a rule must add to it
+
+
+def _apply_rule(Value, build: Callable, leaves: tuple[float, ...], earlier: tuple[float, ...]) -> np.ndarray:
+    """Build out = build(*leaves) with the student's Value, give it out.grad, run its _backward; the leaves' grads."""
+    nodes = [call_student(Value, x) for x in leaves]
+    for node, g in zip(nodes, earlier):
+        node.grad = g
+    out = call_student(build, *nodes)
+    if not hasattr(out, "_backward") or not hasattr(out, "grad"):
+        raise StudentMistake(f"the operation returned {type(out).__name__}, not a Value (with .grad and ._backward): "
+                             "return out.")
+    out.grad = _OUT_GRAD
+    call_student(out._backward, allow_none=True)
+    return np.array([node.grad for node in nodes], dtype=object)
+
+
+def _rule_cases(Value, cases: list[tuple[str, Callable, tuple, tuple, np.ndarray, list]]):
+    for label, build, leaves, earlier, expected, hints in cases:
+        yield label, lambda build=build, leaves=leaves, earlier=earlier: _apply_rule(Value, build, leaves, earlier), \
+            expected, hints
+
+
+def check_engine_add(Value) -> Feedback:
+    """The _backward of a + b: each input's grad += out.grad. Tried on a + b, a + a, a + 2 (a's grad already 0.25)."""
+    g = _OUT_GRAD
+    assign = "a value used twice (a + a) needs both contributions, and an input may already hold a gradient: " \
+             "add to it, self.grad += out.grad, never self.grad = out.grad."
+    no_out = "the local derivative of + is 1, but the chain rule multiplies it by out.grad: self.grad += out.grad."
+    cases = [
+        ("a + b", operator.add, (1.5, -2.0), (0.0, 0.0), np.array([g, g]),
+         [(lambda r: close(r, np.array([1.0, 1.0])), no_out),
+          (lambda r: close(r, np.array([-g, -g])), "wrong sign: ∂(a + b)/∂a = +1, so self.grad += out.grad."),
+          (lambda r: close(r, np.array([g, 0.0])), "only self got its gradient: other.grad += out.grad too."),
+          (lambda r: close(r, np.array([0.0, g])), "only other got its gradient: self.grad += out.grad too.")]),
+        ("a + a", lambda a: a + a, (0.3,), (0.0,), np.array([2 * g]),
+         [(lambda r: close(r, np.array([g])), assign), (lambda r: close(r, np.array([2.0])), no_out)]),
+        ("a + 2, with a.grad already 0.25", lambda a: a + 2, (0.3,), (_EARLIER,), np.array([_EARLIER + g]),
+         [(lambda r: close(r, np.array([g])), assign), (lambda r: close(r, np.array([_EARLIER + 1])), no_out)]),
+    ]
+    return run_check(ENGINE_ADD, lambda: compare_cases(ENGINE_ADD.name, _rule_cases(Value, cases), "the gradients"))
+
+
+def check_engine_mul(Value) -> Feedback:
+    """The _backward of a * b: a.grad += b * out.grad, b.grad += a * out.grad. Tried on a * b, a * a, 3 * a."""
+    g, a, b = _OUT_GRAD, 1.5, -2.0
+    assign = "a value used twice (a * a) needs both contributions: add, self.grad += ..., never self.grad = ..."
+    swapped = ("the product rule is swapped: ∂(a b)/∂a = b, so self gets the *other* value: "
+               "self.grad += other.data * out.grad, other.grad += self.data * out.grad.")
+    no_out = "the chain rule multiplies the local derivative by out.grad: self.grad += other.data * out.grad."
+    cases = [
+        ("a * b", operator.mul, (a, b), (0.0, 0.0), np.array([b * g, a * g]),
+         [(lambda r: close(r, np.array([a * g, b * g])), swapped),
+          (lambda r: close(r, np.array([b, a])), no_out),
+          (lambda r: close(r, np.array([g, g])), "that is the rule of +: for a product, ∂(a b)/∂a = b and ∂(a b)/∂b = a."),
+          (lambda r: close(r, -np.array([b * g, a * g])), "wrong sign: self.grad += other.data * out.grad."),
+          (lambda r: close(r, np.array([a, b])), swapped)]),
+        ("a * a", lambda x: x * x, (0.3,), (0.0,), np.array([2 * 0.3 * g]),
+         [(lambda r: close(r, np.array([0.3 * g])), assign), (lambda r: close(r, np.array([0.6])), no_out)]),
+        ("3 * a, with a.grad already 0.25", lambda x: 3 * x, (0.3,), (_EARLIER,), np.array([_EARLIER + 3 * g]),
+         [(lambda r: close(r, np.array([3 * g])), assign),
+          (lambda r: close(r, np.array([_EARLIER + 0.3 * g])), swapped),
+          (lambda r: close(r, np.array([_EARLIER + 3])), no_out)]),
+    ]
+    return run_check(ENGINE_MUL, lambda: compare_cases(ENGINE_MUL.name, _rule_cases(Value, cases), "the gradients"))
+
+
+def check_engine_tanh(Value) -> Feedback:
+    """The _backward of a.tanh(): a.grad += (1 − t²) out.grad with t = tanh(a). Tried at 0.8 and at −1.7 (grad 0.25)."""
+    g = _OUT_GRAD
+
+    def case(x: float, earlier: float):
+        t = math.tanh(x)
+        before = np.array([earlier])
+        hints = [
+            (lambda r: close(r, before + (1 - x**2) * g),
+             "1 − x² of the input: tanh′(x) = 1 − tanh(x)², the square of the *output* t (kept by the forward pass)."),
+            (lambda r: close(r, before + (1 - t**2)), "the chain rule multiplies the slope by out.grad: "
+                                                      "self.grad += (1 - t**2) * out.grad."),
+            (lambda r: close(r, before + (1 - t) * g), "tanh′ = 1 − t², squared: (1 - t**2) * out.grad."),
+            (lambda r: close(r, before + t * (1 - t) * g), "t (1 − t) is the sigmoid's slope; tanh′ = 1 − t²."),
+            (lambda r: close(r, before + t * g), "that multiplies by tanh itself; the chain rule needs its slope, 1 − t²."),
+            (lambda r: earlier != 0 and close(r, np.array([(1 - t**2) * g])),
+             "a has a gradient already (it is used elsewhere too): add to it, self.grad += ..., don't assign."),
+            (lambda r: close(r, before - (1 - t**2) * g), "wrong sign: tanh′(x) = 1 − tanh(x)² is positive."),
+        ]
+        label = f"tanh({x:g})" + (f", with a.grad already {earlier:g}" if earlier else "")
+        return label, lambda v: v.tanh(), (x,), (earlier,), before + (1 - t**2) * g, hints
+
+    cases = [case(0.8, 0.0), case(-1.7, _EARLIER)]
+    return run_check(ENGINE_TANH, lambda: compare_cases(ENGINE_TANH.name, _rule_cases(Value, cases), "the gradient"))
+
+
+# Expressions for backward(): each takes a leaf maker and returns (leaves, output); the same code
+# builds the graph from the student's Values, from float64 tensors (torch.autograd) and from a slipped engine.
+
+def _neuron(leaf):
+    x1, x2, w1, w2, b = (leaf(v) for v in (2.0, -1.0, -0.5, 0.8, 0.3))
+    return [x1, x2, w1, w2, b], (x1 * w1 + x2 * w2 + b).tanh()
+
+
+def _diamond(leaf):
+    a, b = leaf(0.6), leaf(-0.4)
+    c = a * b           # a feeds two paths (through c, and directly); c feeds three
+    d = (c + a).tanh()
+    return [a, b], d * c + 2 * d + c.tanh() + a * a.tanh() + b  # b feeds the output directly
+
+
+def _deep_chain(leaf):
+    x = leaf(0.4)
+    y = x
+    for _ in range(12):
+        y = (y * x + 0.3).tanh()  # x is used at every level
+    return [x], y
+
+
+def _random_expression(leaf, seed: int = 75, size: int = 10):
+    rng = np.random.default_rng(seed)
+    leaves = [leaf(float(v)) for v in rng.normal(size=3)]
+    nodes = list(leaves)
+    for _ in range(size):
+        i, j = (int(v) for v in rng.integers(0, len(nodes), size=2))
+        op, c = int(rng.integers(0, 4)), round(float(rng.normal()), 3)
+        a, b = nodes[-1 - i % 3], nodes[j]  # mostly recent nodes: a deep graph with shared values
+        nodes.append([a + b, a * b, (a * c).tanh(), c + b * a][op])
+    return leaves, nodes[-1] * nodes[-2] + nodes[-3]
+
+
+_GRAPHS = [("a diamond (a and a * b used on several paths)", _diamond), ("a neuron tanh(x1 w1 + x2 w2 + b)", _neuron),
+           ("a chain of 12 tanh layers reusing x", _deep_chain), ("a random expression", _random_expression)]
+
+
+def _torch_graph_grads(build: Callable) -> np.ndarray:
+    import torch
+
+    leaves, out = build(lambda x: torch.tensor(float(x), dtype=torch.float64, requires_grad=True))
+    out.backward()
+    return np.array([0.0 if v.grad is None else v.grad.item() for v in leaves])
+
+
+def _slipped_engine(slip: str):
+    """A Value class with one typical slip (a key of _ENGINE_SLIPS), to recognise its numbers."""
+    def add_to(node, g, op):
+        node.grad = g if slip in ("assign", f"assign {op}") else node.grad + g
+
+    class Slipped:
+        def __init__(self, data, children=()):
+            self.data, self.grad, self._prev, self._backward = float(data), 0.0, tuple(children), lambda: None
+
+        def __add__(self, other):
+            other = other if isinstance(other, Slipped) else Slipped(other)
+            out = Slipped(self.data + other.data, (self, other))
+
+            def _backward():
+                add_to(self, out.grad, "+")
+                add_to(other, out.grad, "+")
+            out._backward = _backward
+            return out
+
+        __radd__ = __add__
+
+        def __mul__(self, other):
+            other = other if isinstance(other, Slipped) else Slipped(other)
+            out = Slipped(self.data * other.data, (self, other))
+
+            def _backward():
+                g = 1.0 if slip == "no out.grad" else out.grad
+                a, b = (self.data, other.data) if slip == "swapped" else (other.data, self.data)
+                add_to(self, a * g, "*")
+                add_to(other, b * g, "*")
+            out._backward = _backward
+            return out
+
+        __rmul__ = __mul__
+
+        def tanh(self):
+            t = math.tanh(self.data)
+            out = Slipped(t, (self,))
+
+            def _backward():
+                x = self.data if slip == "tanh of input" else t
+                add_to(self, (1 - x**2) * (1.0 if slip == "no out.grad" else out.grad), "tanh")
+            out._backward = _backward
+            return out
+
+        def backward(self):
+            if slip in ("recursion", "preorder"):
+                self.grad, seen = 1.0, set()
+
+                def walk(node):  # passes a gradient on as soon as the node is reached
+                    if slip == "preorder" and node in seen:
+                        return
+                    seen.add(node)
+                    node._backward()
+                    for child in node._prev:
+                        walk(child)
+                walk(self)
+                return
+            order, seen = [], set()
+
+            def visit(node):
+                if node not in seen:
+                    seen.add(node)
+                    for child in node._prev:
+                        visit(child)
+                    order.append(node)
+            visit(self)
+            if slip != "no root":
+                self.grad = 1.0
+            for node in (order if slip == "not reversed" else reversed(order)):
+                node._backward()
+
+    return Slipped
+
+
+_ORDER = ("backward() must visit the nodes in reverse topological order: a node may pass its gradient on only once "
+          "every node that uses it has added its part. ")
+_ENGINE_SLIPS = {
+    "no root": "every gradient is 0: backward() must start the chain with the output's own gradient, self.grad = 1.0, "
+               "before calling the _backward closures.",
+    "recursion": _ORDER + "Plain recursion (node._backward(), then each input's backward) calls a node shared by two "
+                          "paths once per path, with a partial gradient each time: build the topological order first.",
+    "preorder": _ORDER + "Visiting each node once, but calling its _backward when first reached, passes on a gradient "
+                         "that is not complete yet: list the order first (inputs before the node), then walk it reversed.",
+    "not reversed": _ORDER + "You walked the order from the inputs up: reverse it (for node in reversed(order)), "
+                             "so the output comes first.",
+    "assign": "= instead of +=: a value used twice (or on two paths) must get both contributions; every _backward "
+              "adds to the grads, self.grad += ...",
+    "assign +": "= instead of += in the rule of +: a value on two paths must get both contributions.",
+    "assign *": "= instead of += in the rule of *: a value on two paths must get both contributions.",
+    "assign tanh": "= instead of += in the rule of tanh: a value on two paths must get both contributions.",
+    "swapped": "the product rule is swapped: in a * b, a gets b * out.grad and b gets a * out.grad.",
+    "no out.grad": "a rule forgets the factor out.grad: each _backward multiplies its local derivative by out.grad.",
+    "tanh of input": "tanh′ computed from the input: it is 1 − t² with t the output of tanh, not 1 − x².",
+}
+
+
+def _graph_grads(Value, build: Callable) -> list:
+    """Build the graph with the student's Value, call backward() on its output, read the leaves' grads."""
+    call_student(Value, 1.0)  # the class itself is what this check passes (for checks.use)
+    leaves, out = call_student(build, Value)
+    if not hasattr(out, "backward"):
+        raise StudentMistake(f"the expression gave {type(out).__name__}, not a Value: does every operation return out?")
+    call_student(out.backward, allow_none=True)
+    return [node.grad for node in leaves]
+
+
+def check_engine_backward(Value) -> Feedback:
+    """backward(): compared with torch.autograd on a neuron, a diamond, a deep chain reusing x and a random graph."""
+    def cases():
+        for label, build in _GRAPHS:
+            hints = [(lambda r, w=_graph_of(slip, build): close(r, w), message) for slip, message in _ENGINE_SLIPS.items()]
+            yield label, lambda build=build: _graph_grads(Value, build), _torch_graph_grads(build), hints
+
+    return run_check(ENGINE_BACKWARD, lambda: compare_cases(ENGINE_BACKWARD.name, cases(), "the gradients of the leaves"))
+
+
+def _graph_of(slip: str, build: Callable) -> np.ndarray:
+    leaves, out = build(_slipped_engine(slip))
+    out.backward()
+    return np.array([v.grad for v in leaves])
+
+
+def check_engine(Value) -> Feedback:
+    """Exercise 7, all four parts, one line each: the rules of +, * and tanh, then backward() on whole graphs.
+
+    Returns the Feedback of backward(), the part that uses all the others.
+    """
+    check_engine_add(Value)
+    check_engine_mul(Value)
+    check_engine_tanh(Value)
+    return check_engine_backward(Value)
+
+
+hint, solution, use, progress, course_version = LESSON.exports()
