@@ -242,7 +242,7 @@ def changes_X(X, Ws, bs, f, f_grad):
     (backward_with(reduce="mean"), "do not divide by the number of inputs"),
     (backward_with(reduce="T"), "not delta.T @ X"),
     (backward_with(act="sigmoid"), "use the f and f_grad passed as arguments"),
-    (backward_with(result="delta"), "that is ∂/∂z¹, one row per input"),
+    (backward_with(result="delta"), "that is ∂y/∂Z₁, one row per input"),
     (backward_with(result="dX"), "gradient with respect to the inputs X"),
     (lambda X, Ws, bs, f, f_grad: np.ones((X.shape[1], Ws[0].shape[1])), "every entry is the same number"),
     (lambda X, Ws, bs, f, f_grad: first_layer_gradient(X, Ws, bs, f, f_grad).tolist(), "should be a NumPy array"),

@@ -30,20 +30,20 @@ _ANY_SHAPE = ("Use NumPy's elementwise operations on the whole array (np.exp, np
 # --- the course's versions (what checks.use gives a later cell when an exercise is unfinished) ---
 
 def first_layer_gradient(X, Ws, bs, f, f_grad):
-    """∂(sum of the last layer's outputs) / ∂W¹ for the stack h⁰ = X, zˡ = hˡ⁻¹ Wˡ + bˡ, hˡ = f(zˡ).
+    """∂y/∂W₁ for y = the sum of H_L, the stack H₀ = X, Z_l = H_{l−1} W_l + b_l, H_l = f(Z_l) (notebook 03).
 
     X : (n, d₀), one row per input. Ws[l] : (d_l, d_{l+1}) and bs[l] : (d_{l+1},), layer l + 1 of L.
-    f, f_grad : the activation and its derivative, elementwise. Returns an array of W¹'s shape (d₀, d₁).
+    f, f_grad : the activation and its derivative, elementwise. Returns an array of W₁'s shape (d₀, d₁).
     """
     X, Ws, bs = _stack_arguments(X, Ws, bs, f, f_grad)
     zs, h = [], X
     for W, b in zip(Ws, bs):                   # forward, keeping every pre-activation z
         zs.append(h @ W + b)
         h = f(zs[-1])
-    delta = f_grad(zs[-1])                     # δᴸ = ∂(sum of hᴸ)/∂zᴸ = f'(zᴸ)
-    for l in range(len(Ws) - 1, 0, -1):        # δˡ = (δˡ⁺¹ Wˡ⁺¹ᵀ) ⊙ f'(zˡ), down to layer 1
+    delta = f_grad(zs[-1])                     # Δ_L = ∂y/∂Z_L = f'(Z_L)
+    for l in range(len(Ws) - 1, 0, -1):        # Δ_l = (Δ_{l+1} W_{l+1}ᵀ) ⊙ f'(Z_l), down to l = 1
         delta = (delta @ Ws[l].T) * f_grad(zs[l - 1])
-    return X.T @ delta                         # ∂/∂W¹ = Xᵀ δ¹ adds up the inputs
+    return X.T @ delta                         # ∂y/∂W₁ = Xᵀ Δ₁ adds up the inputs
 
 
 def _stack_arguments(X, Ws, bs, f, f_grad):
@@ -101,7 +101,7 @@ FIRST_LAYER_GRADIENT = LESSON.exercise(
            "Backward from the top: delta = f_grad(z) of the last layer; then for each layer below, go through the "
            "weights of the layer above (delta @ W.T) and multiply by this layer's slopes f_grad(z).",
            "for l in range(len(Ws) - 1, 0, -1): delta = (delta @ Ws[l].T) * f_grad(zs[l - 1]); "
-           "finally the gradient of W¹ is X.T @ delta."],
+           "finally ∂y/∂W₁ is X.T @ delta."],
     solution="""
     def first_layer_gradient(X, Ws, bs, f, f_grad):
         zs, h = [], X
@@ -271,7 +271,7 @@ def _stack_cases(seed: int) -> list[tuple[str, np.ndarray, list, list, str]]:
 
 
 def _autograd_first_layer(X, Ws, bs, activation: str) -> np.ndarray:
-    """∂(sum of hᴸ)/∂W¹ by torch.autograd, in float64: the reference the check compares with."""
+    """∂y/∂W₁ (y = sum of H_L) by torch.autograd, in float64: the reference the check compares with."""
     import torch  # here: the module's other checks need no torch
 
     torch_f = {"sigmoid": torch.sigmoid, "tanh": torch.tanh}[activation]
@@ -348,19 +348,19 @@ _GRADIENT_HINTS = {
     "no bias": "the forward pass needs the biases: z = h @ W + b.",
     "mean": "the output sums over every input, so X.T @ delta adds the inputs' contributions: do not divide by the "
             "number of inputs.",
-    "transposed": "transposed: the gradient of W¹ has W¹'s shape (inputs' width, first layer's width): X.T @ delta, "
+    "transposed": "transposed: ∂y/∂W₁ has W₁'s shape (inputs' width, first layer's width): X.T @ delta, "
                   "not delta.T @ X.",
     "sigmoid": "use the f and f_grad passed as arguments (this stack uses tanh), not the sigmoid.",
 }
-_SHAPE_HINTS = {  # results whose shape differs from W¹'s: named before the shape itself
-    "delta": "that is ∂/∂z¹, one row per input: the gradient of W¹ is X.T @ delta, which adds up the inputs.",
-    "input gradient": "that is the gradient with respect to the inputs X (it went through W¹ too): stop at the "
+_SHAPE_HINTS = {  # results whose shape differs from W₁'s: named before the shape itself
+    "delta": "that is ∂y/∂Z₁, one row per input: ∂y/∂W₁ is X.T @ delta, which adds up the inputs.",
+    "input gradient": "that is the gradient with respect to the inputs X (it went through W₁ too): stop at the "
                       "first layer's delta and return X.T @ delta.",
 }
 
 
 def check_first_layer_gradient(first_layer_gradient) -> Feedback:
-    """Exercise: ``first_layer_gradient(X, Ws, bs, f, f_grad)`` = ∂(sum of hᴸ)/∂W¹, checked against torch.autograd.
+    """Exercise: ``first_layer_gradient(X, Ws, bs, f, f_grad)`` = ∂y/∂W₁ (y = sum of H_L), checked against torch.autograd.
 
     Three stacks: square widths (where W and W.T, or no W at all, still run), other widths with tanh, and a
     random one of a depth and widths the notebook does not use.
