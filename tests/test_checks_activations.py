@@ -188,7 +188,10 @@ def backward_with(*, slope_at="z", through="W.T", order="down", last=True, first
                   act=None, result="dW"):
     """A student's first_layer_gradient with one typical mistake switched on."""
     def student(X, Ws, bs, f, f_grad):
-        f, f_grad = (f, f_grad) if act is None else (scratch.sigmoid, scratch.sigmoid_grad)
+        if act == "sigmoid":
+            f, f_grad = scratch.sigmoid, scratch.sigmoid_grad
+        elif act == "sigmoid slopes":
+            f_grad = scratch.sigmoid_grad
         zs, h = [], X
         for W, b in zip(Ws, bs):
             zs.append(h @ W + (b if bias else 0))
@@ -242,6 +245,7 @@ def changes_X(X, Ws, bs, f, f_grad):
     (backward_with(reduce="mean"), "do not divide by the number of inputs"),
     (backward_with(reduce="T"), "not delta.T @ X"),
     (backward_with(act="sigmoid"), "use the f and f_grad passed as arguments"),
+    (backward_with(act="sigmoid slopes"), "use the f_grad passed as an argument"),
     (backward_with(result="delta"), "that is ∂y/∂Z₁, one row per input"),
     (backward_with(result="dX"), "gradient with respect to the inputs X"),
     (lambda X, Ws, bs, f, f_grad: np.ones((X.shape[1], Ws[0].shape[1])), "every entry is the same number"),
@@ -250,6 +254,11 @@ def changes_X(X, Ws, bs, f, f_grad):
     (lambda X, Ws, bs, f, f_grad: None, "forget the `return`"),
     (square_only, "right for a sigmoid stack 4 -> 4 -> 4 -> 4 with 5 inputs, but for a tanh stack"),
     (changes_X, "changed its argument `X` in place"),
+    (lambda X, Ws, bs, f, f_grad: (first_layer_gradient(X, Ws, bs, f, f_grad), None), "should be a NumPy array, got tuple"),
+    (lambda X, Ws, bs, f, f_grad: np.full((X.shape[1], Ws[0].shape[1]), np.nan), "contains NaN or inf"),
+    (lambda X, Ws, bs, f, f_grad: np.zeros((2, 2, 2)), "has shape (2, 2, 2), expected (4, 4)"),
+    (lambda X, Ws, bs, f, f_grad: "dW", "should be a NumPy array, got str"),
+    (lambda X, Ws, bs, f, f_grad: first_layer_gradient(X, Ws, bs, f, f_grad)[0], "has shape (4,), expected (4, 4)"),
 ])
 def test_first_layer_gradient_mistakes_get_their_hint(mistake, hint):
     _fail(activations.check_first_layer_gradient(mistake), hint)
@@ -268,7 +277,7 @@ def test_each_typical_mistake_differs_from_the_right_gradient_on_every_stack():
         f, f_grad = scratch.get_activation(act)
         expected = activations._autograd_first_layer(X, Ws, bs, act)
         for name, wrong in activations._mistakes(X, Ws, bs, f, f_grad).items():
-            if name == "sigmoid" and act == "sigmoid":
+            if name.startswith("sigmoid") and act == "sigmoid":
                 continue
             assert not feedback.close(wrong, expected), (label, name)
 

@@ -320,6 +320,7 @@ def _mistakes(X, Ws, bs, f, f_grad) -> dict[str, np.ndarray]:
         "mean": lambda: X.T @ delta / len(X),
         "transposed": lambda: (X.T @ delta).T,
         "sigmoid": lambda: X.T @ down([scratch.sigmoid_grad(z) for z in forward(act=sigmoid)]),
+        "sigmoid slopes": lambda: X.T @ down([scratch.sigmoid_grad(z) for z in zs]),
         "delta": lambda: delta,
         "input gradient": lambda: delta @ Ws[0].T,
     }
@@ -351,6 +352,7 @@ _GRADIENT_HINTS = {
     "transposed": "transposed: ∂y/∂W₁ has W₁'s shape (inputs' width, first layer's width): X.T @ delta, "
                   "not delta.T @ X.",
     "sigmoid": "use the f and f_grad passed as arguments (this stack uses tanh), not the sigmoid.",
+    "sigmoid slopes": "use the f_grad passed as an argument (this stack uses tanh), not the sigmoid's derivative.",
 }
 _SHAPE_HINTS = {  # results whose shape differs from W₁'s: named before the shape itself
     "delta": "that is ∂y/∂Z₁, one row per input: ∂y/∂W₁ is X.T @ delta, which adds up the inputs.",
