@@ -48,8 +48,9 @@ ACCURACY_MISTAKES = {
     "percentage": (lambda logits, labels: 100 * accuracy(logits, labels), "percentage"),
     "argmax over dim 0": (lambda logits, labels: (logits.argmax(dim=0) == labels).float().mean().item(), "(dim=0)"),
     "logits against labels": (lambda logits, labels: (logits == labels).float().mean().item(), "not the logits"),
-    "largest values, not positions": (lambda logits, labels: (logits.max(dim=1).values == labels).float().mean().item(),
-                                      "not the logits themselves, nor their largest values"),
+    "largest values, not positions": (
+        lambda logits, labels: (logits.max(dim=1).values == labels).float().mean().item(),
+        "not the logits themselves, nor their largest values"),
     "matches without a mean": (lambda logits, labels: logits.argmax(dim=1) == labels, "return one number"),
     "a constant": (lambda logits, labels: 0.5, "for other logits too"),
     "a constant zero": (lambda logits, labels: 0.0, "no row counts as correct"),
@@ -73,7 +74,8 @@ def test_an_accuracy_right_only_for_square_logits_is_named_on_the_other_shape():
     def square_only(logits, labels):
         return (logits.argmax(dim=1) == labels[: logits.shape[1]]).float().mean().item()  # correct only when N == C
     result = mnist.check_accuracy(square_only)
-    assert result.status == "fail" and "right for logits of shape (10, 10), but for logits of shape (12, 4)" in result.message
+    assert result.status == "fail"
+    assert "right for logits of shape (10, 10), but for logits of shape (12, 4)" in result.message
 
 
 def test_the_accuracy_cases_tell_the_mistakes_apart():
@@ -168,7 +170,8 @@ TRAIN_EPOCH_MISTAKES = {
     "the sum of the losses": (make_epoch(reduce="sum"), "the sum of the batch losses"),
     "the total, not divided": (make_epoch(reduce="total"), "divide it by the number of examples"),
     "the plain mean of the batch losses": (make_epoch(reduce="plain mean"), "weight each batch's loss by its size"),
-    "the total divided by the batches": (make_epoch(reduce="total per batch"), "divided the total by the number of batches"),
+    "the total divided by the batches": (make_epoch(reduce="total per batch"),
+                                         "divided the total by the number of batches"),
     "the unweighted sum per example": (make_epoch(reduce="sum per example"), "weight it by the batch's size"),
     "a forgotten return": (make_epoch(reduce="none"), "is the `return` missing?"),
     "a list of the losses": (make_epoch(reduce="list"), "you returned a list of 5 values"),
@@ -295,3 +298,20 @@ def test_use_falls_back_to_the_course_reference_until_the_check_passes(capsys):
     mnist.check_train_epoch(solution)
     assert mnist.use(solution) is solution
     assert "The next cells use your" in capsys.readouterr().out
+
+
+def test_the_reference_trains_as_the_notebooks_solution_epoch_after_epoch():
+    """As the notebook trains: fused Adam, one generator for all epochs, N not a multiple of the batch size."""
+    runs = []
+    for epoch_fn in (mnist.reference_train_epoch, make_epoch()):
+        torch.manual_seed(0)
+        model = torch.nn.Sequential(torch.nn.Linear(5, 8), torch.nn.ReLU(), torch.nn.Linear(8, 3))
+        data = torch.Generator().manual_seed(1)
+        X, y = torch.randn(53, 5, generator=data), torch.randint(0, 3, (53,), generator=data)
+        optimizer = training.make_optimizer("adam", model.parameters(), 1e-2, torch.device("cpu"))
+        generator = torch.Generator().manual_seed(0)
+        losses = [epoch_fn(model, X, y, optimizer, 10, generator) for _ in range(3)]
+        runs.append((losses, torch.cat([p.detach().flatten() for p in model.parameters()])))
+    (ref_losses, ref_w), (own_losses, own_w) = runs
+    assert torch.equal(ref_w, own_w) and ref_losses == pytest.approx(own_losses, rel=1e-12)
+    assert ref_losses[2] < ref_losses[0]

@@ -260,8 +260,8 @@ def _mismatch(got: float, expected: float, losses: list[float], sizes: list[int]
     for test, hint in _loss_hints(losses, sizes):
         if test(got):
             return hint
-    return f"your mean loss is {got:.6g}, the course's {expected:.6g}: the mean of the batch losses, each weighted by " \
-           "its batch's size."
+    return (f"your mean loss is {got:.6g}, the course's {expected:.6g}: the mean of the batch losses, each "
+            "weighted by its batch's size.")
 
 
 def check_train_epoch(train_epoch: Callable) -> Feedback:
