@@ -284,3 +284,383 @@ def test_a_broken_function_is_one_failed_line(check, broken, hint, capsys):
     out = capsys.readouterr().out
     assert feedback_.status == "fail" and any(h in feedback_.message for h in hint.split("|")), feedback_.message
     assert "Traceback" not in out and out.splitlines()[0] == str(feedback_)
+
+
+# --- Exercise 6: the backward pass of a two-layer MLP --------------------------------
+
+def softmax(z):
+    e = np.exp(z - z.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def mlp_backward(X, y, W1, b1, W2, b2, *, slip=""):
+    """The student's exercise, written as a student would, with one optional slip."""
+    n, k = len(y), W2.shape[1]
+    z1 = X @ W1 + b1
+    h1 = np.maximum(z1, 0)
+    z2 = h1 @ W2 + b2
+    delta2 = (softmax(z2) - np.eye(k)[y]) / (1 if slip == "no 1/n" else n)
+    if slip == "sign":
+        delta2 = -delta2
+    slope = {"no mask": 1, "times h": h1}.get(slip, z1 > 0)
+    delta1 = (delta2 @ (W2 if slip == "W2" else W2.T)) * slope
+    grads = {"W1": X.T @ delta1, "b1": delta1.sum(axis=0), "W2": h1.T @ delta2, "b2": delta2.sum(axis=0)}
+    if slip == "transposed":
+        grads["W1"], grads["W2"] = delta1.T @ X, delta2.T @ h1
+    if slip == "bias mean":
+        grads["b1"], grads["b2"] = delta1.mean(axis=0), delta2.mean(axis=0)
+    if slip == "bias not summed":
+        grads["b1"], grads["b2"] = delta1, delta2
+    if slip == "bias axis 1":
+        grads["b1"], grads["b2"] = delta1.sum(axis=1), delta2.sum(axis=1)
+    if slip == "mean twice":
+        grads = {name: g / n for name, g in grads.items()}
+    return grads
+
+
+def square_only(slip):
+    """Right for shapes where the slip raises; the slip where the network is square (where it cannot be seen)."""
+    def student(X, y, W1, b1, W2, b2):
+        square = W1.shape[0] == W1.shape[1] == W2.shape[1]
+        return mlp_backward(X, y, W1, b1, W2, b2, slip=slip if square else "")
+    return student
+
+
+def test_mlp_reference_equals_torch_autograd():
+    for _, args in backprop._mlp_cases():
+        expected = backprop._torch_mlp_grads(*args)
+        got = backprop.mlp_backward_reference(*args)
+        for name in expected:
+            np.testing.assert_allclose(got[name], expected[name], rtol=1e-10, atol=1e-12)
+
+
+def test_mlp_cases_differ_in_size_and_every_hidden_unit_mask_has_both_signs():
+    cases = backprop._mlp_cases()
+    sizes = {(args[0].shape, args[2].shape[1], args[4].shape[1]) for _, args in cases}
+    assert len(sizes) == 3
+    for _, (X, y, W1, b1, W2, b2) in cases:
+        z1 = X @ W1 + b1
+        assert (z1 > 0).any() and (z1 < 0).any() and np.abs(z1).min() > 1e-3  # the mask matters; no kink
+
+
+def test_mlp_backward_check_passes_a_student_solution_and_reports_the_stub():
+    assert backprop.check_mlp_backward(mlp_backward).passed
+    assert backprop.check_mlp_backward(backprop.mlp_backward_reference).passed
+    assert backprop.check_mlp_backward(stub).status == "todo"
+
+
+@pytest.mark.parametrize("slip, hint", [
+    ("no 1/n", "n times too large"),
+    ("mean twice", "n times too small"),
+    ("sign", "wrong sign"),
+    ("transposed", "∂L/∂W2 has shape (3, 5), transposed"),
+    ("no mask", "the ReLU's derivative is missing"),
+    ("times h", "you multiplied by h¹ = relu(z¹)"),
+    ("bias mean", "∂L/∂b2: ∂L/∂b is off by a factor of n"),
+    ("bias not summed", "∂L/∂b2 has one row per example"),
+    ("bias axis 1", "∂L/∂b2 has one entry per example"),
+    ("W2", "the shapes do not fit"),
+])
+def test_mlp_backward_check_names_the_mistake(slip, hint):
+    feedback = backprop.check_mlp_backward(lambda *args: mlp_backward(*args, slip=slip))
+    assert feedback.status == "fail" and hint in feedback.message, feedback.message
+
+
+@pytest.mark.parametrize("slip, hint", [
+    ("W2", "δ² @ W2 only fits because this network is square"),
+    ("transposed", "a square layer hides it in the shape"),
+])
+def test_mlp_backward_check_sees_through_a_square_network(slip, hint):
+    feedback = backprop.check_mlp_backward(square_only(slip))
+    assert feedback.status == "fail" and hint in feedback.message, feedback.message
+
+
+def masked_by_the_wrong_layer(X, y, W1, b1, W2, b2):
+    if W1.shape[0] != W1.shape[1]:
+        return mlp_backward(X, y, W1, b1, W2, b2)
+    grads = mlp_backward(X, y, W1, b1, W2, b2, slip="no mask")  # then the mask of X, the input layer
+    delta2 = (softmax(np.maximum(X @ W1 + b1, 0) @ W2 + b2) - np.eye(W2.shape[1])[y]) / len(y)
+    delta1 = (delta2 @ W2.T) * (X > 0)
+    return {**grads, "W1": X.T @ delta1, "b1": delta1.sum(axis=0)}
+
+
+def test_mlp_backward_check_names_a_mask_from_the_wrong_layer():
+    feedback = backprop.check_mlp_backward(masked_by_the_wrong_layer)
+    assert feedback.status == "fail" and "the mask comes from the wrong layer" in feedback.message, feedback.message
+
+
+def test_mlp_backward_check_names_a_shortcut_right_only_for_the_first_network():
+    first = backprop._mlp_cases()[0][1]
+    fixed = backprop.mlp_backward_reference(*first)
+    feedback = backprop.check_mlp_backward(lambda *args: fixed)
+    assert feedback.status == "fail" and "right for ∂L/∂W2 of a 4 → 5 → 3 network" in feedback.message, feedback.message
+
+
+@pytest.mark.parametrize("broken, hint", [
+    (lambda *args: tuple(mlp_backward(*args).values()), "return a dict"),
+    (lambda *args: mlp_backward(*args)["W1"], "should be a dict"),
+    (lambda *args: {k: v for k, v in mlp_backward(*args).items() if k != "b1"}, "no key 'b1'"),
+    (lambda *args: {**mlp_backward(*args), "W2": "0.5"}, "your ∂L/∂W2 should be a number or a NumPy array, got str"),
+    (lambda *args: {**mlp_backward(*args), "W2": mlp_backward(*args)["W2"].ravel()}, "∂L/∂W2 has shape (15,), expected (5, 3)"),
+    (lambda *args: {**mlp_backward(*args), "b2": mlp_backward(*args)["b2"].sum()}, "∂L/∂b2 is one number"),
+    (lambda *args: {k: v.tolist() for k, v in mlp_backward(*args).items()}, "correct"),  # lists of the right numbers pass
+    (lambda *args: None, "forget the `return`"),
+    (raises_own_error, "your function raised KeyError: 'p'"),
+    (never_stops, "was stopped"),
+])
+def test_mlp_backward_check_turns_odd_results_into_one_line(broken, hint, capsys):
+    feedback = backprop.check_mlp_backward(broken)
+    out = capsys.readouterr().out
+    assert hint in feedback.message, feedback.message
+    assert "Traceback" not in out and out.splitlines()[0] == str(feedback)
+
+
+def test_mlp_backward_that_changes_its_input_is_named():
+    def in_place(X, y, W1, b1, W2, b2):
+        grads = mlp_backward(X, y, W1, b1, W2, b2)
+        W1 -= 0.1 * grads["W1"]
+        return grads
+    feedback = backprop.check_mlp_backward(in_place)
+    assert feedback.status == "fail" and "changed its argument `W1` in place" in feedback.message
+
+
+# --- Exercise 7: the autograd engine ---------------------------------------------------
+
+def make_value(slip="", stub=()):
+    """A student's Value as the notebook's template, with one optional slip, and the parts in ``stub`` left as the stub."""
+    import math
+
+    class Value:
+        def __init__(self, data, _children=(), _op=""):
+            self.data, self.grad = float(data), 0.0
+            self._backward, self._prev, self._op = (lambda: None), tuple(_children), _op
+
+        def __add__(self, other):
+            other = other if isinstance(other, Value) else Value(other)
+            out = Value(self.data + other.data, (self, other), "+")
+
+            def _backward():
+                if "+" in stub:
+                    raise NotImplementedError()
+                if slip == "assign +":
+                    self.grad = out.grad
+                    other.grad = out.grad
+                else:
+                    self.grad += out.grad
+                    other.grad += out.grad
+            out._backward = _backward
+            return out
+
+        def __mul__(self, other):
+            other = other if isinstance(other, Value) else Value(other)
+            out = Value(self.data * other.data, (self, other), "*")
+
+            def _backward():
+                if "*" in stub:
+                    raise NotImplementedError()
+                if slip == "swapped":
+                    self.grad += self.data * out.grad
+                    other.grad += other.data * out.grad
+                elif slip == "no out.grad":
+                    self.grad += other.data
+                    other.grad += self.data
+                elif slip == "assign *":
+                    self.grad = other.data * out.grad
+                    other.grad = self.data * out.grad
+                else:
+                    self.grad += other.data * out.grad
+                    other.grad += self.data * out.grad
+            out._backward = _backward
+            return out
+
+        def tanh(self):
+            t = math.tanh(self.data)
+            out = Value(t, (self,), "tanh")
+
+            def _backward():
+                if "tanh" in stub:
+                    raise NotImplementedError()
+                slope = {"tanh of input": 1 - self.data**2, "tanh sigmoid": t * (1 - t)}.get(slip, 1 - t**2)
+                self.grad += slope * out.grad
+            out._backward = _backward
+            return out
+
+        def backward(self):
+            if "backward" in stub:
+                raise NotImplementedError()
+            if slip in ("recursion", "preorder"):
+                self.grad, seen = 1.0, set()
+
+                def walk(node):  # recursion: every path; preorder: each node once, but as soon as reached
+                    if slip == "preorder" and node in seen:
+                        return
+                    seen.add(node)
+                    node._backward()
+                    for child in node._prev:
+                        walk(child)
+                walk(self)
+                return
+            order, visited = [], set()
+
+            def visit(node):
+                if node not in visited:
+                    visited.add(node)
+                    for child in node._prev:
+                        visit(child)
+                    order.append(node)
+            visit(self)
+            if slip != "no root":
+                self.grad = 1.0
+            for node in (order if slip == "not reversed" else reversed(order)):
+                node._backward()
+
+        def __radd__(self, other):
+            return self + other
+
+        def __rmul__(self, other):
+            return self * other
+
+        def __neg__(self):
+            return self * -1
+
+        def __sub__(self, other):
+            return self + (-other)
+
+    return Value
+
+
+ENGINE_CHECKS = [backprop.check_engine_add, backprop.check_engine_mul, backprop.check_engine_tanh,
+                 backprop.check_engine_backward]
+
+
+@pytest.mark.parametrize("check", ENGINE_CHECKS)
+def test_engine_checks_pass_the_template_solution_and_the_course_engine(check):
+    from course_utils.scratch import Value
+    assert check(make_value()).passed
+    assert check(Value).passed
+
+
+@pytest.mark.parametrize("part", ["+", "*", "tanh", "backward"])
+def test_every_engine_part_left_as_the_stub_says_not_done(part, capsys):
+    feedback = dict(zip(["+", "*", "tanh", "backward"], ENGINE_CHECKS))[part](make_value(stub=(part,)))
+    assert feedback.status == "todo" and "not done yet" in feedback.message
+
+
+def test_check_engine_prints_one_line_per_part_and_every_stubbed_part_says_not_done(capsys):
+    backprop.check_engine(make_value(stub=("+", "backward")))
+    lines = [line for line in capsys.readouterr().out.splitlines() if line.startswith(("✅", "❌", "⏳"))]
+    assert len(lines) == 4 and sum("not done yet" in line for line in lines) == 2, lines  # + and backward()
+    assert lines[1].startswith("✅") and lines[2].startswith("✅")                        # * and tanh are written
+
+
+def test_backward_written_before_the_rules_says_which_part_is_missing():
+    feedback = backprop.check_engine_backward(make_value(stub=("*",)))
+    assert feedback.status == "todo" and "_backward" in feedback.message
+
+
+@pytest.mark.parametrize("check, slip, hint", [
+    (backprop.check_engine_add, "assign +", "self.grad += out.grad, never self.grad = out.grad"),
+    (backprop.check_engine_mul, "assign *", "a value used twice (a * a) needs both contributions"),
+    (backprop.check_engine_mul, "swapped", "the product rule is swapped"),
+    (backprop.check_engine_mul, "no out.grad", "multiplies the local derivative by out.grad"),
+    (backprop.check_engine_tanh, "tanh of input", "1 − x² of the input"),
+    (backprop.check_engine_tanh, "tanh sigmoid", "the sigmoid's slope"),
+    (backprop.check_engine_backward, "assign +", "= instead of += in the rule of +"),
+    (backprop.check_engine_backward, "assign *", "= instead of += in the rule of *"),
+    (backprop.check_engine_backward, "swapped", "the product rule is swapped"),
+    (backprop.check_engine_backward, "no out.grad", "the rule of * forgets the factor out.grad"),
+    (backprop.check_engine_backward, "tanh of input", "tanh′ computed from the input"),
+    (backprop.check_engine_backward, "recursion", "Plain recursion"),
+    (backprop.check_engine_backward, "preorder", "when first reached"),
+    (backprop.check_engine_backward, "not reversed", "reverse it (for node in reversed(order))"),
+    (backprop.check_engine_backward, "no root", "self.grad = 1.0"),
+])
+def test_engine_checks_name_the_mistake(check, slip, hint):
+    feedback = check(make_value(slip=slip))
+    assert feedback.status == "fail" and hint in feedback.message, feedback.message
+
+
+def test_engine_expressions_reuse_values_and_match_torch():
+    from course_utils.scratch import Value
+    for label, build in backprop._GRAPHS:
+        leaves, out = build(Value)
+        out.backward()
+        np.testing.assert_allclose([v.grad for v in leaves], backprop._torch_graph_grads(build), rtol=1e-10, atol=1e-12)
+    leaves, out = backprop._diamond(Value)
+    uses = [sum(child is leaves[0] for child in node._prev) for node in out.topological_order()]
+    assert sum(uses) >= 3  # the diamond's a feeds several operations
+
+
+@pytest.mark.parametrize("broken, hint", [
+    (lambda data, *rest: None, "the operation returned NoneType|forget the `return`|has no attribute"),
+    ("not a class", "expected your function, got str"),
+])
+def test_engine_checks_turn_odd_classes_into_one_line(broken, hint, capsys):
+    for check in ENGINE_CHECKS:
+        feedback = check(broken)
+        out = capsys.readouterr().out
+        assert feedback.status == "fail" and any(h in feedback.message for h in hint.split("|")), feedback.message
+        assert "Traceback" not in out
+
+
+def test_engine_whose_grads_are_none_is_one_failed_line(capsys):
+    class NoneGrads(make_value()):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.grad = None
+    feedback = backprop.check_engine_backward(NoneGrads)
+    assert feedback.status == "fail" and "Traceback" not in capsys.readouterr().out
+
+
+# --- registration, use, progress ----------------------------------------------------------
+
+def test_every_exercise_is_registered_with_hints_and_a_solution():
+    names = list(backprop.LESSON.exercises)
+    assert names == ["gradient descent", "gradient descent with momentum", "the δ recursion", "∂L/∂W = δ · h",
+                     "finite differences", "backward pass of the MLP", "Value: the rule of +", "Value: the rule of *",
+                     "Value: the rule of tanh", "Value: backward()"]
+    for ex in backprop.LESSON.exercises.values():
+        assert 2 <= len(ex.hints) <= 4 and ex.solution_text() and ex.reference is not None, ex.name
+
+
+@pytest.mark.parametrize("check, solution, exercise", [
+    (backprop.check_descend, descend, "gradient descent"),
+    (backprop.check_descend_momentum, descend_momentum, "gradient descent with momentum"),
+    (backprop.check_numerical_gradient, numerical_gradient, "finite differences"),
+    (backprop.check_weight_gradient, weight_gradient, "∂L/∂W = δ · h"),
+    (backprop.check_mlp_backward, mlp_backward, "backward pass of the MLP"),
+])
+def test_use_gives_the_student_function_after_its_check_passed_else_the_course_version(check, solution, exercise,
+                                                                                       capsys):
+    assert check(solution).passed
+    assert backprop.use(solution) is solution
+    assert check(stub).status == "todo"
+    reference = backprop.LESSON.exercises[exercise].reference
+    assert backprop.use(stub, exercise) is reference
+    assert "the next cells use the course's version instead" in capsys.readouterr().out
+
+
+def test_use_of_the_engine_needs_its_backward_check():
+    from course_utils.scratch import Value as CourseValue
+    student = make_value()
+    backprop.check_engine(student)
+    assert backprop.use(student, "Value: backward()") is student
+    wrong = make_value(slip="no root")
+    backprop.check_engine(wrong)
+    assert backprop.use(wrong, "Value: backward()") is CourseValue
+
+
+def test_course_references_pass_their_own_checks():
+    for check, ex in [(backprop.check_descend, "gradient descent"),
+                      (backprop.check_descend_momentum, "gradient descent with momentum"),
+                      (backprop.check_backprop_delta, "the δ recursion"), (backprop.check_weight_gradient, "∂L/∂W = δ · h"),
+                      (backprop.check_numerical_gradient, "finite differences"),
+                      (backprop.check_mlp_backward, "backward pass of the MLP"),
+                      (backprop.check_engine, "Value: backward()")]:
+        assert check(backprop.LESSON.exercises[ex].reference).passed, ex
+
+
+def test_the_progress_report_lists_the_exercises_in_order(capsys):
+    backprop.progress()
+    out = capsys.readouterr().out
+    assert out.startswith("05_backprop:") and out.index("gradient descent") < out.index("Value: backward()")

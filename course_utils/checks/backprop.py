@@ -842,7 +842,7 @@ def _slipped_engine(slip: str):
             out = Slipped(self.data * other.data, (self, other))
 
             def _backward():
-                g = 1.0 if slip == "no out.grad" else out.grad
+                g = 1.0 if slip in ("no out.grad", "no out.grad *") else out.grad
                 a, b = (self.data, other.data) if slip == "swapped" else (other.data, self.data)
                 add_to(self, a * g, "*")
                 add_to(other, b * g, "*")
@@ -857,7 +857,7 @@ def _slipped_engine(slip: str):
 
             def _backward():
                 x = self.data if slip == "tanh of input" else t
-                add_to(self, (1 - x**2) * (1.0 if slip == "no out.grad" else out.grad), "tanh")
+                add_to(self, (1 - x**2) * (1.0 if slip in ("no out.grad", "no out.grad tanh") else out.grad), "tanh")
             out._backward = _backward
             return out
 
@@ -909,6 +909,8 @@ _ENGINE_SLIPS = {
     "assign tanh": "= instead of += in the rule of tanh: a value on two paths must get both contributions.",
     "swapped": "the product rule is swapped: in a * b, a gets b * out.grad and b gets a * out.grad.",
     "no out.grad": "a rule forgets the factor out.grad: each _backward multiplies its local derivative by out.grad.",
+    "no out.grad *": "the rule of * forgets the factor out.grad: self.grad += other.data * out.grad.",
+    "no out.grad tanh": "the rule of tanh forgets the factor out.grad: self.grad += (1 - t**2) * out.grad.",
     "tanh of input": "tanh′ computed from the input: it is 1 − t² with t the output of tanh, not 1 − x².",
 }
 
