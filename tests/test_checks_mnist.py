@@ -123,7 +123,8 @@ def make_epoch(zero_grad=True, step=True, order="generator", drop_last=False, tr
         if order == "none":
             perm = torch.arange(len(X))
         else:
-            perm = torch.randperm(len(X), generator=generator if order == "generator" else None)
+            perm = torch.randperm(len(X), generator=None if order == "global" else generator)
+        perm_y = torch.randperm(len(X), generator=generator) if order == "twice" else perm
         stop = len(X) - batch_size + 1 if drop_last else len(X)
         losses, sizes = [], []
         for start in range(0, stop, batch_size):
@@ -131,7 +132,7 @@ def make_epoch(zero_grad=True, step=True, order="generator", drop_last=False, tr
             if zero_grad:
                 optimizer.zero_grad()
             logits = model(X[batch])
-            loss = F.cross_entropy(logits, y[batch])
+            loss = F.cross_entropy(logits, y[perm_y[start:start + batch_size]])
             (logits.sum() if backward_on == "logits" else loss).backward()
             if step:
                 optimizer.step()
@@ -163,6 +164,7 @@ TRAIN_EPOCH_MISTAKES = {
     "no step": (make_epoch(step=False), "the weights never changed"),
     "no shuffling": (make_epoch(order="none"), "original order"),
     "an order not from the generator": (make_epoch(order="global"), "not drawn from `generator`"),
+    "X and y shuffled apart": (make_epoch(order="twice"), "the labels no longer belong to their images"),
     "the last batch dropped": (make_epoch(drop_last=True), "the last, smaller batch was left out"),
     "no model.train()": (make_epoch(train_mode=False), "call model.train()"),
     "backward on the logits": (make_epoch(backward_on="logits"), "backward() ran on the logits"),

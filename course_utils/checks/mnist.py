@@ -6,8 +6,9 @@ epoch with the student's function and with the course's (the package's loop,
 starting weights and the same generator, on two data sets: one whose size is a
 multiple of the batch size and one whose last batch is smaller. When the
 weights differ it replays typical slips (no ``step``, no ``zero_grad``, no
-shuffling, an order not drawn from the generator, the last batch dropped, the
-model left in evaluation mode, ``backward`` on the wrong thing, a summed loss)
+shuffling, X and y shuffled apart, an order not drawn from the generator, the
+last batch dropped, the model left in evaluation mode, ``backward`` on the wrong
+thing, a summed loss)
 and names the one the student's weights match; when the weights are right it
 compares the returned loss with the mean over the examples and names the
 typical wrong means (last batch, sum, unweighted mean).
@@ -143,7 +144,8 @@ def _textbook_epoch(model: nn.Module, X: torch.Tensor, y: torch.Tensor, optimize
                     backward_on: str = "loss") -> tuple[list[float], list[int]]:
     """One epoch with at most one typical slip switched on; returns each batch's loss and size.
 
-    order : "generator" (right), "none" (no shuffling) or "global" (torch's global generator).
+    order : "generator" (right), "none" (no shuffling), "global" (torch's global generator) or
+        "twice" (one permutation for X, another for y).
     backward_on : "loss" (right), "logits" (logits.sum()) or "summed loss" (reduction="sum").
     """
     if train_mode:
@@ -151,7 +153,8 @@ def _textbook_epoch(model: nn.Module, X: torch.Tensor, y: torch.Tensor, optimize
     if order == "none":
         perm = torch.arange(len(X))
     else:
-        perm = torch.randperm(len(X), generator=generator if order == "generator" else None)
+        perm = torch.randperm(len(X), generator=None if order == "global" else generator)
+    perm_y = torch.randperm(len(X), generator=generator) if order == "twice" else perm
     end = len(X) - len(X) % batch_size if drop_last else len(X)
     losses, sizes = [], []
     for start in range(0, end, batch_size):
@@ -159,7 +162,8 @@ def _textbook_epoch(model: nn.Module, X: torch.Tensor, y: torch.Tensor, optimize
         if zero_grad:
             optimizer.zero_grad()
         logits = model(X[batch])
-        loss = F.cross_entropy(logits, y[batch], reduction="sum" if backward_on == "summed loss" else "mean")
+        reduction = "sum" if backward_on == "summed loss" else "mean"
+        loss = F.cross_entropy(logits, y[perm_y[start:start + batch_size]], reduction=reduction)
         (logits.sum() if backward_on == "logits" else loss).backward()
         if step:
             optimizer.step()
@@ -173,6 +177,8 @@ SLIPS = (  # (slip, hint): replayed when the weights differ from the course's, i
                            "loss.backward() (PyTorch adds new gradients to .grad)."),
     ({"order": "none"}, "the batches come in the original order: shuffle first, with "
                         "torch.randperm(len(X), generator=generator)."),
+    ({"order": "twice"}, "X and y were shuffled with two different orders, so the labels no longer belong to "
+                         "their images: draw one order and index both X and y with the same batch of it."),
     ({"order": "global"}, "the order is random, but not drawn from `generator`: pass it, "
                           "torch.randperm(len(X), generator=generator), so that the order can be repeated."),
     ({"drop_last": True}, "the last, smaller batch was left out: step through range(0, len(X), batch_size) and let "
