@@ -8,10 +8,9 @@ multiple of the batch size and one whose last batch is smaller. When the
 weights differ it replays typical slips (no ``step``, no ``zero_grad``, no
 shuffling, X and y shuffled apart, an order not drawn from the generator, the
 last batch dropped, the model left in evaluation mode, ``backward`` on the wrong
-thing, a summed loss)
-and names the one the student's weights match; when the weights are right it
-compares the returned loss with the mean over the examples and names the
-typical wrong means (last batch, sum, unweighted mean).
+thing, a summed loss) and names the one the student's weights match; when the
+weights are right it compares the returned loss with the mean over the examples
+and names the typical wrong means (last batch, sum, unweighted mean).
 
 Exercise 2, ``accuracy``: three cases of different shapes (one square, so
 that an argmax over the wrong dimension gives a number instead of an error).
