@@ -407,3 +407,26 @@ def test_progress_of_either_module_lists_all_four_exercises(tmp_path, monkeypatc
         for name in ("counting parameters", "width for a budget", "your design for the challenge",
                      "smallest network for the spiral"):
             assert name in report
+
+
+def test_the_notebooks_checks_give_hints_and_the_solution_of_the_playground_exercise_too(tmp_path, monkeypatch, capsys):
+    # A failed check prints `checks.hint(...)`, and the notebook's `checks` is checks.depth.
+    monkeypatch.setenv("COURSE_PROGRESS_FILE", str(tmp_path / "progress.json"))  # no hint shown yet
+    depth.hint("smallest network for the spiral")
+    assert "smallest network for the spiral, hint 1 of 3" in capsys.readouterr().out
+    depth.hint(3)
+    assert "Input features such as x1²" in capsys.readouterr().out
+    depth.solution("smallest_spiral_state")
+    assert "def course_spiral_state" in capsys.readouterr().out
+    depth.hint("counting parameters")
+    assert "counting parameters, hint 1 of 3" in capsys.readouterr().out
+    with pytest.raises(ValueError, match="not one of notebook 07_depth_vs_width's exercises"):
+        depth.hint("backprop")
+
+
+def test_use_finds_the_playground_exercise_from_the_notebooks_checks(capsys):
+    def smallest_spiral_state():
+        raise NotImplementedError()
+
+    playground.check_smallest_spiral(smallest_spiral_state)
+    assert depth.use(smallest_spiral_state) is playground.course_spiral_state

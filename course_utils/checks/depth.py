@@ -462,4 +462,36 @@ def _is_affine(model: nn.Module) -> bool:
     return bool(np.abs(y - line).max() <= 1e-5 * max(1.0, np.abs(y).max()))
 
 
-hint, solution, use, progress, course_version = LESSON.exports()
+def _lesson_of(which: Any) -> Any:
+    """The lesson that has the exercise ``which``: this module's, or the playground's for Exercise 3.
+
+    A failed check prints ``checks.hint(...)``, and the notebook's ``checks`` is this module, so its
+    hint, solution and use serve the playground's exercise too.
+    """
+    from . import playground  # here: the playground's check module is not needed for the other exercises
+
+    for one in (LESSON, playground.LESSON):
+        try:
+            one.find(which)
+            return one
+        except (TypeError, ValueError):
+            continue
+    return LESSON  # whose find raises the error that names this notebook's exercises
+
+
+def hint(which: Any) -> None:
+    """Print the next hint of an exercise of notebook 07 (its name, number or function)."""
+    _lesson_of(which).hint(which)
+
+
+def solution(which: Any) -> None:
+    """Show the course's solution of an exercise of notebook 07, folded."""
+    _lesson_of(which).solution(which)
+
+
+def use(student: Any, which: Any = None, reference: Callable | None = None) -> Any:
+    """``student`` when its check passed in this session, else the course's reference (see ``Lesson.use``)."""
+    return _lesson_of(student if which is None else which).use(student, which, reference)
+
+
+_hint, _solution, _use, progress, course_version = LESSON.exports()
