@@ -90,7 +90,7 @@ def in_place_descend(grad, p0, lr, num_steps):
     (lambda g, p0, lr, n: np.array([p0 - k * lr * g(p0) for k in range(n + 1)]), "every step uses grad(p0)"),
     (lambda g, p0, lr, n: list(descend(g, p0, lr, n)), "should be a NumPy array, got list"),
     (lambda g, p0, lr, n: descend(g, p0, lr, n) if len(p0) == 2 else descend(g, p0, lr, n)[:, ::-1],
-     "your trajectory on a random 3-D bowl"),  # right only for the notebook's valley
+     "your trajectory for a random 3-D bowl"),  # right only for the notebook's valley
 ])
 def test_descend_check_names_the_mistake(mistake, hint):
     feedback = backprop.check_descend(mistake)
@@ -161,7 +161,7 @@ def mutating_difference(f, p, eps):
     (lambda f, p, eps: numerical_gradient(f, p, eps) / 2, "half the right size"),
     (lambda f, p, eps: numerical_gradient(f, p, 1e-6), "use the argument eps"),
     (flattened_copy_difference, "all zeros"),
-    (vector_difference, "right for a vector p, but not for a 2 x 3 matrix"),  # passed before: only vectors were tried
+    (vector_difference, "but for a 2 x 3 matrix p[i] with an integer i is a whole row"),  # passed when only vectors were tried
     (row_difference, "right for a vector p, but not for a 2 x 3 matrix"),
     (lambda f, p, eps: numerical_gradient(f, p, eps).ravel(), "shape (6,), expected (2, 3)"),
 ])
@@ -200,7 +200,7 @@ def late_momentum(grad, p0, lr, num_steps, momentum):
      "return the whole trajectory"),
     (lambda grad, p0, lr, num_steps, momentum: np.array([p0] * (num_steps + 1)), "every row is the same point"),
     (lambda grad, p0, lr, num_steps, momentum: descend_momentum(grad, p0, lr, num_steps, 0.8),
-     "your trajectory on a random 3-D bowl"),  # a fixed momentum, right only for the notebook's 0.8
+     "your trajectory for a random 3-D bowl"),  # a fixed momentum, right only for the notebook's 0.8
 ])
 def test_momentum_check_names_the_mistake(mistake, hint):
     feedback = backprop.check_descend_momentum(mistake)
@@ -231,7 +231,7 @@ def test_momentum_check_agrees_with_torch_sgd():
     (lambda d, W, z: sigmoid(z) * (1 - sigmoid(z)), "only σ′(z)"),
     (lambda d, W, z: d * sigmoid(z) * (1 - sigmoid(z)), "go back through the weights"),
     (lambda d, W, z: backprop_delta(d, W, z) if W.shape[0] == W.shape[1] else (d @ W) * sigmoid(z),
-     "the shapes do not fit a 5 → 2 layer"),  # W_next without .T raises only on a rectangular layer
+     "but for a 5 → 2 layer the shapes do not fit"),  # W_next without .T raises only on a rectangular layer
     (lambda d, W, z: backprop_delta(d, W, z) if z.shape == (4, 3) else backprop_delta(d, W, z)[:, ::-1],
      "your δ for a 5 → 2 layer"),  # right only for the notebook's square layer
 ])

@@ -25,8 +25,8 @@ from .. import scratch
 from ..scratch import gradient_descent
 from ..scratch import numerical_gradient as central_differences
 from ..scratch import sigmoid, sigmoid_grad
-from .feedback import (Feedback, StudentMistake, as_array, as_pair, call_student, close, compare, compare_cases,
-                       expect_array, failed, lesson, passed, run_check)
+from .feedback import (Feedback, StudentMistake, as_array, as_pair, call_student, close, compare_cases, expect_array,
+                       lesson, run_check)
 
 LESSON = lesson(__name__)
 
@@ -82,22 +82,50 @@ DESCEND = LESSON.exercise(
     hints=["Start a list with p0; repeat num_steps times: compute the gradient at the current point, step against it, "
            "append the new point. Return the list as one array.",
            "p = p - lr * grad(p) makes a new array (p -= ... would change the array already stored in the list).",
-           "for _ in range(num_steps): p = p - lr * grad(p); path.append(p)   then   return np.array(path)"])
+           "for _ in range(num_steps): p = p - lr * grad(p); path.append(p)   then   return np.array(path)"],
+    solution="""
+    def descend(grad, p0, lr, num_steps):
+        p = np.array(p0, dtype=float)
+        path = [p]
+        for _ in range(num_steps):
+            p = p - lr * grad(p)
+            path.append(p)
+        return np.array(path)
+    """)
 DESCEND_MOMENTUM = LESSON.exercise(
     "gradient descent with momentum", number=2, function="descend_momentum", reference=_reference_descend_momentum,
     hints=["Like descend, with a second array v (the velocity) that starts at zero and is updated before each step.",
            "At every step: first v = momentum * v + grad(p), then p = p - lr * v; append p.",
-           "v adds the whole gradient (not (1 − μ) times it), as torch.optim.SGD(momentum=μ) does."])
+           "v adds the whole gradient (not (1 − μ) times it), as torch.optim.SGD(momentum=μ) does."],
+    solution="""
+    def descend_momentum(grad, p0, lr, num_steps, momentum):
+        p = np.array(p0, dtype=float)
+        v = np.zeros_like(p)
+        path = [p]
+        for _ in range(num_steps):
+            v = momentum * v + grad(p)
+            p = p - lr * v
+            path.append(p)
+        return np.array(path)
+    """)
 BACKPROP_DELTA = LESSON.exercise(
     "the δ recursion", number=3, function="backprop_delta", reference=_reference_backprop_delta,
     hints=["Two factors: the error coming back from the layer above, and the slope of this layer's activation at z.",
            "The error comes back through the transposed weights: delta_next @ W_next.T has shape (n, m), like z.",
-           "Multiply elementwise by σ′(z) = scratch.sigmoid_grad(z) (not by σ(z), and not z(1 − z))."])
+           "Multiply elementwise by σ′(z) = scratch.sigmoid_grad(z) (not by σ(z), and not z(1 − z))."],
+    solution="""
+    def backprop_delta(delta_next, W_next, z):
+        return (delta_next @ W_next.T) * scratch.sigmoid_grad(z)
+    """)
 WEIGHT_GRADIENT = LESSON.exercise(
     "∂L/∂W = δ · h", number=4, function="weight_gradient", reference=_reference_weight_gradient,
     hints=["∂L/∂w_kj = h_k δ_j for one example; the loss of a batch adds the examples up.",
            "As matrices: dW = h_prevᵀ @ δ has W's shape (fan_in, fan_out); db sums δ over the batch.",
-           "return h_prev.T @ delta, delta.sum(axis=0)   (no extra 1/n: it is inside δ already)"])
+           "return h_prev.T @ delta, delta.sum(axis=0)   (no extra 1/n: it is inside δ already)"],
+    solution="""
+    def weight_gradient(delta, h_prev):
+        return h_prev.T @ delta, delta.sum(axis=0)
+    """)
 NUMERICAL_GRADIENT = LESSON.exercise(
     "finite differences", number=5, function="numerical_gradient", reference=central_differences,
     hints=["For each entry i of p: nudge it up by eps, evaluate f, nudge it down by eps, evaluate f, put it back.",
@@ -222,54 +250,61 @@ def _descend_path(p0: np.ndarray, lr: float, num_steps: int, sign: float = 1.0, 
     return gradient_descent(loss_and_grad, p0, lr, num_steps, blowup=None).path
 
 
-def _trajectory_shape_hint(name: str, got: np.ndarray, num_steps: int, dim: int) -> Feedback | None:
-    """A failed check for the typical wrong trajectory shapes, else None."""
+def _trajectory_problem(got: np.ndarray, expected: np.ndarray, p0: np.ndarray, num_steps: int, step: str) -> str:
+    """A hint for the typical wrong trajectories that are not numbers slightly off (shape, never moving), else ''.
+
+    step : the update as the exercise writes it ("p = p - lr * grad(p)").
+    """
+    dim = p0.size
     if got.shape == (num_steps, dim):
-        return failed(name, f"{num_steps} rows: the trajectory starts with p0 itself, so it has num_steps + 1 rows.")
+        return f"{num_steps} rows: the trajectory starts with p0 itself, so it has num_steps + 1 rows."
     if got.shape == (num_steps + 2, dim):
-        return failed(name, f"{num_steps + 2} rows: one step too many; take num_steps steps (for _ in range(num_steps)), "
-                            "num_steps + 1 rows with p0.")
+        return (f"{num_steps + 2} rows: one step too many; take num_steps steps (for _ in range(num_steps)), "
+                "num_steps + 1 rows with p0.")
     if got.shape == (dim,):
-        return failed(name, "one point: return the whole trajectory, every point from p0 on (np.array(path)), "
-                            "not only where it ends.")
-    return None
+        return "one point: return the whole trajectory, every point from p0 on (np.array(path)), not only where it ends."
+    if got.shape == expected.shape and np.allclose(got, p0):
+        return (f"the point never moves: every row is the same point, p0. Inside the loop, assign the step to p "
+                f"({step}) before appending it.")
+    if got.shape == expected.shape and np.allclose(got, got[-1]):
+        return ("every row is the same point: you appended p and then changed it in place "
+                f"(p -= ...); append a copy, or write {step}.")
+    return ""
+
+
+def _trajectory(func: Callable, args: tuple, expected: np.ndarray, p0: np.ndarray, num_steps: int,
+                step: str) -> np.ndarray:
+    """The student's trajectory as an array; a StudentMistake for a typical wrong shape or a point that never moves."""
+    changed_hint = f"p -= ... changes p0 itself (and every row you appended): write {step}, or start from p = p0.copy()."
+    got = expect_array(call_student(func, *args, changed_hint=changed_hint), "your trajectory")
+    problem = _trajectory_problem(got, expected, p0, num_steps, step)
+    if problem:
+        raise StudentMistake(problem)
+    return got
 
 
 def check_descend(descend: Callable) -> Feedback:
-    """descend(grad, p0, lr, num_steps) -> trajectory of shape (num_steps + 1, len(p0))."""
-    name = DESCEND.name
+    """descend(grad, p0, lr, num_steps) -> trajectory of shape (num_steps + 1, len(p0)).
 
-    def body() -> Feedback:
-        for label, A, p0, lr, num_steps in _descent_cases():
-            grad = _bowl_grad if A is _BOWL else _quadratic(A)
-            value = call_student(descend, grad, p0.copy(), lr, num_steps,
-                                 changed_hint="p -= ... changes p0 itself (and every row you appended): "
-                                              "write p = p - lr * grad(p), or start from p = p0.copy().")
-            got = expect_array(value, "your trajectory")
-            expected = _descend_path(p0, lr, num_steps, A=A)
-            shape_hint = _trajectory_shape_hint(name, got, num_steps, p0.size)
-            if shape_hint is not None:
-                return shape_hint
-            if got.shape == expected.shape and np.allclose(got, p0):
-                return failed(name, "the point never moves: every row is p0. Inside the loop, assign the step to p "
-                                    "(p = p - lr * grad(p)) before appending it.")
-            if got.shape == expected.shape and np.allclose(got, got[-1]):
-                return failed(name, "every row is the same point: you appended p and then changed it in place "
-                                    "(p -= ...); append a copy, or write p = p - lr * grad(p).")
-            frozen = p0 - lr * np.arange(num_steps + 1)[:, None] * grad(p0)
-            hints = [
-                (lambda g: np.allclose(g, _descend_path(p0, lr, num_steps, sign=-1.0, A=A)),
-                 "the loss goes up: wrong sign. Step against the gradient, p ← p − η ∂L/∂p."),
-                (lambda g: np.allclose(g, _descend_path(p0, 1.0, num_steps, A=A)),
-                 "the steps ignore the learning rate: multiply the gradient by lr."),
-                (lambda g: np.allclose(g, frozen),
-                 "every step uses grad(p0): evaluate the gradient at the current point, grad(p), inside the loop."),
-            ]
-            if got.shape != expected.shape or not np.allclose(got, expected):
-                return compare(name, got, expected, hints, what=f"your trajectory on {label}")
-        return passed(name)
+    Tried on the notebook's 2-D valley and on a random 3-D bowl with another lr and step count.
+    """
+    def case(label: str, A: np.ndarray, p0: np.ndarray, lr: float, num_steps: int):
+        grad = _bowl_grad if A is _BOWL else _quadratic(A)
+        expected = _descend_path(p0, lr, num_steps, A=A)
+        frozen = p0 - lr * np.arange(num_steps + 1)[:, None] * grad(p0)
+        hints = [
+            (lambda g: close(g, _descend_path(p0, lr, num_steps, sign=-1.0, A=A)),
+             "the loss goes up: wrong sign. Step against the gradient, p ← p − η ∂L/∂p."),
+            (lambda g: close(g, _descend_path(p0, 1.0, num_steps, A=A)),
+             "the steps ignore the learning rate: multiply the gradient by lr."),
+            (lambda g: close(g, frozen),
+             "every step uses grad(p0): evaluate the gradient at the current point, grad(p), inside the loop."),
+        ]
+        return (label, lambda: _trajectory(descend, (grad, p0.copy(), lr, num_steps), expected, p0, num_steps, "p = p - lr * grad(p)"),
+                expected, hints)
 
-    return run_check(name, body)
+    return run_check(DESCEND, lambda: compare_cases(DESCEND.name, (case(*c) for c in _descent_cases()),
+                                                    "your trajectory", require_array=True))
 
 
 # --- Exercise 2: gradient descent with momentum -----------------------------------
@@ -300,42 +335,33 @@ def _slipped_momentum_path(p0: np.ndarray, lr: float, num_steps: int, momentum: 
 
 
 def check_descend_momentum(descend_momentum: Callable) -> Feedback:
-    """descend_momentum(grad, p0, lr, num_steps, momentum) -> trajectory of shape (num_steps + 1, len(p0))."""
-    name = DESCEND_MOMENTUM.name
+    """descend_momentum(grad, p0, lr, num_steps, momentum) -> trajectory of shape (num_steps + 1, len(p0)).
 
-    def body() -> Feedback:
-        for (label, A, p0, lr, num_steps), momentum in zip(_descent_cases(), (0.8, 0.6)):
-            num_steps += 2  # momentum needs a few steps to differ from plain descent
-            grad = _bowl_grad if A is _BOWL else _quadratic(A)
-            value = call_student(descend_momentum, grad, p0.copy(), lr, num_steps, momentum,
-                                 changed_hint="p -= ... changes p0 itself: write p = p - lr * v, "
-                                              "or start from p = p0.copy().")
-            got = expect_array(value, "your trajectory")
-            expected = _momentum_path(p0, lr, num_steps, momentum, A=A)
-            shape_hint = _trajectory_shape_hint(name, got, num_steps, p0.size)
-            if shape_hint is not None:
-                return shape_hint
-            if got.shape == expected.shape and np.allclose(got, got[-1]):
-                return failed(name, "every row is the same point: the point never moves, or you appended p and then "
-                                    "changed it in place (p -= ...); write p = p - lr * v.")
-            hints = [
-                (lambda g: np.allclose(g, _descend_path(p0, lr, num_steps, A=A)),
-                 "these are plain gradient steps: keep a velocity v ← μ v + ∇L(p) and step p ← p − η v."),
-                (lambda g: np.allclose(g, _slipped_momentum_path(p0, lr, num_steps, momentum, A, "averaged")),
-                 "v ← μ v + (1 − μ) ∇L(p) is a running mean; torch.optim.SGD's momentum adds the whole gradient: "
-                 "v ← μ v + ∇L(p)."),
-                (lambda g: np.allclose(g, _slipped_momentum_path(p0, lr, num_steps, momentum, A, "late")),
-                 "the first step does not move: update the velocity first (v ← μ v + ∇L(p)), then step p ← p − η v."),
-                (lambda g: np.allclose(g, _momentum_path(p0, 1.0, num_steps, momentum, A=A)),
-                 "the steps ignore the learning rate: p ← p − η v."),
-                (lambda g: np.allclose(g, _momentum_path(p0, lr, num_steps, momentum, A=A, sign=-1.0)),
-                 "the loss goes up: wrong sign. Step against the velocity, p ← p − η v, with v ← μ v + ∇L(p)."),
-            ]
-            if got.shape != expected.shape or not np.allclose(got, expected):
-                return compare(name, got, expected, hints, what=f"your trajectory on {label}")
-        return passed(name)
+    Tried on the notebook's 2-D valley (μ = 0.8) and on a random 3-D bowl (μ = 0.6), two steps more than descend.
+    """
+    def case(label: str, A: np.ndarray, p0: np.ndarray, lr: float, num_steps: int, momentum: float):
+        num_steps += 2  # momentum needs a few steps to differ from plain descent
+        grad = _bowl_grad if A is _BOWL else _quadratic(A)
+        expected = _momentum_path(p0, lr, num_steps, momentum, A=A)
+        hints = [
+            (lambda g: close(g, _descend_path(p0, lr, num_steps, A=A)),
+             "these are plain gradient steps: keep a velocity v ← μ v + ∇L(p) and step p ← p − η v."),
+            (lambda g: close(g, _slipped_momentum_path(p0, lr, num_steps, momentum, A, "averaged")),
+             "v ← μ v + (1 − μ) ∇L(p) is a running mean; torch.optim.SGD's momentum adds the whole gradient: "
+             "v ← μ v + ∇L(p)."),
+            (lambda g: close(g, _slipped_momentum_path(p0, lr, num_steps, momentum, A, "late")),
+             "the first step does not move: update the velocity first (v ← μ v + ∇L(p)), then step p ← p − η v."),
+            (lambda g: close(g, _momentum_path(p0, 1.0, num_steps, momentum, A=A)),
+             "the steps ignore the learning rate: p ← p − η v."),
+            (lambda g: close(g, _momentum_path(p0, lr, num_steps, momentum, A=A, sign=-1.0)),
+             "the loss goes up: wrong sign. Step against the velocity, p ← p − η v, with v ← μ v + ∇L(p)."),
+        ]
+        args = (grad, p0.copy(), lr, num_steps, momentum)
+        return label, lambda: _trajectory(descend_momentum, args, expected, p0, num_steps, "p = p - lr * grad(p)"), expected, hints
 
-    return run_check(name, body)
+    cases = (case(*c, momentum) for c, momentum in zip(_descent_cases(), (0.8, 0.6)))
+    return run_check(DESCEND_MOMENTUM, lambda: compare_cases(DESCEND_MOMENTUM.name, cases, "your trajectory",
+                                                             require_array=True))
 
 
 # --- Exercise 5: finite differences ----------------------------------------------
@@ -371,143 +397,149 @@ def _gradient_cases() -> list[tuple[str, Callable, np.ndarray, float]]:
 
 
 def check_numerical_gradient(numerical_gradient: Callable) -> Feedback:
-    """numerical_gradient(f, p, eps) -> central-difference gradient, same shape as p (a vector or a matrix)."""
-    name = NUMERICAL_GRADIENT.name
-    changed_hint = "put each entry back after nudging it (or nudge a copy)."
+    """numerical_gradient(f, p, eps) -> central-difference gradient, same shape as p (a vector or a matrix).
 
-    def body() -> Feedback:
-        for label, f, p, eps in _gradient_cases():
-            matrix = p.ndim == 2
-            vectors_only = f"right for a vector p, but not for {label}: "
-            try:
-                value = call_student(numerical_gradient, f, p.copy(), eps, changed_hint=changed_hint)
-            except StudentMistake as mistake:
-                if matrix and "in place" not in str(mistake):
-                    raise StudentMistake(vectors_only + "loop over every entry, for i in np.ndindex(p.shape) (p[i] with "
-                                         f"an integer i is a whole row). On it, {mistake}") from mistake
-                raise
-            got = as_array(value, "your gradient")
-            expected = central_differences(f, p.copy(), eps)
-            if matrix and got.shape != p.shape:
-                return failed(name, vectors_only + f"your gradient has shape {got.shape}, expected {p.shape}. Make it "
-                                    "with np.zeros_like(p) and loop over every entry, for i in np.ndindex(p.shape).")
-            exact = central_differences(f, p.copy(), 1e-6)  # the true gradient, to about 1e-9
-            hints = [
-                (lambda g: not g.any(), "all zeros: f never saw the nudge. Change p itself (p[i] = old + eps), "
-                                        "not a copy such as p.flatten(), and put it back afterwards."),
-                (lambda g: np.allclose(g, 2 * expected), "twice too large: the central difference divides by 2·eps."),
-                (lambda g: np.allclose(g, expected / 2), "half the right size: divide by 2·eps, not 4·eps (or nudge by ±eps, not ±eps/2)."),
-                (lambda g: np.allclose(g, _forward_differences(f, p.copy(), eps)),
-                 "that is the one-sided difference (f(p+eps) − f(p))/eps: use (f(p+eps) − f(p−eps))/(2·eps), far more accurate."),
-                (lambda g: np.allclose(g, -expected), "wrong sign: subtract f(p − eps) from f(p + eps)."),
-                (lambda g: np.allclose(g, exact, rtol=1e-6, atol=1e-8),
-                 f"this is the gradient for a tiny step, not for the eps = {eps:g} the check passed: use the argument eps."),
-            ]
-            if matrix:
-                hints.append((lambda g: True, vectors_only + "loop over every entry, for i in np.ndindex(p.shape) "
-                                                             "(p[i] with an integer i is a whole row)."))
-            if got.shape != expected.shape or not np.allclose(got, expected, rtol=1e-7):
-                return compare(name, value, expected, hints, what=f"your gradient for {label}", rtol=1e-7)
-        return passed(name)
+    Tried on a vector of 3, a random vector of 5 and a 2 x 3 matrix (where code right only for vectors fails).
+    """
+    every_entry = "p[i] with an integer i is a whole row of a matrix: loop over every entry, for i in np.ndindex(p.shape)"
 
-    return run_check(name, body)
+    def get(f: Callable, p: np.ndarray, eps: float):
+        try:
+            value = call_student(numerical_gradient, f, p.copy(), eps,
+                                 changed_hint="put each entry back after nudging it (or nudge a copy).")
+        except StudentMistake as mistake:
+            if p.ndim == 2 and "in place" not in str(mistake):
+                raise StudentMistake(f"{every_entry}. On it, {mistake}") from mistake
+            raise
+        got = as_array(value, "your gradient")
+        if p.ndim == 2 and got.shape != p.shape:
+            raise StudentMistake(f"your gradient has shape {got.shape}, expected {p.shape}. Make it with np.zeros_like(p) "
+                                 "and loop over every entry, for i in np.ndindex(p.shape).")
+        return value
+
+    def case(label: str, f: Callable, p: np.ndarray, eps: float):
+        expected = central_differences(f, p.copy(), eps)
+        exact = central_differences(f, p.copy(), 1e-6)  # the true gradient, to about 1e-9
+        hints = [
+            (lambda g: not g.any(), "all zeros: f never saw the nudge. Change p itself (p[i] = old + eps), "
+                                    "not a copy such as p.flatten(), and put it back afterwards."),
+            (lambda g: close(g, 2 * expected), "twice too large: the central difference divides by 2·eps."),
+            (lambda g: close(g, expected / 2), "half the right size: divide by 2·eps, not 4·eps (or nudge by ±eps, not ±eps/2)."),
+            (lambda g: close(g, _forward_differences(f, p.copy(), eps)),
+             "that is the one-sided difference (f(p+eps) − f(p))/eps: use (f(p+eps) − f(p−eps))/(2·eps), far more accurate."),
+            (lambda g: close(g, -expected), "wrong sign: subtract f(p − eps) from f(p + eps)."),
+            (lambda g: g.shape == exact.shape and np.allclose(g, exact, rtol=1e-6, atol=1e-8),
+             f"this is the gradient for a tiny step, not for the eps = {eps:g} the check passed: use the argument eps."),
+        ]
+        if p.ndim == 2:
+            hints.append((lambda g: True, f"right for a vector p, but not for {label}: {every_entry}."))
+        return label, lambda: get(f, p, eps), expected, hints
+
+    return run_check(NUMERICAL_GRADIENT, lambda: compare_cases(NUMERICAL_GRADIENT.name,
+                                                               (case(*c) for c in _gradient_cases()), "your gradient"))
 
 
 # --- Exercise 3: the error signal δ ----------------------------------------------
 
 def check_backprop_delta(backprop_delta: Callable) -> Feedback:
-    """backprop_delta(delta_next, W_next, z) -> δ of the layer below, shape of z (sigmoid layer)."""
-    name = BACKPROP_DELTA.name
+    """backprop_delta(delta_next, W_next, z) -> δ of the layer below, shape of z (sigmoid layer).
+
+    Tried on a square 3 → 3 layer and on a 5 → 2 layer (6 examples), which catches shape slips the square one hides.
+    """
     rng = np.random.default_rng(5)
     square = (rng.normal(size=(4, 3)), rng.normal(size=(3, 3)), rng.normal(size=(4, 3)))
-    # A rectangular layer (5 units below, 2 above, 6 examples) catches shape slips the square case hides.
     rect = (rng.normal(size=(6, 2)), rng.normal(size=(5, 2)), rng.normal(size=(6, 5)))
 
-    def body() -> Feedback:
-        for label, (delta_next, W_next, z) in (("", square), (" for a 5 → 2 layer", rect)):
-            back = delta_next @ W_next.T
-            slope = sigmoid_grad(z)
-            try:
-                got = call_student(backprop_delta, delta_next.copy(), W_next.copy(), z.copy())
-            except StudentMistake as mistake:
-                if label and ("matmul" in str(mistake) or "align" in str(mistake) or "broadcast" in str(mistake)):
-                    raise StudentMistake(f"the shapes do not fit a 5 → 2 layer (W_next of shape {W_next.shape}, δ_next "
-                                         f"{delta_next.shape}, z {z.shape}): the error goes back through W_nextᵀ, "
-                                         f"δ_next @ W_next.T, then times σ′(z) elementwise. ({mistake})") from mistake
-                raise
-            hints = [
-                (lambda g: np.allclose(g, delta_next @ W_next * slope),
-                 "transposed weights: W_next maps layer l to l+1 (x @ W), so the error goes back through W_nextᵀ: δ_next @ W_next.T."),
-                (lambda g: np.allclose(g, back), "the factor σ′(z) is missing: multiply elementwise by the sigmoid's slope at z."),
-                (lambda g: np.allclose(g, back * sigmoid(z)), "you multiplied by σ(z); the chain rule needs the derivative σ′(z) = σ(z)(1 − σ(z))."),
-                (lambda g: np.allclose(g, back * z * (1 - z)),
-                 "z * (1 − z) is the sigmoid's slope written for its output h = σ(z); here you have z itself: "
-                 "use σ(z)(1 − σ(z)) (scratch.sigmoid_grad(z))."),
-                (lambda g: np.allclose(g, -back * slope), "wrong sign: δ = (δ_next @ W_next.T) * σ′(z), no minus."),
-                (lambda g: np.allclose(g, back * (z > 0)), "that is ReLU's slope (z > 0); this layer is a sigmoid: σ′(z) = σ(z)(1 − σ(z))."),
-                (lambda g: np.allclose(g, slope), "only σ′(z): multiply it by the error coming back, δ_next @ W_next.T."),
-                (lambda g: np.allclose(g, delta_next) or np.allclose(g, delta_next * slope),
-                 "the error must go back through the weights: δ_next @ W_next.T, then times σ′(z)."),
-            ]
-            got_arr = as_array(got, "your δ")
-            if got_arr.shape != z.shape or not np.allclose(got_arr, back * slope):
-                return compare(name, got, back * slope, hints, what="your δ" + label)
-        return passed(name)
+    def get(delta_next, W_next, z):
+        try:
+            return call_student(backprop_delta, delta_next.copy(), W_next.copy(), z.copy())
+        except StudentMistake as mistake:
+            if W_next.shape[0] != W_next.shape[1] and any(w in str(mistake) for w in ("matmul", "align", "broadcast")):
+                raise StudentMistake(f"the shapes do not fit (W_next of shape {W_next.shape}, δ_next {delta_next.shape}, "
+                                     f"z {z.shape}): the error goes back through W_nextᵀ, δ_next @ W_next.T, then times "
+                                     f"σ′(z) elementwise. ({mistake})") from mistake
+            raise
 
-    return run_check(name, body)
+    def case(label: str, delta_next: np.ndarray, W_next: np.ndarray, z: np.ndarray):
+        back, slope = delta_next @ W_next.T, sigmoid_grad(z)
+        hints = [
+            (lambda g: close(g, delta_next @ W_next * slope),
+             "transposed weights: W_next maps layer l to l+1 (x @ W), so the error goes back through W_nextᵀ: δ_next @ W_next.T."),
+            (lambda g: close(g, back), "the factor σ′(z) is missing: multiply elementwise by the sigmoid's slope at z."),
+            (lambda g: close(g, back * sigmoid(z)), "you multiplied by σ(z); the chain rule needs the derivative σ′(z) = σ(z)(1 − σ(z))."),
+            (lambda g: close(g, back * z * (1 - z)),
+             "z * (1 − z) is the sigmoid's slope written for its output h = σ(z); here you have z itself: "
+             "use σ(z)(1 − σ(z)) (scratch.sigmoid_grad(z))."),
+            (lambda g: close(g, -back * slope), "wrong sign: δ = (δ_next @ W_next.T) * σ′(z), no minus."),
+            (lambda g: close(g, back * (z > 0)), "that is ReLU's slope (z > 0); this layer is a sigmoid: σ′(z) = σ(z)(1 − σ(z))."),
+            (lambda g: close(g, slope), "only σ′(z): multiply it by the error coming back, δ_next @ W_next.T."),
+            (lambda g: close(g, delta_next) or close(g, delta_next * slope),
+             "the error must go back through the weights: δ_next @ W_next.T, then times σ′(z)."),
+        ]
+        return label, lambda: get(delta_next, W_next, z), back * slope, hints
+
+    cases = (case(*c) for c in (("a square 3 → 3 layer", *square), ("a 5 → 2 layer", *rect)))
+    return run_check(BACKPROP_DELTA, lambda: compare_cases(BACKPROP_DELTA.name, cases, "your δ"))
 
 
 # --- Exercise 4: ∂L/∂W and ∂L/∂b -------------------------------------------------
+
+def _layer_gradients(weight_gradient: Callable, delta: np.ndarray, h_prev: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The student's (dW, db) as arrays; a StudentMistake for the typical wrong shapes."""
+    (n, fan_out), fan_in = delta.shape, h_prev.shape[1]
+    got_W, got_b = as_pair(call_student(weight_gradient, delta.copy(), h_prev.copy()), "your result (dW, db)")
+    got_W, got_b = as_array(got_W, "dW"), as_array(got_b, "db")
+    if got_W.shape == (fan_out, fan_in) and fan_in != fan_out:
+        raise StudentMistake(f"dW has shape {got_W.shape}, transposed: W has shape (fan_in, fan_out) = "
+                             f"{(fan_in, fan_out)}, so dW = h_prevᵀ @ δ.")
+    if got_b.shape == (n, fan_out):
+        raise StudentMistake("db should have one entry per output unit: sum δ over the batch axis (axis=0).")
+    if got_b.shape == (n,) and np.allclose(got_b, delta.sum(axis=1)):
+        raise StudentMistake(f"db has one entry per example (summed over axis=1): sum δ over the batch axis "
+                             f"(axis=0), one entry per output unit, shape ({fan_out},).")
+    if got_b.size == 1 and np.allclose(got_b, delta.sum()):
+        raise StudentMistake("db is one number, the sum of all of δ: sum over the batch axis only (axis=0), "
+                             f"one entry per output unit, shape ({fan_out},).")
+    return got_W, got_b
+
 
 def check_weight_gradient(weight_gradient: Callable) -> Feedback:
     """weight_gradient(delta, h_prev) -> (dW of shape (fan_in, fan_out), db of shape (fan_out,)).
 
     Tried on a 3 → 2 layer with 5 examples and a square 4 → 4 layer with 6 (where a transposed dW has the right shape).
     """
-    name = WEIGHT_GRADIENT.name
-
-    def body() -> Feedback:
+    def cases():
         for seed, n, fan_in, fan_out in ((7, 5, 3, 2), (8, 6, 4, 4)):
             rng = np.random.default_rng(seed)
             delta, h_prev = rng.normal(size=(n, fan_out)), rng.normal(size=(n, fan_in))
             dW, db = h_prev.T @ delta, delta.sum(axis=0)
-            got = call_student(weight_gradient, delta.copy(), h_prev.copy())
-            got_W, got_b = as_pair(got, "your result (dW, db)")
-            got_W, got_b = as_array(got_W, "dW"), as_array(got_b, "db")
-            transposed = (f"dW has shape {got_W.shape}, transposed: W has shape (fan_in, fan_out) = "
-                          f"{(fan_in, fan_out)}, so dW = h_prevᵀ @ δ.")
-            if got_W.shape == (fan_out, fan_in) and fan_in != fan_out:
-                return failed(name, transposed)
+            result = []
+
+            def get(which: int, delta=delta, h_prev=h_prev, result=result):
+                if not result:
+                    result.extend(_layer_gradients(weight_gradient, delta, h_prev))
+                return result[which]
+
+            layer = f"a {fan_in} → {fan_out} layer with {n} examples"
             w_hints = [
-                (lambda g: np.allclose(g, dW.T), f"dW is transposed (a square {fan_in} → {fan_out} layer hides it in the "
-                                                 "shape): dW = h_prevᵀ @ δ, shape (fan_in, fan_out)."),
-                (lambda g: np.allclose(g, dW / n),
+                (lambda g, dW=dW: close(g, dW.T), f"dW is transposed (a square {fan_in} → {fan_out} layer hides it in "
+                                                  "the shape): dW = h_prevᵀ @ δ, shape (fan_in, fan_out)."),
+                (lambda g, dW=dW, n=n: close(g, dW / n),
                  f"off by a factor of n = {n}: δ already carries the 1/n of the mean loss, so sum over the batch; don't average again."),
-                (lambda g: np.allclose(g, -dW), "wrong sign: dW = h_prevᵀ @ δ (the minus sign belongs to the update step)."),
-                (lambda g: np.allclose(g, np.outer(h_prev[0], delta[0])),
+                (lambda g, dW=dW: close(g, -dW), "wrong sign: dW = h_prevᵀ @ δ (the minus sign belongs to the update step)."),
+                (lambda g, h=h_prev, d=delta: close(g, np.outer(h[0], d[0])),
                  "that is the first example only: h_prevᵀ @ δ sums the products over every example of the batch."),
-                (lambda g: np.allclose(g, np.outer(h_prev.sum(axis=0), delta.sum(axis=0))),
+                (lambda g, h=h_prev, d=delta: close(g, np.outer(h.sum(axis=0), d.sum(axis=0))),
                  "a product of sums is not a sum of products: dW = h_prevᵀ @ δ pairs each example's h with its own δ."),
             ]
-            if got_W.shape != dW.shape or not np.allclose(got_W, dW):
-                return compare(name, got_W, dW, w_hints, what="dW" + (" of a square layer" if fan_in == fan_out else ""))
-            if got_b.shape == (n, fan_out):
-                return failed(name, "db should have one entry per output unit: sum δ over the batch axis (axis=0).")
-            if got_b.shape == (n,) and np.allclose(got_b, delta.sum(axis=1)):
-                return failed(name, f"db has one entry per example (summed over axis=1): sum δ over the batch axis "
-                                    f"(axis=0), one entry per output unit, shape ({fan_out},).")
-            if got_b.size == 1 and np.allclose(got_b, delta.sum()):
-                return failed(name, "db is one number, the sum of all of δ: sum over the batch axis only (axis=0), "
-                                    f"one entry per output unit, shape ({fan_out},).")
             b_hints = [
-                (lambda g: np.allclose(g, db / n), f"db is off by a factor of n = {n}: sum δ over the batch, don't average."),
-                (lambda g: np.allclose(g, -db), "db has the wrong sign: db = Σ over the batch of δ."),
+                (lambda g, db=db, n=n: close(g, db / n), f"db is off by a factor of n = {n}: sum δ over the batch, don't average."),
+                (lambda g, db=db: close(g, -db), "db has the wrong sign: db = Σ over the batch of δ."),
             ]
-            if got_b.shape != db.shape or not np.allclose(got_b, db):
-                return compare(name, got_b, db, b_hints, what="db")
-        return passed(name)
+            yield f"dW of {layer}", lambda get=get: get(0), dW, w_hints
+            yield f"db of {layer}", lambda get=get: get(1), db, b_hints
 
-    return run_check(name, body)
+    return run_check(WEIGHT_GRADIENT, lambda: compare_cases(WEIGHT_GRADIENT.name, cases(), "your gradient"))
 
 
 # --- Exercise 6: the backward pass of a two-layer MLP ------------------------------
