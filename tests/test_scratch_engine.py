@@ -202,3 +202,20 @@ def test_a_tensor_is_refused_naming_the_argument():
 
 def test_repr_shows_label_data_and_grad():
     assert repr(Value(2.0, label="w")) == "Value(w: data=2, grad=0)"
+
+
+def test_the_module_example_runs_as_documented():
+    import doctest
+
+    import course_utils.scratch.engine as engine
+
+    assert doctest.testmod(engine).failed == 0
+
+
+def test_the_engine_is_exported_and_never_imports_torch():
+    import subprocess
+    import sys
+
+    code = "import sys; from course_utils.scratch import Value; Value(1.0).tanh().backward(); print('torch' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+    assert out == "False"
