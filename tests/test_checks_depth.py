@@ -231,6 +231,16 @@ class FlatOutput(SkipNet):
         return super().forward(x).reshape(-1)
 
 
+class NaNOutput(SkipNet):
+    def forward(self, x):
+        return super().forward(x) / 0 * 0
+
+
+class RaisesInForward(SkipNet):
+    def forward(self, x):
+        return super().forward(x.T)
+
+
 def tapered(*sizes, activation=nn.Tanh):
     layers = []
     for a, b in zip(sizes[:-2], sizes[1:-1]):
@@ -298,6 +308,8 @@ DESIGN_MISTAKES = [
     ("the class", lambda: nn.Sequential, "the class Sequential itself"),
     ("a builder", lambda: depth.course_design, "returned a function"),
     ("not a module", lambda: "Linear(1, 10)", "should return a torch.nn.Module (an nn.Sequential), got str"),
+    ("NaN out", NaNOutput, "returns NaN or inf for inputs in [0, 1]"),
+    ("a forward of its own that fails", RaisesInForward, "fails on an input of shape (7, 1), one x per row (RuntimeError"),
     ("forgotten return", lambda: None, "forget the `return`"),
     ("raises", lambda: tapered(1, 10, 1)[7], "raised IndexError"),
 ]
@@ -315,6 +327,18 @@ def test_design_hints_are_all_different():
     # a copied model and a seed set inside the function).
     messages = {depth.check_my_design(m[1]).message for m in DESIGN_MISTAKES}
     assert len(messages) == len({m[2] for m in DESIGN_MISTAKES})
+
+
+class NeverStops(SkipNet):
+    def forward(self, x):
+        while True:
+            x = x + 0
+
+
+def test_a_network_whose_forward_never_stops_is_stopped_with_a_hint(monkeypatch):
+    monkeypatch.setattr(fb, "TIME_LIMIT", 0.2)
+    feedback = depth.check_my_design(NeverStops)
+    assert feedback.status == "fail" and "ran for more than 0.2 s and was stopped" in feedback.message
 
 
 def test_design_check_wants_the_function_not_the_network():

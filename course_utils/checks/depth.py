@@ -378,10 +378,11 @@ def _probe(model: nn.Module) -> torch.Tensor:
     model.eval()
     try:
         with torch.no_grad():
-            return model(x)
-    except NotImplementedError:
-        raise
-    except Exception as err:
+            return call_student(model, x)  # a forward of the student's own that raises or never ends: a hint
+    except StudentMistake as mistake:
+        err = mistake.__cause__
+        if err is None:  # stopped after the time limit, or returned None: call_student's words say it
+            raise
         linears = [m for m in _leaves(model) if isinstance(m, nn.Linear)]
         sizes = " → ".join(f"Linear({m.in_features}, {m.out_features})" for m in linears)
         raise StudentMistake(f"your network fails on an input of shape ({_PROBE_N}, 1), one x per row "
@@ -419,6 +420,9 @@ def check_my_design(my_design: Callable, budget: int = BUDGET) -> Feedback:
             shape = tuple(out.shape) if isinstance(out, torch.Tensor) else type(out).__name__
             return failed(name, f"for an input of shape ({_PROBE_N}, 1) your network returns {shape}, not "
                                 f"({_PROBE_N}, 1): one number per sample.")
+        if not torch.isfinite(out).all():
+            return failed(name, "your network returns NaN or inf for inputs in [0, 1]: are its weights set by hand, "
+                                "or divided by zero somewhere?")
         n = count_parameters(model)
         if n > budget:
             return failed(name, f"your network has {n} parameters, {n - budget} over the budget of {budget}: make a "
