@@ -415,7 +415,7 @@ def test_use_gives_the_students_function_after_a_pass_and_the_reference_otherwis
         raise NotImplementedError()
 
     depth.check_my_design(my_design)
-    assert depth.use(my_design) is depth.course_design
+    assert depth.use(my_design).__wrapped__ is depth.course_design
     assert "`my_design` is unfinished: the next cells use the course's version instead" in capsys.readouterr().out
 
 
@@ -453,4 +453,4 @@ def test_use_finds_the_playground_exercise_from_the_notebooks_checks(capsys):
         raise NotImplementedError()
 
     playground.check_smallest_spiral(smallest_spiral_state)
-    assert depth.use(smallest_spiral_state) is playground.course_spiral_state
+    assert depth.use(smallest_spiral_state).__wrapped__ is playground.course_spiral_state

@@ -442,7 +442,7 @@ def test_a_passing_function_is_used_and_an_unfinished_one_falls_back(capsys):
         raise NotImplementedError()
     neuron.check_layer_forward(layer_forward)
     capsys.readouterr()
-    assert neuron.use(layer_forward) is neuron.layer_forward
+    assert neuron.use(layer_forward).__wrapped__ is neuron.layer_forward
     assert "is unfinished: the next cells use the course's version" in capsys.readouterr().out
 
 

@@ -267,7 +267,7 @@ def test_use_gives_the_students_loop_once_it_passed_and_the_course_version_other
     assert perceptron.use(student_loop) is student_loop
     assert "The next cells use your `student_loop`" in capsys.readouterr().out
     perceptron.check_train_perceptron(stub)
-    assert perceptron.use(stub, "train_perceptron") is scratch_train
+    assert perceptron.use(stub, "train_perceptron").__wrapped__ is scratch_train
     assert "is unfinished: the next cells use the course's version" in capsys.readouterr().out
 
 

@@ -407,7 +407,7 @@ def test_use_falls_back_to_the_reference_saying_why_in_one_line(ladder, capsys, 
     if student != "unchecked":
         check(double)
     capsys.readouterr()
-    assert lesson.use(double) is _reference_double
+    assert lesson.use(double).__wrapped__ is _reference_double
     out = capsys.readouterr().out
     assert out == f"↪ `double` {why}: the next cells use the course's version instead.\n"
     assert "not done yet" not in out  # the student-edition check counts that phrase per exercise
@@ -419,7 +419,7 @@ def test_use_notices_a_function_redefined_after_its_check(ladder, capsys):
 
     def double(x):
         return 2 * x
-    assert lesson.use(double, "double") is _reference_double
+    assert lesson.use(double, "double").__wrapped__ is _reference_double
     assert "changed after its check passed" in capsys.readouterr().out
 
 
@@ -428,7 +428,7 @@ def test_use_without_a_reference_anywhere_is_refused(progress_file):
     lesson.exercise("half")
     with pytest.raises(ValueError, match="reference: exercise 'half' has no registered reference"):
         lesson.use(lambda x: x / 2, "half")
-    assert lesson.use(lambda x: x / 2, "half", reference=_reference_double) is _reference_double
+    assert lesson.use(lambda x: x / 2, "half", reference=_reference_double).__wrapped__ is _reference_double
 
 
 def test_a_check_module_gets_its_lesson_and_its_notebook_from_its_name(progress_file):
@@ -545,11 +545,29 @@ def test_exports_are_the_lessons_own_methods(progress_file):
     assert hint == lesson.hint and use == lesson.use and course_version == lesson.course_version
 
 
-def test_progress_lists_the_exercises_of_every_check_module_of_the_notebook(progress_file, capsys, monkeypatch):
+def test_progress_lists_the_exercises_of_every_check_module_of_the_notebook_by_number(progress_file, capsys, monkeypatch):
     monkeypatch.setattr(fb, "_LESSONS", {})
     first, second = fb.lesson("pkg.first", "98_two_modules"), fb.lesson("pkg.second", "98_two_modules")
-    first.exercise("count")
-    second.exercise("design")
+    first.exercise("count", number=1)
+    first.exercise("design", number=3)
+    second.exercise("spiral", number=2)
+    second.exercise("extra")
     second.progress()
     out = capsys.readouterr().out
-    assert "0 of 2 exercises passed" in out and out.index("design") < out.index("count")
+    assert "0 of 4 exercises passed" in out
+    assert out.index("count") < out.index("spiral") < out.index("design") < out.index("extra")
+
+
+def test_checking_the_course_version_that_use_put_in_place_says_to_run_your_cell_again(ladder, capsys):
+    lesson, check = ladder
+
+    def double(x):
+        raise NotImplementedError()
+    check(double)
+    double = lesson.use(double)  # the notebook rebinds the student's name
+    assert double(np.array([3.0])) == 6.0  # later cells get the course's result
+    result = check(double)  # the student runs the check cell again, not the definition
+    assert result.status == "todo"
+    assert "run the cell that defines your `double` again" in result.message
+    from course_utils.progress import ProgressStore
+    assert ProgressStore().entry("99_test", "double").status == "todo"  # never recorded as the student's pass

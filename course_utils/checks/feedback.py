@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import functools
 import html
 import inspect
 import os
@@ -136,6 +137,10 @@ def call_student(func: Callable[..., Any], *args: Any, allow_none: bool = False,
     if not callable(func):
         raise StudentMistake(f"expected your function, got {type(func).__name__}: pass the function itself, "
                              "without calling it (check(my_function), not check(my_function(...))).")
+    stand_in = getattr(func, "__course_stand_in__", None)
+    if stand_in is not None:
+        raise _NotDone(f"not done yet: `{stand_in}` is the course's version now (checks.use put it in place of yours): "
+                       f"run the cell that defines your `{stand_in}` again, then this check.")
     checked = _CHECKED.get()
     if checked is not None:
         checked.append(func)
@@ -686,17 +691,19 @@ class Lesson:
         why = {None: "has not been checked yet", "todo": "is unfinished", "fail": "did not pass its check",
                "pass": "changed after its check passed (run the check again)"}[status]
         print(f"↪ `{label}` {why}: the next cells use the course's version instead.")
-        return ref
+        return _stand_in(ref, label)
 
     def progress(self) -> None:
         """Print which of this notebook's exercises passed (from the progress file).
 
         Once exercises are registered, only they are listed (an exercise renamed
-        since an older run of the notebook is left out), in the order registered:
-        this lesson's first, then those of the notebook's other check modules.
+        since an older run of the notebook is left out), those of every check module
+        of the notebook, by exercise number (unnumbered ones last, in the order registered).
         """
-        names = [name for one in _LESSONS.values() if one.notebook == self.notebook for name in one.exercises]
-        names = list(dict.fromkeys([*self.exercises, *names]))  # a notebook can have two check modules
+        exercises = {**{name: ex for one in _LESSONS.values() if one.notebook == self.notebook
+                        for name, ex in one.exercises.items()}, **self.exercises}  # a notebook can have two check modules
+        order = {name: i for i, name in enumerate([*self.exercises, *exercises])}
+        names = sorted(exercises, key=lambda name: (exercises[name].number or 10**6, order[name]))
         store = _progress.ProgressStore()
         print(store.report(self.notebook, names, only_listed=bool(names)))
 
@@ -748,6 +755,24 @@ class Lesson:
                 more = f"checks.hint({ex.name!r}) gives another hint; " if entry.hints < len(ex.hints) else ""
                 print(f"   {more}the solution is shown after {left} more tr{'ies' if left > 1 else 'y'} "
                       f"(or now: checks.solution({ex.name!r})).")
+
+
+def _stand_in(ref: Any, label: str) -> Any:
+    """The course's function standing in for the student's, marked so that a check refuses it.
+
+    ``x = checks.use(x)`` rebinds the student's name: running the check cell again
+    would otherwise check (and record as passed) the course's code. A class (say
+    an engine's ``Value``) stands in as itself: wrapping would change its type.
+    """
+    if not (inspect.isfunction(ref) or inspect.ismethod(ref)):
+        return ref
+
+    @functools.wraps(ref)
+    def course_version(*args: Any, **kwargs: Any) -> Any:
+        return ref(*args, **kwargs)
+
+    course_version.__course_stand_in__ = label
+    return course_version
 
 
 _LESSONS: dict[str, Lesson] = {}
