@@ -44,7 +44,10 @@ class Diverged(FloatingPointError):
 
 
 def train_epoch(model, optimizer, X, y, batch_size, rng):
-    """One epoch of mini-batch training; returns the mean of the batch losses.
+    """One epoch of mini-batch training; returns the mean loss per example.
+
+    That is (1/N) Σ_B |B| L_B: each batch's mean loss counts with its size, so a
+    shorter last batch counts less (as ``course_utils.training.train_epoch``).
 
     model : MLP;  optimizer : SGD or Adam over ``model.parameters()``
     X : ndarray, shape (N, d);  y : ndarray of int, shape (N,)
@@ -54,7 +57,7 @@ def train_epoch(model, optimizer, X, y, batch_size, rng):
     X, y, batch_size = _check_epoch(model, optimizer, X, y, batch_size, rng)
     order = rng.permutation(len(X))  # a fresh random order every epoch
     n_steps = math.ceil(len(X) / batch_size)
-    losses = []
+    total = 0.0  # Σ_B |B| L_B
     for step, start in enumerate(range(0, len(X), batch_size), start=1):
         batch = order[start:start + batch_size]
         optimizer.zero_grad()
@@ -64,8 +67,8 @@ def train_epoch(model, optimizer, X, y, batch_size, rng):
         loss, dlogits = cross_entropy_and_grad(logits, y[batch])  # loss and ∂L/∂logits
         model.backward(dlogits, input_grad=False)                 # backward (∂L/∂X unused)
         optimizer.step()                                          # step
-        losses.append(float(loss))
-    return float(np.mean(losses))
+        total += float(loss) * len(batch)
+    return total / len(X)
 
 
 def train_mlp(model, X, y, *, epochs, lr=1e-3, batch_size=100, seed=0,
