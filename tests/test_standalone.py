@@ -32,6 +32,7 @@ def test_colab_links_name_every_lesson_on_github():
     links = standalone.colab_links("https://github.com/a/b")
     for lesson in sorted(standalone.LESSONS.glob("[0-9]*.md")):
         assert f"https://colab.research.google.com/github/a/b/blob/main/notebooks/{lesson.stem}.ipynb" in links
+        assert f"https://colab.research.google.com/github/a/b/blob/main/student/{lesson.stem}.ipynb" in links
 
 
 def test_an_address_that_is_not_a_github_repository_is_refused(monkeypatch):

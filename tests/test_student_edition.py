@@ -186,3 +186,28 @@ def test_the_plugin_knows_the_phrase_a_tripped_check_prints():
     from course_utils.checks import feedback
 
     assert student_check.CHECK_TRIPPED == feedback.CHECK_TRIPPED
+
+
+# The committed student edition (student/, which the Colab links open) is the one the lessons give.
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_the_committed_student_edition_is_made_from_the_current_lesson(path):
+    committed = ROOT / "student" / path.name
+    assert committed.is_file(), f"{committed.relative_to(ROOT)} is missing: run make student and commit it"
+    text, _ = mse.student_text(path)
+    assert committed.read_text(encoding="utf-8") == text, (
+        f"{committed.relative_to(ROOT)} is older than notebooks/{path.name}: run make student and commit it")
+
+
+def test_the_student_edition_keeps_no_widget_state():
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {"state": {}}}
+    student, _ = mse.student_notebook(nb)
+    assert "widgets" not in student.metadata and "widgets" in nb.metadata
+
+
+def test_check_mode_names_a_stale_student_edition_and_writes_nothing(tmp_path, capsys):
+    assert mse.main(["--out", str(tmp_path), "--check"]) == 1
+    assert list(tmp_path.iterdir()) == [] and "out of date" in capsys.readouterr().err
+    assert mse.main(["--out", str(tmp_path)]) == 0
+    assert mse.main(["--out", str(tmp_path), "--check"]) == 0

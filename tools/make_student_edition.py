@@ -1,6 +1,10 @@
 """Write the student edition: every solution replaced by a stub, outputs cleared.
 
-    python tools/make_student_edition.py [--out student]
+    python tools/make_student_edition.py [--out student]    # rewrite it
+    python tools/make_student_edition.py --check            # exit 1 if student/ is out of date
+
+The student edition in ``student/`` is committed (the Colab links open it), so
+run this after changing a lesson; ``tests/test_student_edition.py`` fails while it is stale.
 
 In each code cell, the lines between ``### BEGIN SOLUTION`` and
 ``### END SOLUTION`` (markers included) become ``# YOUR CODE HERE`` and
@@ -46,6 +50,9 @@ def clear_solutions(source: str) -> str:
 def student_notebook(nb: nbformat.NotebookNode) -> tuple[nbformat.NotebookNode, int]:
     """A copy of ``nb`` with solutions stubbed and outputs cleared; returns (notebook, number of solutions)."""
     nb = nbformat.from_dict(nb)
+    # The saved state of the full edition's widgets: with the outputs gone it shows nothing, and
+    # its ids change at every execution of the lesson.
+    nb.metadata.pop("widgets", None)
     count = 0
     for cell in nb.cells:
         if cell.cell_type == "code":
@@ -59,17 +66,31 @@ def student_notebook(nb: nbformat.NotebookNode) -> tuple[nbformat.NotebookNode, 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", type=Path, default=ROOT / "student")
+    parser.add_argument("--check", action="store_true", help="write nothing; exit 1 if --out is out of date")
     args = parser.parse_args(argv)
-    args.out.mkdir(parents=True, exist_ok=True)
+    stale = []
     for path in sorted((ROOT / "notebooks").glob("[0-9]*.ipynb")):
-        nb, count = student_notebook(nbformat.read(path, as_version=4))
-        text = nbformat.writes(nb)
+        text, count = student_text(path)
         if "SOLUTION" in text:
             print(f"{path.name}: solution text left in the student edition", file=sys.stderr)
             return 1
-        (args.out / path.name).write_text(text)
+        target = args.out / path.name
+        if args.check:
+            if not target.is_file() or target.read_text(encoding="utf-8") != text:
+                stale.append(target)
+            continue
+        args.out.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
         print(f"{path.name}: {count} exercises stubbed")
-    return 0
+    for target in stale:
+        print(f"out of date: {target} (run make student)", file=sys.stderr)
+    return 1 if stale else 0
+
+
+def student_text(path: Path) -> tuple[str, int]:
+    """The student edition of the lesson at ``path`` as the file's text, and its number of exercises."""
+    nb, count = student_notebook(nbformat.read(path, as_version=4))
+    return nbformat.writes(nb), count
 
 
 if __name__ == "__main__":

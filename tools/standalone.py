@@ -6,7 +6,7 @@
 The course's public address is set once, as ``Repository`` under
 ``[project.urls]`` in pyproject.toml. From it come the first code cell of every
 lesson (install the course's package when it is missing) and the README's
-"Open in Colab" links. tests/test_standalone.py fails when either is stale.
+"Open in Colab" links (the student edition, student/, and the full edition). tests/test_standalone.py fails when either is stale.
 After ``--write``, run ``make sync`` (cells only: no output changes).
 """
 
@@ -53,10 +53,14 @@ def install_cell(address: str) -> str:
 
 
 def colab_links(address: str) -> str:
+    """Two lines of links: the student edition (student/, exercises to do) and the full edition (notebooks/)."""
     path = address.removeprefix("https://github.com/")
-    links = " · ".join(f"[{lesson.stem[:2]}](https://colab.research.google.com/github/{path}/blob/main/"
-                       f"notebooks/{lesson.stem}.ipynb)" for lesson in sorted(LESSONS.glob("[0-9]*.md")))
-    return f"{COLAB_BEGIN}\nOpen a lesson in Colab: {links}\n{COLAB_END}"
+
+    def links(folder: str) -> str:
+        return " · ".join(f"[{lesson.stem[:2]}](https://colab.research.google.com/github/{path}/blob/main/"
+                          f"{folder}/{lesson.stem}.ipynb)" for lesson in sorted(LESSONS.glob("[0-9]*.md")))
+    return (f"{COLAB_BEGIN}\nOpen a lesson in Colab, with its exercises to do: {links('student')}\n\n"
+            f"The full edition, every solution in place (instructors): {links('notebooks')}\n{COLAB_END}")
 
 
 def with_install_cell(text: str, cell: str) -> str:
