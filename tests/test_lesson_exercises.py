@@ -70,3 +70,17 @@ def test_no_solution_is_shown_before_its_exercise(lesson):
         for shown in re.finditer(r"checks\.solution\((['\"])(.+?)\1\)", text):
             if shown.group(2) in (exercise.name, exercise.function):
                 assert shown.start() > start, f"the solution of Exercise {number} is shown above it"
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=[p.stem for p in LESSONS])
+def test_each_solution_shown_to_the_student_is_the_lessons_own_code(lesson):
+    """So the solution a student is shown is the one strict nbval runs in the full edition."""
+    text = lesson.read_text(encoding="utf-8")
+    cells = re.findall(r"```\{code-cell\}[^\n]*\n(.*?)```", text, re.DOTALL)
+    lines = {line.strip() for cell in cells for line in cell.splitlines() if line.strip()}
+    for number, exercise in registered(lesson).items():
+        if not exercise.solution:  # shown from the reference's source: the course's own function
+            continue
+        missing = [line.strip() for line in exercise.solution_text().splitlines()
+                   if line.strip() and line.strip() not in lines]
+        assert not missing, f"Exercise {number} ({exercise.name}): its solution's line {missing[0]!r} is not in the lesson"
