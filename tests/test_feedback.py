@@ -571,3 +571,19 @@ def test_checking_the_course_version_that_use_put_in_place_says_to_run_your_cell
     assert "run the cell that defines your `double` again" in result.message
     from course_utils.progress import ProgressStore
     assert ProgressStore().entry("99_test", "double").status == "todo"  # never recorded as the student's pass
+
+
+def test_hint_solution_and_use_of_one_check_module_serve_the_notebooks_other_module(progress_file, capsys,
+                                                                                     monkeypatch):
+    monkeypatch.setattr(fb, "_LESSONS", {})
+    first, second = fb.lesson("pkg.first", "98_two_modules"), fb.lesson("pkg.second", "98_two_modules")
+    first.exercise("count", number=1, hints=["one"])
+    second.exercise("design", number=2, function="design", hints=["count the layers", "two"],
+                    reference=_reference_double, solution="def design(): ...")
+    first.hint("design")
+    first.solution(2)
+    assert first.use(lambda x: x, "design").__wrapped__ is _reference_double
+    out = capsys.readouterr().out
+    assert "design, hint 1 of 2: count the layers" in out and "def design(): ..." in out
+    with pytest.raises(ValueError, match="98_two_modules"):
+        first.hint("no such exercise")

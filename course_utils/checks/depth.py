@@ -7,7 +7,7 @@ network), and designing a network of one's own within the challenge's budget
 (Exercise 4, scored by ``challenge.score_design``). The references are
 ``models.mlp_parameter_count``, ``models.width_for_budget`` and :func:`course_design`.
 Exercise 3 (the playground) is checked in ``checks.playground``; both modules
-record under notebook 07, and ``progress()`` lists the exercises of both.
+record under notebook 07, and its ``hint``, ``solution``, ``use`` and ``progress`` serve the exercises of both.
 
 Each check calls the student's function on the notebook's shapes and on a few
 drawn from a fixed seed (sizes the notebook never shows, so a table of the
@@ -466,36 +466,4 @@ def _is_affine(model: nn.Module) -> bool:
     return bool(np.abs(y - line).max() <= 1e-5 * max(1.0, np.abs(y).max()))
 
 
-def _lesson_of(which: Any) -> Any:
-    """The lesson that has the exercise ``which``: this module's, or the playground's for Exercise 3.
-
-    A failed check prints ``checks.hint(...)``, and the notebook's ``checks`` is this module, so its
-    hint, solution and use serve the playground's exercise too.
-    """
-    from . import playground  # here: the playground's check module is not needed for the other exercises
-
-    for one in (LESSON, playground.LESSON):
-        try:
-            one.find(which)
-            return one
-        except (TypeError, ValueError):
-            continue
-    return LESSON  # whose find raises the error that names this notebook's exercises
-
-
-def hint(which: Any) -> None:
-    """Print the next hint of an exercise of notebook 07 (its name, number or function)."""
-    _lesson_of(which).hint(which)
-
-
-def solution(which: Any) -> None:
-    """Show the course's solution of an exercise of notebook 07, folded."""
-    _lesson_of(which).solution(which)
-
-
-def use(student: Any, which: Any = None, reference: Callable | None = None) -> Any:
-    """``student`` when its check passed in this session, else the course's reference (see ``Lesson.use``)."""
-    return _lesson_of(student if which is None else which).use(student, which, reference)
-
-
-_hint, _solution, _use, progress, course_version = LESSON.exports()
+hint, solution, use, progress, course_version = LESSON.exports()

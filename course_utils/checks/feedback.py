@@ -648,8 +648,26 @@ class Lesson:
                              + (f": choose one of {', '.join(known)}" if known else " (none is registered or checked yet)"))
         return found[0]
 
+    def _siblings(self) -> list["Lesson"]:
+        """This lesson, then the other check modules' lessons of the same notebook (07 has two)."""
+        return [self, *(one for one in _LESSONS.values() if one.notebook == self.notebook and one is not self)]
+
+    def _owner(self, which: Any) -> "Lesson":
+        """The lesson of this notebook that has the exercise ``which``, so that a notebook's ``checks``
+        serves every exercise of the notebook, whichever check module registered it."""
+        for one in self._siblings():
+            try:
+                one.find(which)
+                return one
+            except (TypeError, ValueError):
+                continue
+        return self  # whose find raises the error that names this notebook's exercises
+
     def hint(self, which: Any) -> None:
         """Print the next hint of the exercise's ladder (the last one again once all were shown)."""
+        owner = self._owner(which)
+        if owner is not self:
+            return owner.hint(which)
         ex = self.find(which)
         solution = f" checks.solution({ex.name!r}) shows the course's solution." if ex.solution_text() else ""
         if not ex.hints:
@@ -661,6 +679,9 @@ class Lesson:
 
     def solution(self, which: Any) -> None:
         """Show the course's solution, folded (an HTML <details> in a notebook, plain text elsewhere)."""
+        owner = self._owner(which)
+        if owner is not self:
+            return owner.solution(which)
         ex = self.find(which)
         text = ex.solution_text()
         if not text:
@@ -674,6 +695,9 @@ class Lesson:
         which : the exercise (see :meth:`find`); by default found from ``student`` itself.
         reference : the course's version; by default the exercise's registered reference.
         """
+        owner = self._owner(student if which is None else which)
+        if owner is not self:
+            return owner.use(student, which, reference)
         try:
             ex = self.find(student if which is None else which)
         except (TypeError, ValueError):
@@ -700,10 +724,8 @@ class Lesson:
         since an older run of the notebook is left out), those of every check module
         of the notebook, by exercise number (unnumbered ones last, in the order registered).
         """
-        exercises = {**{name: ex for one in _LESSONS.values() if one.notebook == self.notebook
-                        for name, ex in one.exercises.items()}, **self.exercises}  # a notebook can have two check modules
-        order = {name: i for i, name in enumerate([*self.exercises, *exercises])}
-        names = sorted(exercises, key=lambda name: (exercises[name].number or 10**6, order[name]))
+        exercises = {name: ex for one in self._siblings() for name, ex in one.exercises.items()}
+        names = sorted(exercises, key=lambda name: exercises[name].number or 10**6)  # stable: ties as registered
         store = _progress.ProgressStore()
         print(store.report(self.notebook, names, only_listed=bool(names)))
 
