@@ -7,7 +7,7 @@
 One row per thing the course needs: Python, each package (against the tested
 versions of ``requirements-lock.txt`` where the course's folder is at hand,
 else against the package's own ranges), the widget front end, the MNIST files,
-threads and the device. Every problem comes with the command that fixes it.
+threads, the arithmetic path (which CPU kernels compute) and the device. Every problem comes with the command that fixes it.
 
 ``install_missing()`` is what a notebook opened on its own runs after
 installing this package without its dependencies: it installs only the
@@ -39,7 +39,7 @@ OLDEST_PYTHON = (3, 10)
 STATUSES = ("ok", "note", "problem")
 # What the notebooks import; the rest of the dependencies (JupyterLab, jupytext) serve the
 # course's own folder, where make installs them, and a hosted notebook brings its own.
-RUNTIME = ("numpy", "torch", "torchvision", "matplotlib", "ipywidgets", "tqdm")
+RUNTIME = ("numpy", "torch", "torchvision", "matplotlib", "ipywidgets", "tqdm", "threadpoolctl")
 WIDGET_EXTENSION = "@jupyter-widgets/jupyterlab-manager"
 
 
@@ -105,7 +105,7 @@ def doctor(data_root: str | os.PathLike | None = None) -> Report:
     """
     findings = [_python()]
     findings += _packages()
-    findings += [_widgets(), _mnist(data_root), _threads(), _device()]
+    findings += [_widgets(), _mnist(data_root), _threads(), _arithmetic(), _device()]
     return Report(tuple(findings))
 
 
@@ -260,9 +260,33 @@ def _mnist(data_root) -> Finding:
 def _threads() -> Finding:
     import torch
 
-    blas = os.environ.get("OPENBLAS_NUM_THREADS", "unset")
-    return Finding("threads", f"{os.cpu_count()} CPU cores; torch uses {torch.get_num_threads()}, "
-                              f"OpenBLAS {blas}", "ok")
+    from .seeding import THREADS_ENV, blas_threads, default_threads
+
+    blas = ", ".join(f"{name} {n}" for name, n in blas_threads().items()) or "none loaded"
+    try:
+        pinned = f"set_seed pins {default_threads()}"
+    except ValueError as err:  # a bad $COURSE_THREADS: every lesson's set_seed would stop on it
+        return Finding("threads", str(err), "problem", f"unset {THREADS_ENV} or set it to 1")
+    return Finding("threads", f"{os.cpu_count()} CPU cores; now torch uses {torch.get_num_threads()}, "
+                              f"BLAS {blas}; {pinned} for both", "ok")
+
+
+# Environment variables that choose other kernels: the course's second arithmetic path sets all three.
+ARITHMETIC_ENV = ("ATEN_CPU_CAPABILITY", "MKL_CBWR", "OPENBLAS_CORETYPE")
+
+
+def _arithmetic() -> Finding:
+    """Which kernels compute here: they decide the low digits of every float (see tools/output_spread.py)."""
+    import torch
+    from threadpoolctl import threadpool_info
+
+    capability = torch.backends.cpu.get_cpu_capability()
+    kernels = sorted({lib.get("architecture") or "?" for lib in threadpool_info()
+                      if lib.get("internal_api") == "openblas"})
+    chosen = [f"{name}={os.environ[name]}" for name in ARITHMETIC_ENV if os.environ.get(name)]
+    found = (f"torch's CPU kernels {capability}, OpenBLAS kernel {', '.join(kernels) or 'not loaded'}"
+             + (f" (chosen by {' '.join(chosen)})" if chosen else ""))
+    return Finding("arithmetic path", found, "ok")
 
 
 def _device() -> Finding:

@@ -15,11 +15,44 @@ def rows(report):
 def test_this_environment_is_reported_row_by_row_and_ready():
     report = doctor()
     by_item = rows(report)
-    for item in ("Python", "numpy", "torch", "ipywidgets", "widget front end", "MNIST", "threads", "device"):
+    for item in ("Python", "numpy", "torch", "ipywidgets", "widget front end", "MNIST", "threads", "arithmetic path",
+                 "device"):
         assert item in by_item
     assert report.ok, str(report)
     assert str(report).startswith("Course doctor") and str(report).endswith("ready")
     assert "<table" in report._repr_html_()
+
+
+def test_threads_row_reports_torch_and_blas_threads_and_what_set_seed_pins(monkeypatch):
+    from course_utils.seeding import set_seed
+
+    monkeypatch.setenv("COURSE_THREADS", "2")
+    set_seed(0)
+    try:
+        threads = rows(doctor())["threads"]
+        assert threads.status == "ok" and "torch uses 2" in threads.found and "set_seed pins 2" in threads.found
+        assert "BLAS openblas (numpy" in threads.found and ") 2;" in threads.found
+    finally:
+        monkeypatch.delenv("COURSE_THREADS")
+        set_seed(0)
+
+
+def test_a_bad_thread_count_in_the_environment_is_a_problem_naming_the_variable(monkeypatch):
+    monkeypatch.setenv("COURSE_THREADS", "two")
+    threads = rows(doctor())["threads"]
+    assert threads.status == "problem" and "COURSE_THREADS must be a whole number" in threads.found
+    assert "'two'" in threads.found and "unset COURSE_THREADS" in threads.fix
+
+
+def test_arithmetic_path_row_names_torchs_kernels_and_the_variables_that_chose_them(monkeypatch):
+    import torch
+
+    for name in doc.ARITHMETIC_ENV:  # a machine may set some itself (OPENBLAS_CORETYPE, say)
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("MKL_CBWR", "COMPATIBLE")
+    path = rows(doctor())["arithmetic path"]
+    assert path.status == "ok" and torch.backends.cpu.get_cpu_capability() in path.found
+    assert "OpenBLAS kernel" in path.found and "(chosen by MKL_CBWR=COMPATIBLE)" in path.found
 
 
 def test_a_missing_package_is_a_problem_with_the_command_that_fixes_it(monkeypatch):

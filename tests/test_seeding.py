@@ -7,7 +7,9 @@ import pytest
 import torch
 
 from course_utils.device import default_device, resolve_device
-from course_utils.seeding import set_seed
+from threadpoolctl import threadpool_info, threadpool_limits
+
+from course_utils.seeding import blas_threads, pin_threads, set_seed
 
 
 def _draw():
@@ -29,10 +31,46 @@ def test_returned_generator_is_seeded_with_the_seed():
     np.testing.assert_array_equal(rng.random(4), np.random.default_rng(5).random(4))
 
 
-def test_set_seed_pins_torch_to_one_thread():
+def _blas_thread_counts():
+    return [lib["num_threads"] for lib in threadpool_info() if lib["user_api"] == "blas"]
+
+
+def test_set_seed_pins_torch_and_numpys_blas_to_one_thread():
     torch.set_num_threads(2)
+    threadpool_limits(limits=2, user_api="blas")
     set_seed(0)
     assert torch.get_num_threads() == 1
+    assert _blas_thread_counts() and set(_blas_thread_counts()) == {1}
+
+
+def test_course_threads_in_the_environment_sets_another_count(monkeypatch):
+    monkeypatch.setenv("COURSE_THREADS", "2")
+    try:
+        set_seed(0)
+        assert torch.get_num_threads() == 2 and set(_blas_thread_counts()) == {2}
+    finally:
+        monkeypatch.delenv("COURSE_THREADS")
+        set_seed(0)
+    assert torch.get_num_threads() == 1
+
+
+@pytest.mark.parametrize("value", ["0", "two", "1.5", "-3"])
+def test_a_bad_course_threads_is_refused_naming_the_variable_and_the_value(monkeypatch, value):
+    monkeypatch.setenv("COURSE_THREADS", value)
+    with pytest.raises(ValueError, match=f"COURSE_THREADS must be a whole number of threads >= 1, got '{value}'"):
+        set_seed(0)
+
+
+def test_blas_threads_lists_numpys_blas_with_its_kernel():
+    pin_threads(1)
+    found = blas_threads()
+    assert any("(numpy, " in name for name in found) and set(found.values()) == {1}
+
+
+@pytest.mark.parametrize("threads, error", [(0, ValueError), (1.0, TypeError)])
+def test_pin_threads_refuses_a_bad_count_with_its_name(threads, error):
+    with pytest.raises(error, match="threads must"):
+        pin_threads(threads)
 
 
 @pytest.mark.parametrize("seed, error", [(-1, ValueError), (1.5, TypeError), (True, TypeError)])
