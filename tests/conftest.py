@@ -21,6 +21,19 @@ def _progress_in_tmp(tmp_path_factory):
         os.environ["COURSE_PROGRESS_FILE"] = previous
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _one_blas_thread():
+    """NumPy's BLAS on one thread for the whole run, as set_seed gives the notebooks.
+
+    The unit tests' matrices are small; with another process on a core (the other pytest
+    worker), threaded OpenBLAS made them many times slower.
+    """
+    from course_utils.seeding import pin_threads
+
+    pin_threads(1)
+    yield
+
+
 @pytest.fixture
 def rng():
     """A fresh seeded NumPy generator: every test sees the same random numbers."""

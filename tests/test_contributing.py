@@ -1,5 +1,6 @@
 """CONTRIBUTING.md's lesson table names files that exist and modules the lessons import."""
 
+import itertools
 import re
 from pathlib import Path
 
@@ -11,7 +12,9 @@ COLUMNS = ["lesson", "notebook (text + outputs)", "package modules", "checks", "
 
 def lesson_rows() -> list[dict[str, list[str]]]:
     """Each table row as {column: [backticked paths]} (the lesson column as its text)."""
-    lines = [line for line in (ROOT / "CONTRIBUTING.md").read_text().splitlines() if line.startswith("| ")]
+    text = (ROOT / "CONTRIBUTING.md").read_text()
+    table = text[text.index("| " + COLUMNS[0]):]  # the lesson table: its header, then rows up to the first other line
+    lines = [line for line in itertools.takewhile(lambda line: line.startswith("|"), table.splitlines())]
     header = [cell.strip() for cell in lines[0].strip("|").split("|")]
     assert header == COLUMNS, header
     rows = []

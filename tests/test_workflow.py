@@ -36,6 +36,7 @@ def test_the_workflow_runs_the_readmes_test_command_with_pip_and_mnist_cached():
     steps = yaml.safe_load(WORKFLOW.read_text())["jobs"]["test"]["steps"]
     commands = [step.get("run", "") for step in steps]
     assert "make test" in commands and "make test" in (ROOT / "README.md").read_text()
+    assert commands.index("make portable") > commands.index("make test")  # the second arithmetic path too
     setup_python = next(step for step in steps if step.get("uses", "").startswith("actions/setup-python"))
     assert setup_python["with"]["cache"] == "pip"
     assert any(step.get("uses", "").startswith("actions/cache") and "MNIST" in step["with"]["path"] for step in steps)

@@ -3,6 +3,7 @@
     python tools/output_spread.py                              # every lesson, every arithmetic path
     python tools/output_spread.py 06_mnist_training 07_depth_vs_width
     python tools/output_spread.py student/03_activations.ipynb --paths native generic
+    python tools/output_spread.py --tagged                     # the list of tagged cells CONTRIBUTING.md keeps
 
 Each lesson is executed on a fresh kernel once per *arithmetic path* (``PATHS``): the
 machine as it is, the second path (torch's generic kernels, MKL's compatible path, a
@@ -153,12 +154,28 @@ def compare(lesson: Path, runs: dict[str, list[dict]]) -> tuple[list[str], int, 
     return report, failing, raised
 
 
+def tagged_cells(lessons: list[Path] | None = None) -> str:
+    """Markdown: per lesson, its code cells tagged ``nbval-ignore-output`` (number and first line)."""
+    lessons = lessons or sorted((ROOT / "notebooks").glob("[0-9]*.ipynb"))
+    rows, total = [], 0
+    for lesson in lessons:
+        code = [c for c in nbformat.read(lesson, as_version=4).cells if c.cell_type == "code"]
+        tagged = [(i + 1, c.source.splitlines()[0]) for i, c in enumerate(code)
+                  if "nbval-ignore-output" in c.metadata.get("tags", [])]
+        total += len(tagged)
+        cells = "; ".join(f"{i}: `{line.strip()[:60].replace('|', '¦')}`" for i, line in tagged) or "none"
+        rows.append(f"| {lesson.stem} | {len(tagged)} of {len(code)} | {cells} |")
+    return "\n".join([f"{total} tagged code cells in all.", "", "| lesson | tagged | code cell: first line |",
+                      "| --- | --- | --- |", *rows])
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("notebooks", nargs="*", help="lessons (.ipynb, .md or name); default: all of notebooks/")
     parser.add_argument("--paths", nargs="+", choices=list(PATHS), default=list(PATHS), help="arithmetic paths to run")
     parser.add_argument("--jobs", type=int, default=1, help="runs at once (default 1)")
     parser.add_argument("--timeout", type=int, default=600, help="seconds per cell (default 600)")
+    parser.add_argument("--tagged", action="store_true", help="print the list of cells tagged nbval-ignore-output")
     parser.add_argument("--execute-one", help=argparse.SUPPRESS)
     parser.add_argument("--path", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -166,6 +183,9 @@ def main(argv: list[str] | None = None) -> int:
         json.dump(execute_copy(Path(args.execute_one), {}, args.timeout), sys.stdout)
         return 0
     lessons = list(dict.fromkeys(lesson_path(a) for a in args.notebooks)) or sorted((ROOT / "notebooks").glob("[0-9]*.ipynb"))
+    if args.tagged:
+        print(tagged_cells(lessons))
+        return 0
     jobs = [(lesson, name) for lesson in lessons for name in args.paths]
     with ThreadPoolExecutor(max(1, args.jobs)) as pool:
         results = dict(zip(jobs, pool.map(lambda job: run_path(*job, args.timeout), jobs)))
