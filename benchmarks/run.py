@@ -112,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
           f"fit itself gives the same accuracies as its row: {'yes' if fit_matches else 'NO'}.\n")
     print("## Where one training step goes (fit's step taken apart, median of interleaved rounds)\n")
     print(table(steps, ["part", "ms/step", "s/epoch"]) + "\n")
-    print("## Notebooks (strict execution, fresh kernel each)\n")
+    print("## Notebooks (fresh kernel each, launched without make's thread variables, one core busy)\n")
     print(table(notebooks, ["notebook", "seconds", "slowest cells"]) if notebooks else
           ("skipped (--quick or --no-notebooks)" if args.quick or args.no_notebooks else "no notebooks found"), end="\n\n")
     print("## Explorer redraws\n")
