@@ -124,3 +124,39 @@ def test_the_real_course_makes_a_copy_without_solutions(tmp_path, capsys):
     written = sorted(p.name for p in (tmp_path / "my-work").glob("*.ipynb"))
     assert written == sorted(p.name for p in (ROOT / "notebooks").glob("[0-9]*.ipynb"))
     assert all("SOLUTION" not in (tmp_path / "my-work" / name).read_text() for name in written)
+
+
+def test_work_done_in_the_offered_file_is_kept_when_the_course_changes_again(course, capsys):
+    run(course, capsys)
+    mine = course[1] / "01_one.ipynb"
+    mine.write_text(mine.read_text().replace("# YOUR CODE HERE", "return 2"))
+    nb = lesson()
+    nb.cells[0].source = "# 01 · A lesson, improved"
+    nbformat.write(nb, course[0] / "01_one.ipynb")
+    run(course, capsys)
+    offer = student_copy.offered_path(mine)
+    offer.write_text(offer.read_text().replace("# YOUR CODE HERE", "return 3"))  # the student works in the .new file
+    nb.cells[0].source = "# 01 · A lesson, improved twice"
+    nbformat.write(nb, course[0] / "01_one.ipynb")
+    out = run(course, capsys)
+    second = course[1] / "01_one.new-2.ipynb"
+    assert "return 3" in offer.read_text() and "return 2" in mine.read_text()
+    assert "improved twice" in second.read_text() and "01_one.new-2.ipynb" in out
+    nb.cells[0].source = "# 01 · A lesson, improved three times"  # the untouched second offer follows the course
+    nbformat.write(nb, course[0] / "01_one.ipynb")
+    out = run(course, capsys)
+    assert "improved three times" in second.read_text() and not (course[1] / "01_one.new-3.ipynb").exists()
+    assert "return 3" in offer.read_text()
+
+
+def test_an_untouched_offered_file_is_rewritten_in_place(course, capsys):
+    run(course, capsys)
+    mine = course[1] / "01_one.ipynb"
+    mine.write_text(mine.read_text().replace("# YOUR CODE HERE", "return 2"))
+    nb = lesson()
+    for title in ("improved", "improved twice"):
+        nb.cells[0].source = f"# 01 · A lesson, {title}"
+        nbformat.write(nb, course[0] / "01_one.ipynb")
+        run(course, capsys)
+    assert "improved twice" in student_copy.offered_path(mine).read_text()
+    assert sorted(p.name for p in course[1].glob("01_one*")) == ["01_one.ipynb", "01_one.new.ipynb"]

@@ -11,8 +11,10 @@ included):
 
 - unchanged, and the course has a newer version: the notebook is updated;
 - changed, and the course has a newer version: the new version is written
-  beside it as ``NN_name.new.ipynb`` (offered, not forced; the ``.new`` file
-  is the course's and is rewritten when the course changes again);
+  beside it as ``NN_name.new.ipynb`` (offered, not forced). When the course
+  changes again, an offered file the student left as it was is rewritten; one
+  the student worked in is kept too, and the newer version goes to
+  ``NN_name.new-2.ipynb`` (then ``-3``, ...);
 - a notebook the student deleted is written again; one the student replaced
   by its ``.new`` version follows the course again.
 
@@ -57,6 +59,14 @@ def offered_path(path: Path) -> Path:
     return path.with_name(path.stem + ".new" + path.suffix)
 
 
+def free_offer_path(path: Path) -> Path:
+    """The first of NN_name.new.ipynb, NN_name.new-2.ipynb, ... that does not exist yet."""
+    offer, n = offered_path(path), 2
+    while offer.exists():
+        offer, n = path.with_name(f"{path.stem}.new-{n}{path.suffix}"), n + 1
+    return offer
+
+
 def _read_manifest(dest: Path) -> dict:
     try:
         data = json.loads((dest / MANIFEST).read_text(encoding="utf-8"))
@@ -69,7 +79,7 @@ def _read_manifest(dest: Path) -> dict:
 def sync(source: Path, dest: Path) -> list[str]:
     """Bring ``dest`` up to date with the course's notebooks in ``source``; returns what happened, one line each."""
     lessons = sorted(source.glob("[0-9]*.ipynb"))
-    lessons = [p for p in lessons if not p.stem.endswith(".new")]
+    lessons = [p for p in lessons if ".new" not in p.stem]
     if not lessons:
         raise FileNotFoundError(f"no lesson notebooks (NN_name.ipynb) in {source}")
     dest.mkdir(parents=True, exist_ok=True)
@@ -96,14 +106,18 @@ def sync(source: Path, dest: Path) -> list[str]:
             continue
         if course_hash == record.get("written"):  # changed by the student, and the course has nothing newer
             continue
-        offer = offered_path(target)  # changed by the student: offer, never overwrite
-        manifest[lesson.name] = {**record, "offered": course_hash}
-        if not offer.exists() or digest(offer.read_bytes()) != course_hash:
-            offer.write_bytes(course)
-            report.append(f"{lesson.name}: you changed it, so it was kept; the course's newer version is "
-                          f"{offer.name} (open it, or copy what you need from it)")
-        else:
+        # changed by the student: offer, never overwrite
+        offer = dest / record.get("offered_as", offered_path(target).name)
+        if offer.exists() and digest(offer.read_bytes()) == course_hash:
+            manifest[lesson.name] = {**record, "offered": course_hash, "offered_as": offer.name}
             report.append(f"{lesson.name}: kept your changes; the course's newer version waits in {offer.name}")
+            continue
+        if offer.exists() and digest(offer.read_bytes()) != record.get("offered"):
+            offer = free_offer_path(target)  # the student worked in the offered file too: keep it as well
+        offer.write_bytes(course)
+        manifest[lesson.name] = {**record, "offered": course_hash, "offered_as": offer.name}
+        report.append(f"{lesson.name}: you changed it, so it was kept; the course's newer version is "
+                      f"{offer.name} (open it, or copy what you need from it)")
     (dest / MANIFEST).write_text(json.dumps({"version": 1, "notebooks": manifest}, indent=1) + "\n", encoding="utf-8")
     return report
 
