@@ -12,9 +12,13 @@ notebook's folder, so the file sits beside the notebooks the student works in;
 
 status is the last check's outcome ("pass", "fail" or "todo"), attempts the
 number of failed checks, hints how many hints of the exercise's ladder were
-shown. Nothing here ever raises for the file: an unreadable file is set aside
-(renamed ``*.unreadable``) and a fresh one started; a folder that cannot be
-written keeps the progress in memory for the rest of the session and says so once.
+shown. Nothing here ever raises for the file, and nothing in it is lost: an
+unreadable file is set aside (renamed ``*.unreadable``, or ``*.unreadable-2``
+and so on when an earlier one is there) and a fresh one started; fields and
+a version number written by a newer course are kept as they are; a file that
+is a symbolic link is written through the link; a file that cannot be written
+keeps the progress in memory, says so once, and is written again as soon as
+it can be.
 """
 
 from __future__ import annotations
@@ -104,7 +108,8 @@ class ProgressStore:
                 hints_available: int) -> Entry:
         raw = self._read()
         exercises = raw["notebooks"].setdefault(notebook, {})
-        entry = Entry.from_json(exercises.get(exercise))
+        stored = exercises.get(exercise)
+        entry = Entry.from_json(stored)
         if status is not None:
             if status not in MARKS:
                 raise ValueError(f"status must be one of {sorted(MARKS)}, got {status!r}")
@@ -112,7 +117,9 @@ class ProgressStore:
         entry.attempts += int(failed)
         if hint_shown:
             entry.hints = min(entry.hints + 1, hints_available)
-        exercises[exercise] = {"status": entry.status, "attempts": entry.attempts, "hints": entry.hints}
+        # fields this version does not know (a newer course wrote them) stay as they were
+        exercises[exercise] = {**(stored if isinstance(stored, dict) else {}),
+                               "status": entry.status, "attempts": entry.attempts, "hints": entry.hints}
         self._write(raw)
         return entry
 
@@ -147,50 +154,66 @@ class ProgressStore:
 
     def _read(self) -> dict:
         key = self.path.resolve()
-        if key in _IN_MEMORY:
-            return _IN_MEMORY[key]
+        if key in _IN_MEMORY:  # what this session could not write, over what the file holds (another kernel's)
+            on_disk = self._read_file(set_aside=False)
+            for notebook, exercises in _IN_MEMORY[key]["notebooks"].items():
+                on_disk["notebooks"].setdefault(notebook, {})
+                if isinstance(on_disk["notebooks"][notebook], dict):
+                    on_disk["notebooks"][notebook].update(exercises)
+                else:
+                    on_disk["notebooks"][notebook] = exercises
+            return on_disk
+        return self._read_file()
+
+    def _read_file(self, set_aside: bool = True) -> dict:
         try:
             raw = json.loads(self.path.read_text(encoding="utf-8"))
         except FileNotFoundError:
             return _empty()
-        except (OSError, ValueError) as exc:
-            return self._set_aside(exc)
+        except (OSError, ValueError, RecursionError) as exc:
+            return self._set_aside(exc) if set_aside else _empty()
         if not (isinstance(raw, dict) and isinstance(raw.get("notebooks"), dict)):
-            return self._set_aside(ValueError("not a progress file"))
+            return self._set_aside(ValueError("not a progress file")) if set_aside else _empty()
         return raw
 
     def _set_aside(self, exc: Exception) -> dict:
         if not self.path.is_file():  # not ours to move (a folder, a device): _write keeps the progress in memory
             return _empty()
+        aside, n = self.path.with_name(self.path.name + ".unreadable"), 2
+        while aside.exists() or aside.is_symlink():  # an earlier one may still hold records: never overwrite it
+            aside, n = self.path.with_name(f"{self.path.name}.unreadable-{n}"), n + 1
         try:
-            self.path.replace(self.path.with_name(self.path.name + ".unreadable"))
+            self.path.replace(aside)
             print(f"(the progress file {self.path} could not be read ({exc}); it was renamed "
-                  f"{self.path.name}.unreadable and a new one started)", file=sys.stderr)
+                  f"{aside.name} and a new one started)", file=sys.stderr)
         except OSError:
             pass
         return _empty()
 
     def _write(self, raw: dict) -> None:
         key = self.path.resolve()
-        if key in _IN_MEMORY:
-            _IN_MEMORY[key] = raw
-            return
+        target = key if self.path.is_symlink() else self.path  # a link stays a link: write the file it names
         text = json.dumps(raw, indent=1, ensure_ascii=False) + "\n"
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=self.path.name, suffix=".tmp")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=target.name, suffix=".tmp")
             try:
                 with os.fdopen(handle, "w", encoding="utf-8") as out:
                     out.write(text)
                 os.chmod(temporary, 0o644)  # mkstemp makes it private; it is an ordinary file of the student's
-                os.replace(temporary, self.path)
+                os.replace(temporary, target)
             except BaseException:
                 os.unlink(temporary)
                 raise
         except OSError as exc:
+            first = key not in _IN_MEMORY
             _IN_MEMORY[key] = raw
             self.note = f"progress kept in memory only: cannot write {self.path} ({exc.strerror or exc})"
-            print(f"({self.note})", file=sys.stderr)
+            if first:
+                print(f"({self.note})", file=sys.stderr)
+            return
+        if _IN_MEMORY.pop(key, None) is not None:  # written again after a failure: the file holds it all
+            self.note = ""
 
     def report(self, notebook: str | None = None, exercises: list[str] | tuple[str, ...] = (), *,
                only_listed: bool = False) -> str:

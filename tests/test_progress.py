@@ -199,3 +199,64 @@ def test_report_of_listed_exercises_leaves_out_older_names(tmp_path):
     text = store.report("04_loss", ["mse", "cross-entropy"], only_listed=True)
     assert "old name" not in text and "1 of 2 exercises passed" in text
     assert "old name" in store.report("04_loss", ["mse"])
+
+
+def test_a_second_unreadable_file_never_overwrites_the_first_set_aside(path, capsys):
+    for broken in ("{ first", "{ second"):
+        path.write_text(broken)
+        progress.ProgressStore().update("04_loss", "mse", status="pass")
+    assert (path.parent / "progress.json.unreadable").read_text() == "{ first"
+    assert (path.parent / "progress.json.unreadable-2").read_text() == "{ second"
+    assert "renamed progress.json.unreadable-2" in capsys.readouterr().err
+
+
+def test_fields_and_the_version_of_a_newer_course_are_kept_when_an_entry_is_updated(path):
+    newer = {"version": 3, "streak": 4, "notebooks": {"04_loss": {
+        "mse": {"status": "fail", "attempts": 2, "hints": 1, "seconds": 40.5},
+        "cross_entropy": {"status": "pass", "attempts": 0, "hints": 0, "badge": "gold"}}}}
+    path.write_text(json.dumps(newer))
+    progress.ProgressStore().update("04_loss", "mse", status="pass")
+    stored = json.loads(path.read_text())
+    assert stored["version"] == 3 and stored["streak"] == 4
+    assert stored["notebooks"]["04_loss"]["mse"] == {"status": "pass", "attempts": 2, "hints": 1, "seconds": 40.5}
+    assert stored["notebooks"]["04_loss"]["cross_entropy"]["badge"] == "gold"
+
+
+def test_after_a_failed_write_the_next_write_that_can_succeed_saves_everything(path, monkeypatch, capsys):
+    real = progress.tempfile.mkstemp
+
+    def refuse(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+    monkeypatch.setattr(progress.tempfile, "mkstemp", refuse)
+    try:
+        progress.ProgressStore().update("04_loss", "mse", status="pass")
+        assert not path.exists() and progress.ProgressStore().in_memory
+        monkeypatch.setattr(progress.tempfile, "mkstemp", real)  # the disk has room again
+        progress.ProgressStore().update("04_loss", "cross_entropy", status="fail", failed=True)
+        stored = json.loads(path.read_text())["notebooks"]["04_loss"]
+        assert stored["mse"]["status"] == "pass" and stored["cross_entropy"]["attempts"] == 1
+        assert not progress.ProgressStore().in_memory
+        assert capsys.readouterr().err.count("kept in memory only") == 1
+    finally:
+        progress._IN_MEMORY.clear()
+
+
+def test_records_kept_in_memory_are_shown_beside_another_kernels_records_in_the_file(path, monkeypatch):
+    monkeypatch.setattr(progress.tempfile, "mkstemp", lambda *a, **k: (_ for _ in ()).throw(OSError(28, "full")))
+    try:
+        progress.ProgressStore().update("04_loss", "mse", status="pass")
+        path.write_text(json.dumps({"version": 1, "notebooks": {"05_backprop": {"engine": {"status": "pass"}}}}))
+        data = progress.ProgressStore().load()  # another kernel wrote the file meanwhile
+        assert data["04_loss"]["mse"].status == "pass" and data["05_backprop"]["engine"].status == "pass"
+    finally:
+        progress._IN_MEMORY.clear()
+
+
+def test_a_progress_file_that_is_a_symbolic_link_stays_a_link(tmp_path):
+    real = tmp_path / "synced" / "progress.json"
+    real.parent.mkdir()
+    real.write_text(json.dumps({"version": 1, "notebooks": {}}))
+    link = tmp_path / "progress.json"
+    link.symlink_to(real)
+    progress.ProgressStore(link).update("04_loss", "mse", status="pass")
+    assert link.is_symlink() and json.loads(real.read_text())["notebooks"]["04_loss"]["mse"]["status"] == "pass"
