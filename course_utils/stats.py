@@ -68,7 +68,16 @@ def t_quantile(q: float, df: int) -> float:
 
 
 def sign_test_p(wins: int, n: int) -> float:
-    """Two-sided exact sign test: the chance of a split at least as lopsided as ``wins`` of ``n`` by a coin toss."""
+    """Two-sided exact sign test: the chance of a split at least as lopsided as ``wins`` of ``n`` by a coin toss.
+
+    n : the seeds that were not tied (ties say nothing about which is lower); 0 <= wins <= n.
+    With no untied seed there is no evidence either way: p = 1.
+    """
+    wins, n = check_int(wins, "wins", 0), check_int(n, "n", 0)
+    if wins > n:
+        raise ValueError(f"wins must be at most n (wins among n untied seeds), got wins={wins} and n={n}")
+    if n == 0:
+        return 1.0
     k = max(wins, n - wins)
     tail = sum(math.comb(n, i) for i in range(k, n + 1)) / 2**n
     return min(1.0, 2 * tail)
@@ -88,6 +97,16 @@ class PairedRatios:
     def first_wins(self) -> int:
         """Number of seeds on which ``first`` is lower."""
         return int(np.sum(self.ratios < 1))
+
+    @property
+    def second_wins(self) -> int:
+        """Number of seeds on which ``second`` is lower."""
+        return int(np.sum(self.ratios > 1))
+
+    @property
+    def ties(self) -> int:
+        """Number of seeds on which the two are equal (ratio exactly 1): neither wins."""
+        return self.n - self.first_wins - self.second_wins
 
     @property
     def geometric_mean_ratio(self) -> float:
@@ -110,7 +129,8 @@ class PairedRatios:
 
     @property
     def sign_test_p(self) -> float:
-        return sign_test_p(self.first_wins, self.n)
+        """The sign test over the seeds that were not tied (ties are left out, as the test prescribes)."""
+        return sign_test_p(self.first_wins, self.first_wins + self.second_wins)
 
 
 def compare_paired(first, second) -> PairedRatios:

@@ -84,3 +84,21 @@ def test_compare_paired_names_a_bad_argument():
         stats.compare_paired([1.0], [2.0]).interval()
     with pytest.raises(ValueError, match="level must lie strictly between 0 and 1"):
         stats.compare_paired([1.0, 2.0], [2.0, 1.0]).interval(95)
+
+
+def test_tied_seeds_count_for_neither_side_and_leave_the_sign_test():
+    same = stats.compare_paired([1.0] * 10, [1.0] * 10)
+    assert (same.first_wins, same.second_wins, same.ties) == (0, 0, 10) and same.sign_test_p == 1.0
+    mixed = stats.compare_paired([1, 2, 3, 1, 1], [1, 2, 3, 2, 2])  # three ties, first lower on two
+    assert (mixed.first_wins, mixed.second_wins, mixed.ties) == (2, 0, 3)
+    assert mixed.sign_test_p == pytest.approx(stats.sign_test_p(2, 2)) == pytest.approx(0.5)
+
+
+def test_a_sign_test_with_more_wins_than_seeds_is_refused():
+    with pytest.raises(ValueError, match="wins must be at most n"):
+        stats.sign_test_p(5, 3)
+    with pytest.raises(ValueError, match="wins"):
+        stats.sign_test_p(-1, 3)
+    with pytest.raises(TypeError, match="n"):
+        stats.sign_test_p(1, 2.5)
+    assert stats.sign_test_p(0, 0) == 1.0
