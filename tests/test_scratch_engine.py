@@ -219,3 +219,16 @@ def test_the_engine_is_exported_and_never_imports_torch():
     code = "import sys; from course_utils.scratch import Value; Value(1.0).tanh().backward(); print('torch' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert out == "False"
+
+
+def test_a_value_of_a_value_is_refused_with_a_message_that_says_what_to_do():
+    with pytest.raises(TypeError, match=r"plain number .*got a Value .*\.data"):
+        Value(Value(2.0))
+
+
+def test_an_array_times_a_value_is_refused_not_mapped_into_an_array_of_values():
+    with pytest.raises(TypeError, match="other must be a real number .* got ndarray"):
+        np.array([1.0, 2.0]) * Value(2.0)
+    with pytest.raises(TypeError, match="got ndarray"):
+        Value(2.0) + np.array([1.0])
+    assert (np.float64(3.0) * Value(2.0)).data == 6.0  # a NumPy scalar is a number

@@ -54,8 +54,17 @@ class Value:
     "*", "tanh", "relu"; "" for a leaf). label : an optional name, for printing.
     """
 
+    # NumPy hands its operators to Value instead of mapping them over an array: `array * v` then
+    # raises the TypeError below instead of returning an array of Values without a word.
+    __array_ufunc__ = None
+
     def __init__(self, data, _children: tuple = (), _op: str = "", label: str = ""):
-        self.data = _number(data, "data")
+        if isinstance(data, Value):
+            raise TypeError(f"data must be a plain number (int or float), got a Value ({data!r}): use that "
+                            "Value itself, or its number, .data, to start a new graph")
+        if isinstance(data, bool) or not isinstance(data, numbers.Real):
+            raise TypeError(f"data must be a real number (int or float), got {type(data).__name__}")
+        self.data = float(data)
         self.grad = 0.0
         self._backward = lambda: None  # a leaf has no inputs to pass its gradient to
         self._prev = tuple(_children)
