@@ -431,6 +431,13 @@ def test_use_without_a_reference_anywhere_is_refused(progress_file):
     assert lesson.use(lambda x: x / 2, "half", reference=_reference_double).__wrapped__ is _reference_double
 
 
+def test_use_refuses_a_reference_that_is_not_a_function(progress_file):
+    lesson = fb.Lesson("99_test")
+    lesson.exercise("half")
+    with pytest.raises(TypeError, match="reference must be the course's function or class .* got int 5"):
+        lesson.use(lambda x: x / 2, "half", reference=5)
+
+
 def test_a_check_module_gets_its_lesson_and_its_notebook_from_its_name(progress_file):
     from course_utils.progress import ProgressStore
 

@@ -695,6 +695,9 @@ class Lesson:
         which : the exercise (see :meth:`find`); by default found from ``student`` itself.
         reference : the course's version; by default the exercise's registered reference.
         """
+        if reference is not None and not callable(reference):
+            raise TypeError(f"reference must be the course's function or class (a callable), "
+                            f"got {type(reference).__name__} {reference!r:.60}")
         owner = self._owner(student if which is None else which)
         if owner is not self:
             return owner.use(student, which, reference)
