@@ -190,3 +190,8 @@ def _check_split(split: MNISTSplit, name: str, n: int) -> None:
         raise ValueError(f"MNIST {name} labels: expected shape ({n},), got {tuple(labels.shape)}")
     if labels.min() < 0 or labels.max() > 9:
         raise ValueError(f"MNIST {name} labels: expected digits 0-9, got {int(labels.min())}..{int(labels.max())}")
+    counts = torch.bincount(labels.long(), minlength=10)
+    if int(counts.min()) < n // 50:  # MNIST holds 9-11% of each digit: a label file of one digit is not MNIST's
+        raise ValueError(f"MNIST {name} labels: every digit should make up about a tenth, got counts "
+                         f"{counts.tolist()} for digits 0-9; the labels file is not MNIST's (the doctor, "
+                         f"python -m course_utils.doctor, checks the files against their published SHA-256)")

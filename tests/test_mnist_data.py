@@ -154,6 +154,13 @@ def test_label_outside_0_to_9_is_a_value_error(tmp_path, no_download):
         load_mnist(tmp_path)
 
 
+@pytest.mark.parametrize("label_max", [0, 4])  # an all-zero labels file; digits 0-4 only
+def test_labels_that_miss_digits_are_a_value_error_pointing_to_the_doctor(tmp_path, no_download, label_max):
+    _write_mnist(tmp_path, label_max=label_max)
+    with pytest.raises(ValueError, match=r"train labels: every digit should make up about a tenth.*doctor"):
+        load_mnist(tmp_path)
+
+
 def test_folder_that_does_not_exist_is_a_value_error(tmp_path, no_download):
     with pytest.raises(ValueError, match="does not exist"):
         load_mnist(tmp_path / "typo")
