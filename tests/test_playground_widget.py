@@ -145,6 +145,33 @@ def test_unticking_the_last_feature_is_refused_in_words_and_the_box_ticks_again(
     assert "not changed: features must name at least one feature" in pg.message
 
 
+def test_values_set_in_code_outside_the_sliders_usual_range_survive_another_control():
+    pg = Playground(noise=0.8, n=20)
+    assert (pg.noise_slider.value, pg.n_slider.value) == (0.8, 20)
+    browser_update(pg.lr_slider, index=pg.lr_slider.options.index(0.1))
+    assert (pg.config.lr, pg.config.noise, pg.config.n) == (0.1, 0.8, 20)
+
+
+def test_the_epochs_per_frame_slider_shows_the_count_each_frame_trains():
+    pg = Playground(steps_per_frame=500)
+    assert pg.speed_slider.value == 500 and pg.speed_slider.max >= 500
+
+
+def test_minus_on_a_width_1_layer_changes_nothing_and_training_goes_on():
+    pg = Playground(hidden=(1,))
+    pg.play_frames(3)
+    epoch = pg.epoch
+    browser_click(pg.layer_box.children[0].children[0])  # − on the width-1 layer
+    assert pg.config.hidden == (1,) and pg.epoch == epoch > 0
+
+
+def test_a_tiny_data_set_keeps_points_to_train_on():
+    pg = Playground(n=4, test_fraction=0.9)
+    assert len(pg.trainer.data.y_train) >= 2 and len(pg.trainer.data.y_test) >= 1
+    pg.play_frames(2)
+    assert pg.diverged is None
+
+
 def test_changing_the_width_past_its_limit_stays_within_it():
     pg = Playground(hidden=(8,))
     browser_click(pg.layer_box.children[0].children[2])

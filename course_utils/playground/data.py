@@ -110,6 +110,6 @@ def make_dataset(name: str = "circle", n: int = 300, noise: float = 0.1, test_fr
     rng = np.random.default_rng(check_int(seed, "seed", minimum=0))
     X, y = DATASETS[name](n, noise, rng)
     order = rng.permutation(n)
-    n_test = max(1, round(test_fraction * n))
+    n_test = min(max(1, round(test_fraction * n)), n - 2)  # at least one test point and two to train on
     test, train = order[:n_test], order[n_test:]
     return Dataset(name, X[train], y[train], X[test], y[test])

@@ -27,7 +27,7 @@ from ..explorers._base import message_html, styled, widget_mimebundle
 from ..scratch.activations import ACTIVATIONS
 from ..validation import check_int
 from . import render
-from .config import (BATCH_CHOICES, FEATURES, FEATURES_1D, L2_CHOICES, MAX_LAYERS, MAX_WIDTH, OPTIMIZERS, Config,
+from .config import (BATCH_CHOICES, FEATURES, FEATURES_1D, L2_CHOICES, MAX_LAYERS, MAX_POINTS, MAX_WIDTH, OPTIMIZERS, Config,
                      expand_features)
 from .data import BOX, DATASETS
 from .presets import PRESETS
@@ -42,6 +42,7 @@ SCALE = 4  # pixels per cell: a 240 × 240 picture
 SMALL = 3  # the neurons' small maps use every 3rd cell (20 × 20), drawn 2 pixels a cell
 NODE = 40  # pixels per side of a node's small map
 SIZE = GRID * SCALE
+NOISE_MAX, POINTS_MIN = 0.5, 50  # the sliders' usual ranges (Config allows noise up to 1 and as few as 4 points)
 INTERVAL_MS = 30  # at most 33 frames a second; a slower frame is followed at once by the next
 BACKLOG_S = 0.002  # a timer count handled this soon after a frame ended had been waiting in a queue
 
@@ -195,8 +196,8 @@ class Playground:
         self.preset_menu = s(widgets.Dropdown(options=[("(none)", "")] + [(k, k) for k in PRESETS],
                                               description="preset"), "preset")
         self.dataset_menu = s(widgets.Dropdown(options=list(DATASETS), description="data"), "dataset")
-        self.noise_slider = s(widgets.FloatSlider(min=0.0, max=0.5, step=0.05, description="noise"), "noise")
-        self.n_slider = s(widgets.IntSlider(min=50, max=1000, step=50, description="points"), "n")
+        self.noise_slider = s(widgets.FloatSlider(min=0.0, max=NOISE_MAX, step=0.05, description="noise"), "noise")
+        self.n_slider = s(widgets.IntSlider(min=POINTS_MIN, max=MAX_POINTS, step=50, description="points"), "n")
         self.test_slider = s(widgets.FloatSlider(min=0.1, max=0.9, step=0.1, description="test share"), "test")
         self.feature_boxes = {name: s(widgets.Checkbox(description=name, indent=False,
                                                        layout=widgets.Layout(width="auto")), "feature")
@@ -210,7 +211,7 @@ class Playground:
         self.optimizer_menu = s(widgets.Dropdown(options=list(OPTIMIZERS), description="optimiser"), "optimizer")
         self.batch_slider = s(widgets.SelectionSlider(options=list(BATCH_CHOICES), description="batch"), "batch")
         self.l2_menu = s(widgets.Dropdown(options=list(L2_CHOICES), description="L2"), "l2")
-        self.speed_slider = s(widgets.IntSlider(value=self.steps_per_frame, min=1, max=20,
+        self.speed_slider = s(widgets.IntSlider(value=self.steps_per_frame, min=1, max=max(20, self.steps_per_frame),
                                                 description="epochs/frame"), "speed")
         self.state_text = s(widgets.Text(description="state", layout=widgets.Layout(width="95%")), "state")
         self.load_button = s(widgets.Button(description="load state", tooltip="restore the pasted state"), "load")
@@ -252,7 +253,11 @@ class Playground:
         try:
             self.preset_menu.value = self.preset or ""
             self.dataset_menu.value = c.dataset
+            # a slider shows its usual range, widened to hold a value set in code (noise=0.8, n=20):
+            # clamped, the value would be reset by the next change of any control
+            self.noise_slider.max = max(NOISE_MAX, c.noise)
             self.noise_slider.value = c.noise
+            self.n_slider.min = min(POINTS_MIN, c.n)
             self.n_slider.value = c.n
             self.test_slider.value = c.test_fraction
             for name, box in self.feature_boxes.items():
@@ -378,6 +383,9 @@ class Playground:
             self.note = f"not changed: {exc}"
             self._sync_controls()
             self._relabel()
+            return
+        if config == self.config:  # nothing changed (− on a width-1 layer): training goes on where it was
+            self._sync_controls()
             return
         self._configure(config)
 
