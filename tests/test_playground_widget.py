@@ -370,3 +370,17 @@ def test_a_diverging_run_stops_its_event_loop_task():
 
     pg = asyncio.run(play_until_stopped())
     assert pg.diverged and not pg.playing and not pg._looping
+
+
+def test_a_state_too_long_to_replay_is_refused_before_training():
+    import time
+
+    from course_utils.playground import encode_state
+    spiral = PRESETS["spiral"][1]
+    text = encode_state(spiral.replace(batch_size=1, hidden=(8, 8, 8, 8)), epochs=1000)
+    started = time.monotonic()
+    with pytest.raises(ValueError, match=r"replaying 1,000 epochs of \d+ steps each .* at most 20,000 steps"):
+        Playground.from_state(text)
+    result = checks.check_smallest_spiral(lambda: text)
+    assert result.status == "fail" and "cannot be checked" in result.message
+    assert time.monotonic() - started < 5

@@ -54,6 +54,7 @@ SPIRAL = LESSON.exercise(
 def retrain(config: Config, epochs: int) -> Trainer:
     """A fresh trainer for ``config``, trained ``epochs`` epochs (what the state string promises)."""
     trainer = Trainer(config)
+    trainer.check_replay(epochs)
     if epochs:
         trainer.step(epochs)
     return trainer
@@ -88,7 +89,10 @@ def check_smallest_spiral(state: Callable[[], str], target: float = TARGET_LOSS,
         if epochs == 0:
             return failed(name, "this state has not been trained (epoch 0): train it in the playground, "
                                 "then copy the state box again.")
-        trainer = retrain(config, epochs)
+        try:
+            trainer = retrain(config, epochs)
+        except ValueError as exc:  # too long to replay: batch 1 for hundreds of epochs
+            return failed(name, f"this state cannot be checked: {exc}.")
         params, loss = trainer.num_parameters, trainer.test_losses[-1]
         found = f"retrained for {epochs} epochs: test loss {loss:.4f} with {params} parameters"
         if trainer.diverged:

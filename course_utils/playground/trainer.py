@@ -44,6 +44,9 @@ def _data_key(config: Config) -> tuple:
     return config.dataset, config.n, config.noise, config.test_fraction, config.data_seed
 
 
+# Steps a state string may ask to replay: ~2,300 steps/s for four layers of 8 on one core, so a few seconds.
+MAX_REPLAY_STEPS = 20_000
+
 class Trainer:
     """A network being trained on a configuration; ``step()`` trains one epoch.
 
@@ -94,6 +97,26 @@ class Trainer:
             self.data = make_dataset(config.dataset, config.n, config.noise, config.test_fraction, config.data_seed)
             self._data_key = _data_key(config)
         self.restart()
+
+    @property
+    def steps_per_epoch(self) -> int:
+        """Optimiser steps in one epoch: one per batch of the training points."""
+        return -(-len(self.X_train) // self.config.batch_size)
+
+    def check_replay(self, epochs: int) -> int:
+        """``epochs`` when training that long stays within ``MAX_REPLAY_STEPS``; ValueError saying why otherwise.
+
+        A state string is replayed by retraining it: batch 1 on the spiral, say, is 210
+        steps an epoch, and 1,000 epochs of it took 90 s. The bound keeps a replay to seconds.
+        """
+        epochs = check_int(epochs, "epochs", minimum=0)
+        steps = epochs * self.steps_per_epoch
+        if steps > MAX_REPLAY_STEPS:
+            raise ValueError(f"replaying {epochs:,} epochs of {self.steps_per_epoch} steps each ({steps:,} steps, "
+                             f"batch size {self.config.batch_size}) would take more than a few seconds: "
+                             f"at most {MAX_REPLAY_STEPS:,} steps are replayed; train fewer epochs or use "
+                             f"a bigger batch")
+        return epochs
 
     def step(self, epochs: int = 1) -> bool:
         """Train ``epochs`` epochs; stop early when training diverges. True if it did not diverge."""

@@ -94,6 +94,7 @@ class Playground:
         """A playground restored from a state string: same configuration, trained to the same epoch."""
         config, epochs = decode_state(text)
         playground = cls(**kwargs, **{k: getattr(config, k) for k in config.as_dict()})
+        playground.trainer.check_replay(epochs)
         if epochs:
             playground.step(epochs)
         return playground
