@@ -160,3 +160,17 @@ def test_an_untouched_offered_file_is_rewritten_in_place(course, capsys):
         run(course, capsys)
     assert "improved twice" in student_copy.offered_path(mine).read_text()
     assert sorted(p.name for p in course[1].glob("01_one*")) == ["01_one.ipynb", "01_one.new.ipynb"]
+
+
+def test_a_course_notebook_that_is_not_a_notebook_is_named_without_a_traceback(course, capsys):
+    (course[0] / "02_two.ipynb").write_text("{ not json")
+    assert student_copy.main(["--source", str(course[0]), "--dest", str(course[1])]) == 1
+    err = capsys.readouterr().err
+    assert "02_two.ipynb: the course's notebook cannot be read" in err and "Traceback" not in err
+
+
+def test_a_copy_folder_that_cannot_be_written_is_said_in_one_line(course, capsys):
+    course[1].write_text("a file where the folder should be")
+    assert student_copy.main(["--source", str(course[0]), "--dest", str(course[1])]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("The copy of the course could not be brought up to date:") and "Traceback" not in err

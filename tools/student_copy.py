@@ -46,8 +46,15 @@ def digest(data: bytes) -> str:
 
 
 def student_text(path: Path) -> bytes:
-    """The student edition of one lesson notebook, as the bytes written to the copy."""
-    nb, _ = _edition.student_notebook(nbformat.read(path, as_version=4))
+    """The student edition of one lesson notebook, as the bytes written to the copy.
+
+    Raises ValueError naming the notebook when it cannot be read as one.
+    """
+    try:
+        nb, _ = _edition.student_notebook(nbformat.read(path, as_version=4))
+    except (OSError, ValueError, KeyError, AttributeError, TypeError) as exc:  # not JSON, not a notebook
+        raise ValueError(f"{path.name}: the course's notebook cannot be read ({type(exc).__name__}: "
+                         f"{str(exc).splitlines()[0] if str(exc) else 'no detail'})") from None
     text = nbformat.writes(nb)
     if "SOLUTION" in text:
         raise ValueError(f"{path.name}: solution text left in the student edition")
@@ -129,8 +136,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         report = sync(args.source, args.dest)
-    except (FileNotFoundError, ValueError) as exc:
-        print(exc, file=sys.stderr)
+    except (OSError, ValueError) as exc:  # a bad notebook, a folder that cannot be written: say which, no traceback
+        print(f"The copy of the course could not be brought up to date: {exc}", file=sys.stderr)
         return 1
     for line in report:
         print(line)
