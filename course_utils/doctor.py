@@ -28,7 +28,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from packaging.requirements import Requirement
+from packaging.requirements import InvalidRequirement, Requirement
 from packaging.version import InvalidVersion, Version
 
 __all__ = ["Finding", "Report", "doctor", "install_missing"]
@@ -103,10 +103,23 @@ def doctor(data_root: str | os.PathLike | None = None) -> Report:
     data_root : where to look for MNIST (default: as ``load_mnist`` looks,
         ``$COURSE_DATA_DIR`` else ``data/`` in the course's folder).
     """
-    findings = [_python()]
-    findings += _packages()
-    findings += [_widgets(), _mnist(data_root), _threads(), _arithmetic(), _device()]
+    findings = _checked("Python", _python)
+    findings += _checked("packages", _packages)
+    for item, check in [("widget front end", _widgets), ("MNIST", lambda: _mnist(data_root)), ("threads", _threads),
+                        ("arithmetic path", _arithmetic), ("device", _device)]:
+        findings += _checked(item, check)
     return Report(tuple(findings))
+
+
+def _checked(item: str, check) -> list[Finding]:
+    """The rows of one check; a check that fails itself (a permission error, say) is a problem row, not a crash."""
+    try:
+        found = check()
+    except Exception as exc:  # the doctor must always report, whatever it meets
+        detail = str(exc).splitlines()[0] if str(exc) else "no detail"
+        return [Finding(item, f"could not be checked: {type(exc).__name__}: {detail}", "problem",
+                        "fix what the message names (a file's permissions, say), then run the doctor again")]
+    return list(found) if isinstance(found, list) else [found]
 
 
 def in_course_folder() -> bool:
@@ -131,22 +144,30 @@ def locked_versions() -> dict[str, str]:
     if not in_course_folder():
         return {}
     versions = {}
-    for line in LOCK.read_text().splitlines():
+    for line in LOCK.read_text(encoding="utf-8").splitlines():
         if line[:1].isalnum() and "==" in line:
             name, _, rest = line.partition("==")
             versions[_normalise(name)] = rest.split(";")[0].split("\\")[0].strip()
     return versions
 
 
-def declared_requirements() -> dict[str, Requirement]:
-    """{package: requirement} the installed course package declares (its ranges), test extras left out."""
+def declared_requirements(unreadable: list[str] | None = None) -> dict[str, Requirement]:
+    """{package: requirement} the installed course package declares (its ranges), test extras left out.
+
+    unreadable : a list that receives each declared requirement that is not one (left out of the result).
+    """
     try:
         requires = metadata.requires("course_utils") or []
     except metadata.PackageNotFoundError:  # run from a checkout without installing: its pyproject.toml
         requires = _pyproject_dependencies()
     requirements = {}
     for text in requires:
-        requirement = Requirement(text)
+        try:
+            requirement = Requirement(text)
+        except InvalidRequirement:
+            if unreadable is not None:
+                unreadable.append(text)
+            continue
         if requirement.marker is None or requirement.marker.evaluate({"extra": ""}):
             requirements[_normalise(requirement.name)] = requirement
     return requirements
@@ -173,9 +194,19 @@ def _installed(name: str) -> str | None:
 
 
 def _packages() -> list[Finding]:
-    declared, locked = declared_requirements(), locked_versions()
+    unreadable, findings = [], []
+    declared = declared_requirements(unreadable)
+    for text in unreadable:
+        findings.append(Finding("course package", f"declares {text!r}, which is not a requirement", "problem",
+                                _setup_fix() or "reinstall the course's package"))
+    try:
+        locked = locked_versions()
+    except (OSError, UnicodeDecodeError) as exc:
+        locked = {}
+        findings.append(Finding("lock file", f"{LOCK.name} cannot be read ({getattr(exc, 'strerror', None) or exc}); "
+                                             "versions checked against the package's ranges only", "problem",
+                                f"make {LOCK} readable (chmod a+r), or take it again from the course"))
     names = list(declared) or list(RUNTIME)
-    findings = []
     for name in names:
         have, requirement, tested = _installed(name), declared.get(name), locked.get(name)
         needs = f"needs {requirement.specifier}" if requirement is not None and requirement.specifier else ""
@@ -309,7 +340,13 @@ def install_missing(run=subprocess.check_call) -> list[str]:
     missing = [str(declared.get(name, name)) for name in RUNTIME
                if importlib.util.find_spec(name.replace("-", "_")) is None]
     if missing:
-        run([sys.executable, "-m", "pip", "install", "--quiet", *missing])
+        command = [sys.executable, "-m", "pip", "install", "--quiet", *missing]
+        try:
+            run(command)
+        except (OSError, subprocess.CalledProcessError) as exc:
+            raise RuntimeError(f"installing the course's missing packages ({', '.join(missing)}) failed: {exc}. "
+                               f"Run `%pip install {' '.join(repr(m) for m in missing)}` in a cell, read what pip "
+                               "says, then restart the kernel") from None
     return missing
 
 

@@ -151,3 +151,39 @@ def test_run_from_a_checkout_without_installing_the_ranges_come_from_pyproject(m
     monkeypatch.setattr(doc.metadata, "requires", not_installed)
     assert str(doc.declared_requirements()["torch"]).startswith("torch>=")
     assert rows(doctor())["torch"].status in ("ok", "note")
+
+
+def test_a_check_that_fails_itself_is_a_problem_row_not_a_crash(monkeypatch):
+    def refuse():
+        raise PermissionError(13, "Permission denied", "/proc/cpuinfo")
+    monkeypatch.setattr(doc, "_device", refuse)
+    report = doctor()
+    device = rows(report)["device"]
+    assert device.status == "problem" and "could not be checked: PermissionError" in device.found
+    assert not report.ok and "MNIST" in rows(report)
+
+
+def test_an_unreadable_lock_file_is_reported_and_the_ranges_still_checked(monkeypatch):
+    def refuse():
+        raise PermissionError(13, "Permission denied")
+    monkeypatch.setattr(doc, "locked_versions", refuse)
+    by_item = rows(doctor())
+    assert by_item["lock file"].status == "problem" and "cannot be read (Permission denied)" in by_item["lock file"].found
+    assert by_item["numpy"].status == "ok"
+
+
+def test_a_malformed_declared_requirement_is_reported_not_raised(monkeypatch):
+    monkeypatch.setattr(doc.metadata, "requires", lambda name: ["numpy>=1.24", "torch >= = 2"])
+    by_item = rows(doctor())
+    assert by_item["course package"].status == "problem" and "'torch >= = 2'" in by_item["course package"].found
+
+
+def test_a_failed_install_says_what_failed_and_what_to_run(monkeypatch):
+    import subprocess
+
+    def fails(command):
+        raise subprocess.CalledProcessError(1, command)
+    real = doc.importlib.util.find_spec
+    monkeypatch.setattr(doc.importlib.util, "find_spec", lambda name: None if name == "tqdm" else real(name))
+    with pytest.raises(RuntimeError, match=r"installing the course's missing packages \(tqdm.*\) failed.*%pip install"):
+        install_missing(run=fails)
