@@ -92,6 +92,37 @@ def test_a_loop_that_never_ends_is_stopped_with_a_hint(monkeypatch):
     assert result.status == "fail" and "more than 0.2 s" in result.message
 
 
+class _StudentsOwnStop(BaseException):
+    pass
+
+
+def _exits(x):
+    import sys
+    sys.exit(0)
+
+
+def _generator_exit(x):
+    raise GeneratorExit
+
+
+def _own_base_exception(x):
+    raise _StudentsOwnStop("done")
+
+
+@pytest.mark.parametrize("student, said", [(_exits, "called sys.exit()"), (_generator_exit, "raised GeneratorExit"),
+                                           (_own_base_exception, "raised _StudentsOwnStop")])
+def test_sys_exit_and_other_base_exceptions_become_a_hint_not_an_escape(student, said):
+    result = _check(student)
+    assert result.status == "fail" and said in result.message and "return" in result.message
+
+
+def test_the_stop_button_still_stops_the_check():
+    def interrupted(x):
+        raise KeyboardInterrupt
+    with pytest.raises(KeyboardInterrupt):
+        _check(interrupted)
+
+
 def test_jupyter_shows_the_line_once_not_again_as_the_cell_value(capsys):
     from IPython.core.formatters import DisplayFormatter
 

@@ -166,6 +166,12 @@ def call_student(func: Callable[..., Any], *args: Any, allow_none: bool = False,
                              "needs a case that stops the calls.") from exc
     except Exception as exc:  # the student's own bug: a hint naming it, not a traceback through the check
         raise StudentMistake(f"your function raised {type(exc).__name__}: {_short(exc)}{_where(exc)}.") from exc
+    except KeyboardInterrupt:
+        raise  # the stop button: stop the check too
+    except BaseException as exc:  # sys.exit(), GeneratorExit, a BaseException of the student's own
+        what = "called sys.exit()" if isinstance(exc, SystemExit) else f"raised {type(exc).__name__}"
+        raise StudentMistake(f"your function {what}{_where(exc)}: a function hands back its result with `return`; "
+                             "sys.exit and exceptions outside Exception stop the whole notebook, not the function.") from None
     for key, arg, copy in before:
         if copy is not None and not _unchanged(arg, copy):
             name = _arg_name(func, key) if isinstance(key, int) else f"`{key}`"
