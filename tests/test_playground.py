@@ -282,3 +282,9 @@ def test_state_strings_are_read_as_data_never_run():
         decode_state(_pack(payload))
     with pytest.raises(TypeError, match="state must be the text"):
         decode_state(b"PG1.")
+
+
+@pytest.mark.parametrize("field, value", [("activation", ["tanh"]), ("dataset", ["spiral"]), ("optimizer", {"adam": 1})])
+def test_a_choice_given_as_a_list_or_dict_names_its_field(field, value):
+    with pytest.raises(TypeError, match=rf"{field} must be one of .* \(a str\), got"):
+        Config(**{field: value})

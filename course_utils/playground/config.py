@@ -47,6 +47,8 @@ def expand_features(X: np.ndarray, features) -> np.ndarray:
 
 
 def _choice(value, name, options):
+    if not isinstance(value, str):  # a list would not even hash: say which field, and what it takes
+        raise TypeError(f"{name} must be one of {list(options)} (a str), got {type(value).__name__} {value!r}")
     if value not in options:
         raise ValueError(f"{name} must be one of {list(options)}, got {value!r}")
     return value
