@@ -288,3 +288,10 @@ def test_state_strings_are_read_as_data_never_run():
 def test_a_choice_given_as_a_list_or_dict_names_its_field(field, value):
     with pytest.raises(TypeError, match=rf"{field} must be one of .* \(a str\), got"):
         Config(**{field: value})
+
+
+def test_a_state_string_nested_too_deep_is_refused_in_words():
+    deep = ("[" * 100_000 + "]" * 100_000).encode()
+    text = "PG1." + base64.urlsafe_b64encode(deep).decode().rstrip("=")
+    with pytest.raises(ValueError, match="not a readable playground state"):
+        decode_state(text)

@@ -260,3 +260,9 @@ def test_a_progress_file_that_is_a_symbolic_link_stays_a_link(tmp_path):
     link.symlink_to(real)
     progress.ProgressStore(link).update("04_loss", "mse", status="pass")
     assert link.is_symlink() and json.loads(real.read_text())["notebooks"]["04_loss"]["mse"]["status"] == "pass"
+
+
+def test_a_progress_file_nested_too_deep_is_set_aside_like_any_unreadable_one(path, capsys):
+    path.write_text("[" * 100_000 + "]" * 100_000)
+    assert progress.ProgressStore().update("04_loss", "mse", status="pass").status == "pass"
+    assert (path.parent / "progress.json.unreadable").exists() and "could not be read" in capsys.readouterr().err

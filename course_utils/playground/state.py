@@ -51,7 +51,7 @@ def decode_state(text: str) -> tuple[Config, int]:
     try:
         raw = base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))
         payload = json.loads(raw.decode("utf-8"))
-    except (binascii.Error, ValueError, UnicodeDecodeError):
+    except (binascii.Error, ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: JSON nested too deep
         raise ValueError("state is not a readable playground state (it may have been cut short or changed "
                          "while copying): copy it again from the playground's state box") from None
     if not isinstance(payload, dict) or set(payload) != {"config", "epochs", "check"}:
