@@ -75,3 +75,10 @@ def test_weight_templates_take_a_torch_weight():
 def test_weight_templates_refuse_other_shapes(weight, error, match):
     with pytest.raises(error, match=match):
         mnist.show_weight_templates(weight)
+
+
+def test_show_digits_refuses_nan_images_instead_of_drawing_them_blank():
+    images = np.zeros((2, 784))
+    images[1, 5] = np.nan
+    with pytest.raises(ValueError, match="images must contain only finite numbers"):
+        mnist.show_digits(images, [1, 2])

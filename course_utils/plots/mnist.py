@@ -16,7 +16,7 @@ def show_digits(images: np.ndarray, labels: Sequence[int], predictions: Sequence
 
     images : shape (n, 28, 28) or (n, 784), any numeric type.
     """
-    images = as_float_array(images, "images")
+    images = as_float_array(images, "images", finite=True)  # a NaN pixel would be drawn blank without a word
     if images.ndim not in (2, 3) or images[0:1].size not in (0, 784) or len(images) == 0:
         raise ValueError(f"images must have shape (n, 28, 28) or (n, 784) with n >= 1, got {images.shape}")
     images = images.reshape(len(images), 28, 28)
