@@ -46,6 +46,16 @@ def _number(x, name: str) -> float:
     return float(x)
 
 
+def _data(x) -> float:
+    """A Value's number: a real number as a float; a TypeError for anything else, a Value included."""
+    if isinstance(x, Value):
+        raise TypeError(f"data must be a plain number (int or float), got a Value ({x!r}): use that "
+                        "Value itself, or its number, .data, to start a new graph")
+    if isinstance(x, bool) or not isinstance(x, numbers.Real):
+        raise TypeError(f"data must be a real number (int or float), got {type(x).__name__}")
+    return float(x)
+
+
 class Value:
     """One scalar of a computation graph and its gradient.
 
@@ -54,17 +64,10 @@ class Value:
     "*", "tanh", "relu"; "" for a leaf). label : an optional name, for printing.
     """
 
-    # NumPy hands its operators to Value instead of mapping them over an array: `array * v` then
-    # raises the TypeError below instead of returning an array of Values without a word.
-    __array_ufunc__ = None
+    __array_ufunc__ = None  # `numpy_array * v` then raises a TypeError, not an array of Values
 
     def __init__(self, data, _children: tuple = (), _op: str = "", label: str = ""):
-        if isinstance(data, Value):
-            raise TypeError(f"data must be a plain number (int or float), got a Value ({data!r}): use that "
-                            "Value itself, or its number, .data, to start a new graph")
-        if isinstance(data, bool) or not isinstance(data, numbers.Real):
-            raise TypeError(f"data must be a real number (int or float), got {type(data).__name__}")
-        self.data = float(data)
+        self.data = _data(data)
         self.grad = 0.0
         self._backward = lambda: None  # a leaf has no inputs to pass its gradient to
         self._prev = tuple(_children)
