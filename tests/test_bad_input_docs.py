@@ -3,6 +3,7 @@
 import collections
 import importlib.util
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -13,12 +14,14 @@ TABLES = {  # the doc's column -> (test file, name of its table)
     "PyTorch side": ("test_bad_input_torch.py", "CASES"),
     "NumPy from scratch": ("test_bad_input_scratch.py", "CASES"),
     "explorers, plots, checks, data": ("test_bad_input_widgets_plots_checks.py", "ROWS"),
+    "playground, stats, engine, copy": ("test_bad_input_student_files.py", "ROWS"),
 }
 
 
 def rows_by_category(file: str, table: str) -> collections.Counter:
     spec = importlib.util.spec_from_file_location(f"bad_input_{table}_{file[:-3]}", ROOT / "tests" / file)
     module = importlib.util.module_from_spec(spec)
+    sys.path.insert(0, str(ROOT / "tests"))  # the tables import tests/bad_input.py
     spec.loader.exec_module(module)
     return collections.Counter(row.values[0] if hasattr(row, "values") else row[0] for row in getattr(module, table))
 
