@@ -16,6 +16,9 @@ LINT   := tools/workflow_lint/node_modules/.package-lock.json
 PORT   ?= 8888
 MY_WORK ?= my-work
 LAB_ARGS ?=  # more options for JupyterLab, e.g. --no-browser
+# As root (a container, a Docker image) JupyterLab refuses to start without --allow-root: pass it, and say so.
+AS_ROOT := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root)
+AS_ROOT_NOTE := Running as root (a container?): JupyterLab starts with --allow-root.
 PYTEST := $(BIN)/python -m pytest
 NBVAL  := --nbval --nbval-current-env --nbval-cell-timeout=600 --nbval-sanitize-with notebooks/sanitize.cfg
 # The student edition runs under nbval with this plugin: a notebook fails if it raises,
@@ -56,11 +59,13 @@ $(STAMP): pyproject.toml requirements-lock.txt tools/install.py
 # a notebook the student changed is never overwritten: a newer course version is offered as NN_name.new.ipynb.
 lab: $(STAMP)
 	$(BIN)/python tools/student_copy.py --dest $(MY_WORK)
-	$(BIN)/jupyter lab --ip=127.0.0.1 --port=$(PORT) --ServerApp.root_dir=$(MY_WORK) $(LAB_ARGS)
+	@$(if $(AS_ROOT),echo "$(AS_ROOT_NOTE)")
+	$(BIN)/jupyter lab --ip=127.0.0.1 --port=$(PORT) --ServerApp.root_dir=$(MY_WORK) $(AS_ROOT) $(LAB_ARGS)
 
 # The course with every solution in place (instructors, and editing the lessons).
 lab-full: $(STAMP)
-	$(BIN)/jupyter lab --ip=127.0.0.1 --port=$(PORT) --ServerApp.root_dir=notebooks $(LAB_ARGS)
+	@$(if $(AS_ROOT),echo "$(AS_ROOT_NOTE)")
+	$(BIN)/jupyter lab --ip=127.0.0.1 --port=$(PORT) --ServerApp.root_dir=notebooks $(AS_ROOT) $(LAB_ARGS)
 
 # Which exercise checks passed, per notebook (the checks keep it in $(MY_WORK)/.course-progress.json).
 progress: $(STAMP)

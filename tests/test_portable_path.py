@@ -38,3 +38,4 @@ def test_contributing_lists_the_tagged_cells_as_they_are():
     text = (ROOT / "CONTRIBUTING.md").read_text()
     listed = text.split("<!-- tagged cells: begin -->\n", 1)[1].split("\n<!-- tagged cells: end -->", 1)[0]
     assert listed == output_spread.tagged_cells(), "run: python tools/output_spread.py --tagged, and paste it"
+
