@@ -249,6 +249,10 @@ def _widgets() -> Finding:
     if found:
         return Finding("widget front end", f"JupyterLab extension {', '.join(found)} does not match "
                                            f"ipywidgets {ipywidgets}", "problem", fix)
+    if _installed("jupyterlab") is not None:  # JupyterLab runs from here: without the extension, no controls show
+        return Finding("widget front end", f"JupyterLab {_installed('jupyterlab')} is installed here without the "
+                                           f"widget extension for ipywidgets {ipywidgets}: the explorers would "
+                                           "show no controls", "problem", fix)
     # JupyterLab may run from another environment (a hub's), where this kernel cannot look.
     return Finding("widget front end", f"no JupyterLab widget extension next to this kernel (ipywidgets "
                                        f"{ipywidgets}); fine if JupyterLab runs elsewhere and widgets show",

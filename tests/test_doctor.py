@@ -111,8 +111,18 @@ def test_a_widget_extension_for_the_other_ipywidgets_is_a_problem(monkeypatch):
     row = rows(doctor())["widget front end"]
     assert row.status == "problem" and "does not match" in row.found and "jupyterlab_widgets" in row.fix
     monkeypatch.setattr(doc, "_lab_extension_versions", lambda: [])
+    real = doc._installed
+    monkeypatch.setattr(doc, "_installed", lambda name: None if name == "jupyterlab" else real(name))
     row = rows(doctor())["widget front end"]
     assert row.status == "note" and "no JupyterLab widget extension" in row.found  # JupyterLab may run elsewhere
+
+
+def test_jupyterlab_here_without_the_widget_extension_is_a_problem(monkeypatch):
+    monkeypatch.setattr(doc, "_lab_extension_versions", lambda: [])
+    real = doc._installed
+    monkeypatch.setattr(doc, "_installed", lambda name: "4.4.0" if name == "jupyterlab" else real(name))
+    row = rows(doctor())["widget front end"]
+    assert row.status == "problem" and "would show no controls" in row.found and "jupyterlab_widgets" in row.fix
 
 
 def test_a_gpu_is_named_in_the_device_row(monkeypatch):
