@@ -21,6 +21,22 @@ import torch
 
 ENV_VAR = "COURSE_DATA_DIR"
 REPO_DATA = Path(__file__).resolve().parents[1] / "data"
+
+
+def user_cache() -> Path:
+    """The per-user folder an installed package keeps MNIST in: never site-packages, read-only on a shared hub.
+
+    ``$XDG_CACHE_HOME/course_utils`` (default ``~/.cache/course_utils``); on Windows ``%LOCALAPPDATA%\\course_utils``.
+    """
+    if os.name == "nt" and os.environ.get("LOCALAPPDATA"):
+        return Path(os.environ["LOCALAPPDATA"]) / "course_utils"
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "course_utils"
+
+
+def default_root() -> Path:
+    """``data/`` in the course's folder (a checkout: requirements-lock.txt beside the package), else ``user_cache()``."""
+    in_checkout = (REPO_DATA.parent / "requirements-lock.txt").is_file()
+    return REPO_DATA if in_checkout else user_cache()
 MNIST_FILES = (
     "train-images-idx3-ubyte",
     "train-labels-idx1-ubyte",
@@ -84,9 +100,9 @@ class MNISTSplit:
 
 
 def resolve_root(root: str | os.PathLike | None = None) -> Path:
-    """The data folder: ``root``, else ``$COURSE_DATA_DIR``, else ``<repo>/data``."""
+    """The data folder: ``root``, else ``$COURSE_DATA_DIR``, else ``default_root()``."""
     if root is None:
-        root = os.environ.get(ENV_VAR) or REPO_DATA
+        root = os.environ.get(ENV_VAR) or default_root()
     if not isinstance(root, (str, os.PathLike)):
         raise TypeError(f"root must be a path (str or os.PathLike) or None, got {type(root).__name__}")
     return Path(root).expanduser()

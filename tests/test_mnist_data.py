@@ -79,6 +79,15 @@ def test_root_comes_from_argument_then_environment_then_repo(monkeypatch, tmp_pa
     assert mnist.resolve_root() == Path(mnist.__file__).resolve().parents[1] / "data"
 
 
+def test_installed_on_its_own_the_package_keeps_mnist_in_a_per_user_cache(monkeypatch, tmp_path):
+    monkeypatch.delenv(mnist.ENV_VAR, raising=False)
+    monkeypatch.setattr(mnist, "REPO_DATA", tmp_path / "site-packages" / "data")  # no lock file beside it
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    assert mnist.resolve_root() == tmp_path / "cache" / "course_utils"
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    assert mnist.resolve_root() == Path.home() / ".cache" / "course_utils"
+
+
 def test_offline_without_files_names_the_four_files_the_folder_and_the_variable(tmp_path, no_download):
     with pytest.raises(MNISTNotFoundError) as info:
         load_mnist(tmp_path)
