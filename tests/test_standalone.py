@@ -40,3 +40,13 @@ def test_an_address_that_is_not_a_github_repository_is_refused(monkeypatch):
                         lambda text: {"project": {"urls": {"Repository": "https://example.com/x"}}})
     with pytest.raises(SystemExit, match="Repository must be https://github.com/<owner>/<name>"):
         standalone.repository()
+
+
+def test_where_the_package_cannot_be_installed_the_first_cell_stops_with_one_message(monkeypatch):
+    import importlib.util
+
+    cell = standalone.install_cell("https://github.com/someone/course")
+    code = "\n".join("    pass" if "%pip" in line else line for line in cell.splitlines())  # pip failed: no internet
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *args: None)
+    with pytest.raises(RuntimeError, match=r"could not be installed .* no internet.*github.com/someone/course"):
+        exec(compile(code, "<first cell>", "exec"), {})

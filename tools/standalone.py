@@ -47,6 +47,10 @@ def install_cell(address: str) -> str:
             'if importlib.util.find_spec("course_utils") is None:\n'
             f'    %pip install --quiet --no-deps "course_utils @ git+{address}"\n'
             "    importlib.invalidate_caches()\n"
+            '    if importlib.util.find_spec("course_utils") is None:  # no internet, say: stop here, in words\n'
+            '        raise RuntimeError("The course\'s package could not be installed (pip says why above; often: no "\n'
+            '                           "internet). Connect, then run this cell again; or download the course from "\n'
+            f'                           "{address} and open the notebook from its folder.")\n'
             "    from course_utils.doctor import install_missing\n"
             "\n"
             "    install_missing()\n")
