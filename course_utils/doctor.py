@@ -217,7 +217,10 @@ def _packages() -> list[Finding]:
             findings.append(Finding(name, f"not installed ({needs})" if needs else "not installed", "problem", fix))
         elif requirement is not None and not requirement.specifier.contains(_release(have), prereleases=True):
             fix = _setup_fix() or f'pip install "{requirement}"'
-            findings.append(Finding(name, f"{have}, too old ({needs})", "problem", fix))
+            # A hosted notebook's own front end (Colab's ipykernel, say) runs the lessons even when older than
+            # the course's folder asks: a note there; only what the lessons import stops them.
+            status = "problem" if name in RUNTIME or in_course_folder() else "note"
+            findings.append(Finding(name, f"{have}, too old ({needs})", status, fix))
         elif tested and _release(have) != _release(tested):
             findings.append(Finding(name, f"{have} (the course is tested with {tested})", "note", _setup_fix()))
         else:

@@ -197,3 +197,12 @@ def test_a_failed_install_says_what_failed_and_what_to_run(monkeypatch):
     monkeypatch.setattr(doc.importlib.util, "find_spec", lambda name: None if name == "tqdm" else real(name))
     with pytest.raises(RuntimeError, match=r"installing the course's missing packages \(tqdm.*\) failed.*%pip install"):
         install_missing(run=fails)
+
+
+def test_outside_the_course_folder_an_old_front_end_package_is_a_note_and_an_old_lesson_package_a_problem(monkeypatch):
+    real = doc._installed
+    monkeypatch.setattr(doc, "in_course_folder", lambda: False)  # Colab, a hub: the package installed on its own
+    monkeypatch.setattr(doc, "_installed", lambda name: {"ipykernel": "6.17.1", "numpy": "1.26.4"}.get(name) or real(name))
+    by_item = rows(doctor())
+    assert by_item["ipykernel"].status == "note" and "too old" in by_item["ipykernel"].found
+    assert by_item["numpy"].status == "problem" and "too old" in by_item["numpy"].found
