@@ -252,7 +252,7 @@ def _widgets() -> Finding:
     if found:
         return Finding("widget front end", f"JupyterLab extension {', '.join(found)} does not match "
                                            f"ipywidgets {ipywidgets}", "problem", fix)
-    if _installed("jupyterlab") is not None:  # JupyterLab runs from here: without the extension, no controls show
+    if in_course_folder() and _installed("jupyterlab") is not None:  # make lab runs JupyterLab from here
         return Finding("widget front end", f"JupyterLab {_installed('jupyterlab')} is installed here without the "
                                            f"widget extension for ipywidgets {ipywidgets}: the explorers would "
                                            "show no controls", "problem", fix)

@@ -119,6 +119,7 @@ def test_a_widget_extension_for_the_other_ipywidgets_is_a_problem(monkeypatch):
 
 def test_jupyterlab_here_without_the_widget_extension_is_a_problem(monkeypatch):
     monkeypatch.setattr(doc, "_lab_extension_versions", lambda: [])
+    monkeypatch.setattr(doc, "in_course_folder", lambda: True)  # make lab runs JupyterLab from this environment
     real = doc._installed
     monkeypatch.setattr(doc, "_installed", lambda name: "4.4.0" if name == "jupyterlab" else real(name))
     row = rows(doctor())["widget front end"]
