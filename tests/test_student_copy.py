@@ -32,6 +32,18 @@ def course(tmp_path):
     return source, dest
 
 
+def answer(notebook: Path, code: str) -> None:
+    """The student fills in the exercise of ``notebook`` with ``code`` and saves it."""
+    notebook.write_text(notebook.read_text().replace("# YOUR CODE HERE", code))
+
+
+def publish(course, title: str) -> None:
+    """The course publishes a newer 01_one.ipynb, its title ending in ``title``."""
+    nb = lesson()
+    nb.cells[0].source = f"# 01 · A lesson, {title}"
+    nbformat.write(nb, course[0] / "01_one.ipynb")
+
+
 def run(course, capsys):
     assert student_copy.main(["--source", str(course[0]), "--dest", str(course[1])]) == 0
     return capsys.readouterr().out
@@ -58,7 +70,7 @@ def test_running_again_changes_nothing(course, capsys):
 def test_a_notebook_the_student_changed_is_kept_when_the_course_has_nothing_newer(course, capsys):
     run(course, capsys)
     mine = course[1] / "01_one.ipynb"
-    mine.write_text(mine.read_text().replace("# YOUR CODE HERE", "return 2"))
+    answer(mine, "return 2")
     out = run(course, capsys)
     assert "return 2" in mine.read_text() and not student_copy.offered_path(mine).exists()
     assert "(up to date)" in out
@@ -66,9 +78,7 @@ def test_a_notebook_the_student_changed_is_kept_when_the_course_has_nothing_newe
 
 def test_a_newer_course_updates_an_unchanged_notebook(course, capsys):
     run(course, capsys)
-    nb = lesson()
-    nb.cells[0].source = "# 01 · A lesson, improved"
-    nbformat.write(nb, course[0] / "01_one.ipynb")
+    publish(course, "improved")
     out = run(course, capsys)
     assert "01_one.ipynb: updated to the course's newer version" in out and "02_two" not in out
     assert "improved" in (course[1] / "01_one.ipynb").read_text()
@@ -77,10 +87,8 @@ def test_a_newer_course_updates_an_unchanged_notebook(course, capsys):
 def test_a_newer_course_is_offered_beside_a_changed_notebook_never_forced(course, capsys):
     run(course, capsys)
     mine = course[1] / "01_one.ipynb"
-    mine.write_text(mine.read_text().replace("# YOUR CODE HERE", "return 2"))
-    nb = lesson()
-    nb.cells[0].source = "# 01 · A lesson, improved"
-    nbformat.write(nb, course[0] / "01_one.ipynb")
+    answer(mine, "return 2")
+    publish(course, "improved")
     out = run(course, capsys)
     offer = course[1] / "01_one.new.ipynb"
     assert "you changed it, so it was kept" in out and "01_one.new.ipynb" in out
@@ -92,14 +100,11 @@ def test_a_newer_course_is_offered_beside_a_changed_notebook_never_forced(course
 def test_taking_the_offered_version_makes_the_notebook_follow_the_course_again(course, capsys):
     run(course, capsys)
     mine = course[1] / "01_one.ipynb"
-    mine.write_text(mine.read_text().replace("# YOUR CODE HERE", "return 2"))
-    nb = lesson()
-    nb.cells[0].source = "# 01 · A lesson, improved"
-    nbformat.write(nb, course[0] / "01_one.ipynb")
+    answer(mine, "return 2")
+    publish(course, "improved")
     run(course, capsys)
     student_copy.offered_path(mine).replace(mine)
-    nb.cells[0].source = "# 01 · A lesson, improved twice"
-    nbformat.write(nb, course[0] / "01_one.ipynb")
+    publish(course, "improved twice")
     assert "updated to the course's newer version" in run(course, capsys)
     assert "improved twice" in mine.read_text()
 
@@ -129,21 +134,17 @@ def test_the_real_course_makes_a_copy_without_solutions(tmp_path, capsys):
 def test_work_done_in_the_offered_file_is_kept_when_the_course_changes_again(course, capsys):
     run(course, capsys)
     mine = course[1] / "01_one.ipynb"
-    mine.write_text(mine.read_text().replace("# YOUR CODE HERE", "return 2"))
-    nb = lesson()
-    nb.cells[0].source = "# 01 · A lesson, improved"
-    nbformat.write(nb, course[0] / "01_one.ipynb")
+    answer(mine, "return 2")
+    publish(course, "improved")
     run(course, capsys)
     offer = student_copy.offered_path(mine)
-    offer.write_text(offer.read_text().replace("# YOUR CODE HERE", "return 3"))  # the student works in the .new file
-    nb.cells[0].source = "# 01 · A lesson, improved twice"
-    nbformat.write(nb, course[0] / "01_one.ipynb")
+    answer(offer, "return 3")  # the student works in the .new file
+    publish(course, "improved twice")
     out = run(course, capsys)
     second = course[1] / "01_one.new-2.ipynb"
     assert "return 3" in offer.read_text() and "return 2" in mine.read_text()
     assert "improved twice" in second.read_text() and "01_one.new-2.ipynb" in out
-    nb.cells[0].source = "# 01 · A lesson, improved three times"  # the untouched second offer follows the course
-    nbformat.write(nb, course[0] / "01_one.ipynb")
+    publish(course, "improved three times")  # the untouched second offer follows the course
     out = run(course, capsys)
     assert "improved three times" in second.read_text() and not (course[1] / "01_one.new-3.ipynb").exists()
     assert "return 3" in offer.read_text()
@@ -152,11 +153,9 @@ def test_work_done_in_the_offered_file_is_kept_when_the_course_changes_again(cou
 def test_an_untouched_offered_file_is_rewritten_in_place(course, capsys):
     run(course, capsys)
     mine = course[1] / "01_one.ipynb"
-    mine.write_text(mine.read_text().replace("# YOUR CODE HERE", "return 2"))
-    nb = lesson()
+    answer(mine, "return 2")
     for title in ("improved", "improved twice"):
-        nb.cells[0].source = f"# 01 · A lesson, {title}"
-        nbformat.write(nb, course[0] / "01_one.ipynb")
+        publish(course, title)
         run(course, capsys)
     assert "improved twice" in student_copy.offered_path(mine).read_text()
     assert sorted(p.name for p in course[1].glob("01_one*")) == ["01_one.ipynb", "01_one.new.ipynb"]
