@@ -252,8 +252,9 @@ def _widgets() -> Finding:
     if found:
         return Finding("widget front end", f"JupyterLab extension {', '.join(found)} does not match "
                                            f"ipywidgets {ipywidgets}", "problem", fix)
-    if in_course_folder() and _installed("jupyterlab") is not None:  # make lab runs JupyterLab from here
-        return Finding("widget front end", f"JupyterLab {_installed('jupyterlab')} is installed here without the "
+    jupyterlab = _installed("jupyterlab")
+    if in_course_folder() and jupyterlab is not None:  # make lab runs JupyterLab from here
+        return Finding("widget front end", f"JupyterLab {jupyterlab} is installed here without the "
                                            f"widget extension for ipywidgets {ipywidgets}: the explorers would "
                                            "show no controls", "problem", fix)
     # JupyterLab may run from another environment (a hub's), where this kernel cannot look.

@@ -34,9 +34,12 @@ def user_cache() -> Path:
 
 
 def default_root() -> Path:
-    """``data/`` in the course's folder (a checkout: requirements-lock.txt beside the package), else ``user_cache()``."""
-    in_checkout = (REPO_DATA.parent / "requirements-lock.txt").is_file()
-    return REPO_DATA if in_checkout else user_cache()
+    """``data/`` in the course's folder (``doctor.in_course_folder``), else ``user_cache()``."""
+    from .doctor import in_course_folder  # imported here: the doctor imports this module when it runs
+
+    return REPO_DATA if in_course_folder() else user_cache()
+
+
 MNIST_FILES = (
     "train-images-idx3-ubyte",
     "train-labels-idx1-ubyte",

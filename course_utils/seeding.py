@@ -60,16 +60,15 @@ def pin_threads(threads: int | None = None) -> int:
 
 
 def blas_threads() -> dict[str, int]:
-    """The BLAS libraries loaded in this process and the threads each uses: {"openblas (numpy)": 1, ...}."""
+    """The BLAS libraries loaded in this process and the threads each uses: {"openblas (numpy, Haswell)": 1, ...}."""
     from threadpoolctl import threadpool_info
 
     found = {}
     for lib in threadpool_info():
         if lib.get("user_api") == "blas":
-            owner = "numpy" if "numpy" in lib.get("filepath", "") else ("torch" if "torch" in lib.get("filepath", "") else "")
-            name = f"{lib['internal_api']} ({owner}, {lib.get('architecture') or 'kernel unknown'})" if owner \
-                else f"{lib['internal_api']} ({lib.get('architecture') or 'kernel unknown'})"
-            found[name] = lib["num_threads"]
+            owner = [package for package in ("numpy", "torch") if package in lib.get("filepath", "")][:1]
+            kernel = lib.get("architecture") or "kernel unknown"
+            found[f"{lib['internal_api']} ({', '.join([*owner, kernel])})"] = lib["num_threads"]
     return found
 
 

@@ -81,7 +81,8 @@ def test_root_comes_from_argument_then_environment_then_repo(monkeypatch, tmp_pa
 
 def test_installed_on_its_own_the_package_keeps_mnist_in_a_per_user_cache(monkeypatch, tmp_path):
     monkeypatch.delenv(mnist.ENV_VAR, raising=False)
-    monkeypatch.setattr(mnist, "REPO_DATA", tmp_path / "site-packages" / "data")  # no lock file beside it
+    from course_utils import doctor
+    monkeypatch.setattr(doctor, "in_course_folder", lambda: False)  # installed on its own: no lock file beside it
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     assert mnist.resolve_root() == tmp_path / "cache" / "course_utils"
     monkeypatch.delenv("XDG_CACHE_HOME")

@@ -47,6 +47,7 @@ def _data_key(config: Config) -> tuple:
 # Steps a state string may ask to replay: ~2,300 steps/s for four layers of 8 on one core, so a few seconds.
 MAX_REPLAY_STEPS = 20_000
 
+
 class Trainer:
     """A network being trained on a configuration; ``step()`` trains one epoch.
 

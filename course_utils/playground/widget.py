@@ -27,8 +27,8 @@ from ..explorers._base import message_html, styled, widget_mimebundle
 from ..scratch.activations import ACTIVATIONS
 from ..validation import check_int
 from . import render
-from .config import (BATCH_CHOICES, FEATURES, FEATURES_1D, L2_CHOICES, MAX_LAYERS, MAX_POINTS, MAX_WIDTH, OPTIMIZERS, Config,
-                     expand_features)
+from .config import (BATCH_CHOICES, FEATURES, FEATURES_1D, L2_CHOICES, MAX_LAYERS, MAX_POINTS, MAX_WIDTH, OPTIMIZERS,
+                     Config, expand_features)
 from .data import BOX, DATASETS
 from .presets import PRESETS
 from .state import decode_state, encode_state

@@ -39,10 +39,10 @@ import numbers
 __all__ = ["Value"]
 
 
-def _number(x, name: str) -> float:
-    """``x`` as a float when it is a real number (bool refused), else a TypeError naming ``name``."""
+def _number(x, name: str, expected: str = "a real number (int or float) or a Value") -> float:
+    """``x`` as a float when it is a real number (bool refused), else a TypeError naming ``name`` and ``expected``."""
     if isinstance(x, bool) or not isinstance(x, numbers.Real):
-        raise TypeError(f"{name} must be a real number (int or float) or a Value, got {type(x).__name__}")
+        raise TypeError(f"{name} must be {expected}, got {type(x).__name__}")
     return float(x)
 
 
@@ -51,9 +51,7 @@ def _data(x) -> float:
     if isinstance(x, Value):
         raise TypeError(f"data must be a plain number (int or float), got a Value ({x!r}): use that "
                         "Value itself, or its number, .data, to start a new graph")
-    if isinstance(x, bool) or not isinstance(x, numbers.Real):
-        raise TypeError(f"data must be a real number (int or float), got {type(x).__name__}")
-    return float(x)
+    return _number(x, "data", "a real number (int or float)")
 
 
 class Value:
