@@ -76,16 +76,22 @@ def cell_text(cell: nbformat.NotebookNode, rules: list[tuple[re.Pattern, str]]) 
     return text
 
 
-def execute_copy(lesson: Path, env: dict[str, str], timeout: int) -> list[dict]:
+def code_cells(nb: nbformat.NotebookNode) -> list[dict]:
+    """Each code cell of ``nb``: its source, its tags and its text as strict nbval compares it."""
+    rules = sanitizers()
+    return [{"source": c.source, "tags": list(c.metadata.get("tags", [])), "text": cell_text(c, rules)}
+            for c in nb.cells if c.cell_type == "code"]
+
+
+def execute_copy(lesson: Path, timeout: int) -> list[dict]:
     """Run ``lesson`` (an .ipynb) in a temporary copy of its folder; one dict per cell: source, tags, text."""
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
 
-    rules = sanitizers()
     with tempfile.TemporaryDirectory() as tmp:
         copy = Path(tmp) / lesson.parent.name
         shutil.copytree(lesson.parent, copy, ignore=shutil.ignore_patterns(".ipynb_checkpoints", ".course-progress*"))
-        os.environ.update(env, COURSE_PROGRESS_FILE=str(Path(tmp) / "progress.json"))
+        os.environ["COURSE_PROGRESS_FILE"] = str(Path(tmp) / "progress.json")  # the kernel inherits it
         nb = read_lesson(copy / lesson.name)
         client = NotebookClient(nb, timeout=timeout, kernel_name="python3", allow_errors=True,
                                 resources={"metadata": {"path": str(copy)}})
@@ -93,22 +99,14 @@ def execute_copy(lesson: Path, env: dict[str, str], timeout: int) -> list[dict]:
             client.execute()
         except CellExecutionError:  # allow_errors keeps going; an error shows as the cell's [error] line
             pass
-    return [{"source": c.source, "tags": list(c.metadata.get("tags", [])), "text": cell_text(c, rules)}
-            for c in nb.cells if c.cell_type == "code"]
-
-
-def stored_cells(lesson: Path) -> list[dict]:
-    rules = sanitizers()
-    nb = nbformat.read(lesson, as_version=4)
-    return [{"source": c.source, "tags": list(c.metadata.get("tags", [])), "text": cell_text(c, rules)}
-            for c in nb.cells if c.cell_type == "code"]
+    return code_cells(nb)
 
 
 def run_path(lesson: Path, name: str, timeout: int) -> list[dict]:
     """Execute ``lesson`` under the arithmetic path ``name`` in a process of its own (the kernel inherits its environment)."""
     env = os.environ | PATHS[name]
-    done = subprocess.run([sys.executable, __file__, "--execute-one", str(lesson), "--path", name,
-                           "--timeout", str(timeout)], env=env, capture_output=True, text=True, check=False)
+    done = subprocess.run([sys.executable, __file__, "--execute-one", str(lesson), "--timeout", str(timeout)],
+                          env=env, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise RuntimeError(f"{lesson.name} under {name} could not run:\n{done.stderr[-3000:]}")
     return json.loads(done.stdout)
@@ -133,7 +131,7 @@ def differing_lines(texts: dict[str, str]) -> list[str]:
 
 def compare(lesson: Path, runs: dict[str, list[dict]]) -> tuple[list[str], int, int]:
     """Report lines for one lesson; (lines, cells strict nbval would fail on, cells that raised)."""
-    stored = stored_cells(lesson)
+    stored = code_cells(nbformat.read(lesson, as_version=4))
     report, failing, raised = [], 0, 0
     cells = {"stored": stored} | runs
     for i, cell in enumerate(next(iter(runs.values()))):
@@ -177,10 +175,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=int, default=600, help="seconds per cell (default 600)")
     parser.add_argument("--tagged", action="store_true", help="print the list of cells tagged nbval-ignore-output")
     parser.add_argument("--execute-one", help=argparse.SUPPRESS)
-    parser.add_argument("--path", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.execute_one:  # the child process of run_path
-        json.dump(execute_copy(Path(args.execute_one), {}, args.timeout), sys.stdout)
+        json.dump(execute_copy(Path(args.execute_one), args.timeout), sys.stdout)
         return 0
     lessons = list(dict.fromkeys(lesson_path(a) for a in args.notebooks)) or sorted((ROOT / "notebooks").glob("[0-9]*.ipynb"))
     if args.tagged:
