@@ -31,7 +31,8 @@ XDIST   := -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
 # Longest first, so that the workers finish together: the later lessons run longest
 # (07 over half of the notebooks' time), then the unit tests, many short files that fill the gaps.
 LESSONS  = $(shell ls -r notebooks/[0-9]*.ipynb)
-SCHEDULE = $(foreach nb,$(LESSONS),$(nb) student/$(notdir $(nb))) tests
+NOTEBOOK_SCHEDULE = $(foreach nb,$(LESSONS),$(nb) student/$(notdir $(nb)))
+SCHEDULE = $(NOTEBOOK_SCHEDULE) tests
 # Extra pytest arguments for the test targets, e.g. PYTEST_ARGS="-k mse" or "--junitxml=report.xml".
 PYTEST_ARGS ?=
 # Threads are not set here: set_seed (course_utils/seeding.py) pins torch's and the BLAS's threads
@@ -82,8 +83,7 @@ test: $(STAMP) $(LINT)
 # Strict nbval over notebooks/ and student/ again, on the second arithmetic path: every stored
 # output must be one that any CPU reproduces (CONTRIBUTING.md, "Two kinds of stored output").
 portable: $(STAMP)
-	$(PORTABLE_ENV) $(PYTEST) $(XDIST) $(NBVAL) $(STUDENT) -q $(PYTEST_ARGS) \
-	    $(foreach nb,$(LESSONS),$(nb) student/$(notdir $(nb)))
+	$(PORTABLE_ENV) $(PYTEST) $(XDIST) $(NBVAL) $(STUDENT) -q $(PYTEST_ARGS) $(NOTEBOOK_SCHEDULE)
 
 # Which printed outputs differ between the native path, the second path and two threads, per lesson
 # (one lesson: make spread NB=06_mnist_training). Nothing in notebooks/ is rewritten.
