@@ -2,7 +2,7 @@
 
     python -m course_utils.progress [FOLDER_OR_FILE]     # every notebook's exercises, one line each
 
-Every exercise check records its outcome here (``checks.feedback.run_check``).
+Every exercise check records its outcome here (``checks.exercise.run_check``).
 The file is ``$COURSE_PROGRESS_FILE`` when that is set (a folder: the file in it), else
 ``.course-progress.json`` in the current folder (a notebook's kernel runs in the
 notebook's folder, so the file sits beside the notebooks the student works in;

@@ -14,7 +14,7 @@ import pytest
 
 from bad_input import CATEGORIES, assert_refused
 from course_utils import stats
-from course_utils.checks import feedback as fb
+from course_utils.checks import lessons
 from course_utils.playground import PRESETS, Config, Playground, Trainer, decode_state, encode_state
 from course_utils.scratch import Value
 
@@ -44,7 +44,7 @@ def _unreadable_course(tmp):
 
 
 def _lesson():
-    lesson = fb.Lesson("99_bad_input")
+    lesson = lessons.Lesson("99_bad_input")
     lesson.exercise("half")  # registered without the course's version
     return lesson
 

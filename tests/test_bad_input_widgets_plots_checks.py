@@ -17,10 +17,11 @@ import torch
 from matplotlib.figure import Figure
 
 from course_utils import figures, toy_data
+from course_utils.checks import sandbox
 from course_utils.checks import activations as c_act
 from course_utils.checks import backprop as c_bp
 from course_utils.checks import depth as c_depth
-from course_utils.checks import feedback
+from course_utils.checks import report
 from course_utils.checks import loss as c_loss
 from course_utils.checks import mnist as c_mnist
 from course_utils.checks import neuron as c_neuron
@@ -206,7 +207,7 @@ ROWS = [
     ("out of range", lambda: LearningRateExplorer("mnist-large"), ValueError, "problem must be one of"),
     ("out of range", lambda: LearningRateExplorer(optimizer="rmsprop"), ValueError, "optimizer must be one of ['sgd', 'momentum', 'adam'], got 'rmsprop'"),
     ("out of range", lambda: Board("three classes", X3, np.array([0, 1, 2])), ValueError, "y must lie in 0..1"),
-    ("out of range", lambda: feedback.Feedback("mse", "passed", "correct"), ValueError, "status must be 'pass', 'fail' or 'todo'"),
+    ("out of range", lambda: report.Feedback("mse", "passed", "correct"), ValueError, "status must be 'pass', 'fail' or 'todo'"),
     ("out of range", lambda: p_mnist.confusion_matrix([0, 12], [0, 1]), ValueError, "y_true must lie in 0..9"),
     ("out of range", lambda: p_mnist.plot_confusion_matrix(-np.ones((2, 2))), ValueError, "counts >= 0"),
     ("out of range", lambda: p_mnist.show_digits(np.zeros((2, 784)), [1, 2], ncols=0), ValueError, "ncols must be >= 1"),
@@ -238,7 +239,7 @@ ROWS = [
 
 @pytest.fixture(autouse=True)
 def _short_time_limit_and_no_open_figures(monkeypatch):
-    monkeypatch.setattr(feedback, "TIME_LIMIT", 1.0)  # a stopped loop costs one second, not ten
+    monkeypatch.setattr(sandbox, "TIME_LIMIT", 1.0)  # a stopped loop costs one second, not ten
     yield
     plt.close("all")
 
@@ -252,7 +253,7 @@ def test_every_row_has_a_known_category_and_every_category_has_rows():
 def test_bad_input_is_refused_with_a_clear_message(category, call, expected, fragment, capsys):
     if expected == HINT:
         result = call()
-        assert isinstance(result, feedback.Feedback) and result.status == "fail"
+        assert isinstance(result, report.Feedback) and result.status == "fail"
         assert fragment in result.message
         assert fragment in capsys.readouterr().out  # the student sees the hint printed
     else:

@@ -9,7 +9,8 @@ import pytest
 import torch
 
 from course_utils import scratch
-from course_utils.checks import activations, feedback
+from course_utils.checks import sandbox
+from course_utils.checks import activations, compare
 
 
 @pytest.fixture(autouse=True)
@@ -177,7 +178,7 @@ def forever(*args):
                                    activations.check_count_dead_units, activations.check_first_layer_gradient])
 def test_a_raising_or_endless_function_is_one_failed_line(check, monkeypatch):
     _fail(check(raises_own_error), "your function raised ZeroDivisionError: division by zero")
-    monkeypatch.setattr(feedback, "TIME_LIMIT", 0.2)
+    monkeypatch.setattr(sandbox, "TIME_LIMIT", 0.2)
     _fail(check(forever), "was stopped")
 
 
@@ -279,7 +280,7 @@ def test_each_typical_mistake_differs_from_the_right_gradient_on_every_stack():
         for name, wrong in activations._mistakes(X, Ws, bs, f, f_grad).items():
             if name.startswith("sigmoid") and act == "sigmoid":
                 continue
-            assert not feedback.close(wrong, expected), (label, name)
+            assert not compare.close(wrong, expected), (label, name)
 
 
 # --- the course's first_layer_gradient: against autograd and finite differences ----------------------

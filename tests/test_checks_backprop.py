@@ -3,7 +3,8 @@
 import numpy as np
 import pytest
 
-from course_utils.checks import backprop, feedback
+from course_utils.checks import sandbox
+from course_utils.checks import backprop
 
 
 def sigmoid(z):
@@ -54,7 +55,7 @@ def stub(*args):
 
 @pytest.fixture(autouse=True)
 def short_time_limit(monkeypatch):
-    monkeypatch.setattr(feedback, "TIME_LIMIT", 0.3)  # a stopped loop costs a moment, not ten seconds
+    monkeypatch.setattr(sandbox, "TIME_LIMIT", 0.3)  # a stopped loop costs a moment, not ten seconds
 
 
 @pytest.mark.parametrize("check, solution", [

@@ -7,7 +7,7 @@ import pytest
 import torch
 
 from course_utils.checks import depth
-from course_utils.checks import feedback as fb
+from course_utils.checks import sandbox
 from course_utils.models import build_mlp, count_parameters as count_module_parameters
 
 
@@ -188,7 +188,7 @@ def test_width_check_has_an_exact_budget_and_budgets_the_notebook_never_shows():
 
 @pytest.mark.parametrize("check", [depth.check_count_parameters, depth.check_width_for_budget])
 def test_a_function_that_never_stops_is_stopped_with_a_hint(check, monkeypatch):
-    monkeypatch.setattr(fb, "TIME_LIMIT", 0.2)
+    monkeypatch.setattr(sandbox, "TIME_LIMIT", 0.2)
     feedback = check(never_stops)
     assert feedback.status == "fail" and "ran for more than 0.2 s and was stopped" in feedback.message
 
@@ -336,7 +336,7 @@ class NeverStops(SkipNet):
 
 
 def test_a_network_whose_forward_never_stops_is_stopped_with_a_hint(monkeypatch):
-    monkeypatch.setattr(fb, "TIME_LIMIT", 0.2)
+    monkeypatch.setattr(sandbox, "TIME_LIMIT", 0.2)
     feedback = depth.check_my_design(NeverStops)
     assert feedback.status == "fail" and "ran for more than 0.2 s and was stopped" in feedback.message
 
@@ -441,7 +441,7 @@ def test_the_notebooks_checks_give_hints_and_the_solution_of_the_playground_exer
     depth.hint(3)
     assert "Input features such as x1²" in capsys.readouterr().out
     depth.solution("smallest_spiral_state")
-    assert "def course_spiral_state" in capsys.readouterr().out
+    assert "def smallest_spiral_state" in capsys.readouterr().out
     depth.hint("counting parameters")
     assert "counting parameters, hint 1 of 3" in capsys.readouterr().out
     with pytest.raises(ValueError, match="not one of notebook 07_depth_vs_width's exercises"):

@@ -9,7 +9,8 @@ import torch
 import torch.nn.functional as F
 
 from course_utils import scratch
-from course_utils.checks import feedback, loss
+from course_utils.checks import sandbox
+from course_utils.checks import exercise, loss
 from course_utils.progress import ProgressStore
 
 NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "04_loss.md"
@@ -109,7 +110,7 @@ def progress_file(tmp_path, monkeypatch):
 
 @pytest.fixture(autouse=True)
 def short_time_limit(monkeypatch):
-    monkeypatch.setattr(feedback, "TIME_LIMIT", 0.3)  # a stopped loop costs a moment, not ten seconds
+    monkeypatch.setattr(sandbox, "TIME_LIMIT", 0.3)  # a stopped loop costs a moment, not ten seconds
 
 
 CHECKS = {"mse": loss.check_mse, "cross_entropy": loss.check_cross_entropy,

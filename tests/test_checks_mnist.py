@@ -9,7 +9,8 @@ torch = pytest.importorskip("torch")
 F = torch.nn.functional
 
 from course_utils import training  # noqa: E402
-from course_utils.checks import feedback  # noqa: E402
+from course_utils.checks import sandbox
+from course_utils.checks import exercise  # noqa: E402
 from course_utils.checks import mnist  # noqa: E402
 
 NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "06_mnist_training.md"
@@ -226,7 +227,7 @@ def test_backward_on_a_running_total_of_losses_is_named():
 
 
 def test_a_hanging_epoch_is_stopped_with_a_message(monkeypatch):
-    monkeypatch.setattr(feedback, "TIME_LIMIT", 0.5)
+    monkeypatch.setattr(sandbox, "TIME_LIMIT", 0.5)
 
     def hangs(model, X, y, optimizer, batch_size, generator):
         while True:

@@ -10,7 +10,8 @@ import pytest
 import torch
 
 from course_utils import scratch
-from course_utils.checks import feedback, neuron
+from course_utils.checks import sandbox
+from course_utils.checks import neuron
 from course_utils.scratch.gradcheck import numerical_gradient
 
 NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "01_neuron.md"
@@ -171,7 +172,7 @@ def test_layer_forward_broken_functions_get_one_line(broken, hint):
 
 
 def test_slow_function_is_stopped(monkeypatch):
-    monkeypatch.setattr(feedback, "TIME_LIMIT", 0.2)
+    monkeypatch.setattr(sandbox, "TIME_LIMIT", 0.2)
 
     def forever(X, W, b):
         while True:

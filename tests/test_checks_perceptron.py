@@ -5,7 +5,8 @@ import inspect
 import numpy as np
 import pytest
 
-from course_utils.checks import feedback, perceptron
+from course_utils.checks import sandbox
+from course_utils.checks import exercise, perceptron
 from course_utils.scratch.perceptron import train_perceptron as scratch_train
 
 
@@ -120,7 +121,7 @@ def forever(*args):
                                    perceptron.check_train_perceptron])
 def test_a_raising_or_endless_function_is_one_failed_line(check, monkeypatch):
     _fail(check(raises_own_error), "your function raised KeyError: 'oops'")
-    monkeypatch.setattr(feedback, "TIME_LIMIT", 0.2)
+    monkeypatch.setattr(sandbox, "TIME_LIMIT", 0.2)
     _fail(check(forever), "was stopped")
 
 
@@ -232,7 +233,7 @@ def test_a_loop_right_on_the_notebooks_data_only_fails_on_the_unseen_random_set(
 
 
 def test_a_while_loop_that_ignores_epochs_is_stopped_on_xor(monkeypatch):
-    monkeypatch.setattr(feedback, "TIME_LIMIT", 0.3)
+    monkeypatch.setattr(sandbox, "TIME_LIMIT", 0.3)
     feedback_ = perceptron.check_train_perceptron(while_until_clean)
     _fail(feedback_, "but for XOR (4 points no line separates) with lr = 0.5, epochs = 6: your function ran for more than")
     assert "only `epochs` stops the loop" in feedback_.message

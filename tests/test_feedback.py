@@ -3,16 +3,18 @@
 import numpy as np
 import pytest
 
-from course_utils.checks import feedback as fb
+from course_utils.checks import compare, lessons, report, sandbox, solutions, student_result
+from course_utils.checks import exercise
+from course_utils.checks.exercise import run_check
 
 
 def _check(student):
     def body():
-        got = fb.call_student(student, np.array([1.0, 2.0]))
-        return fb.compare("double", got, np.array([2.0, 4.0]), [
+        got = sandbox.call_student(student, np.array([1.0, 2.0]))
+        return compare.compare("double", got, np.array([2.0, 4.0]), [
             (lambda g: np.allclose(g, [-2.0, -4.0]), "wrong sign: did you subtract instead of add?"),
         ])
-    return fb.run_check("double", body)
+    return run_check("double", body)
 
 
 def test_correct_answer_passes_and_prints_one_line(capsys):
@@ -64,7 +66,7 @@ def test_non_numeric_answer_is_a_hint():
 
 def test_as_array_outside_a_check_is_still_a_type_error():
     with pytest.raises(TypeError, match="number or a NumPy array"):
-        fb.as_array("four", "your answer")
+        student_result.as_array("four", "your answer")
 
 
 def test_a_forgotten_return_is_a_hint():
@@ -83,7 +85,7 @@ def test_changing_the_input_in_place_is_a_hint_naming_the_argument():
 
 
 def test_a_loop_that_never_ends_is_stopped_with_a_hint(monkeypatch):
-    monkeypatch.setattr(fb, "TIME_LIMIT", 0.2)
+    monkeypatch.setattr(sandbox, "TIME_LIMIT", 0.2)
 
     def forever(x):
         while True:
@@ -133,13 +135,13 @@ def test_jupyter_shows_the_line_once_not_again_as_the_cell_value(capsys):
 
 
 def test_close_needs_the_same_shape_and_the_same_values():
-    assert fb.close(np.array([1.0, 2.0]), np.array([1.0, 2.0 + 1e-12]))
-    assert not fb.close(np.array([[1.0, 2.0]]), np.array([1.0, 2.0]))  # would broadcast in np.allclose
-    assert not fb.close(np.array([1.0, 2.0]), np.array([1.0, 2.1]))
+    assert compare.close(np.array([1.0, 2.0]), np.array([1.0, 2.0 + 1e-12]))
+    assert not compare.close(np.array([[1.0, 2.0]]), np.array([1.0, 2.0]))  # would broadcast in np.allclose
+    assert not compare.close(np.array([1.0, 2.0]), np.array([1.0, 2.1]))
 
 
 def test_the_time_limit_is_not_swallowed_by_the_students_except(monkeypatch):
-    monkeypatch.setattr(fb, "TIME_LIMIT", 0.2)
+    monkeypatch.setattr(sandbox, "TIME_LIMIT", 0.2)
 
     def retries_forever(x):
         while True:
@@ -158,8 +160,8 @@ def _forever(x):
 
 
 def test_without_sigalrm_a_loop_that_never_ends_is_stopped_by_tracing(monkeypatch):
-    monkeypatch.setattr(fb, "TIME_LIMIT", 0.2)
-    monkeypatch.setattr(fb, "_alarm_usable", lambda: False)  # as on Windows
+    monkeypatch.setattr(sandbox, "TIME_LIMIT", 0.2)
+    monkeypatch.setattr(sandbox, "_alarm_usable", lambda: False)  # as on Windows
     result = _check(_forever)
     assert result.status == "fail" and "more than 0.2 s and was stopped at line" in result.message
     assert "while True" in result.message
@@ -168,7 +170,7 @@ def test_without_sigalrm_a_loop_that_never_ends_is_stopped_by_tracing(monkeypatc
 def test_outside_the_main_thread_a_loop_that_never_ends_is_stopped(monkeypatch):
     import threading
 
-    monkeypatch.setattr(fb, "TIME_LIMIT", 0.2)
+    monkeypatch.setattr(sandbox, "TIME_LIMIT", 0.2)
     results = []
     worker = threading.Thread(target=lambda: results.append(_check(_forever)))
     worker.start()
@@ -179,7 +181,7 @@ def test_outside_the_main_thread_a_loop_that_never_ends_is_stopped(monkeypatch):
 def test_tracing_is_switched_off_again_and_a_previous_tracer_put_back(monkeypatch):
     import sys
 
-    monkeypatch.setattr(fb, "_alarm_usable", lambda: False)
+    monkeypatch.setattr(sandbox, "_alarm_usable", lambda: False)
     def tracer(frame, event, arg):
         return None
     sys.settrace(tracer)
@@ -206,9 +208,9 @@ def test_a_timer_already_running_is_given_back_what_it_had_left():
 
 def test_a_keyword_argument_changed_in_place_is_named():
     def body():
-        got = fb.call_student(lambda x, scale: scale.__imul__(2) * x, np.array([1.0, 2.0]), scale=np.array([1.0]))
-        return fb.compare("scaled", got, np.array([2.0, 4.0]), [])
-    result = fb.run_check("scaled", body)
+        got = sandbox.call_student(lambda x, scale: scale.__imul__(2) * x, np.array([1.0, 2.0]), scale=np.array([1.0]))
+        return compare.compare("scaled", got, np.array([2.0, 4.0]), [])
+    result = run_check("scaled", body)
     assert result.status == "fail" and "changed its argument `scale` in place" in result.message
 
 
@@ -253,9 +255,9 @@ def test_a_float32_result_right_to_a_few_digits_is_named():
 
 def test_whole_numbers_where_fractions_were_expected_are_named():
     def body():
-        got = fb.call_student(lambda x: (x / 4).astype(int), np.array([6.0, 10.0]))
-        return fb.compare("quarter", got, np.array([1.5, 2.5]), [])
-    result = fb.run_check("quarter", body)
+        got = sandbox.call_student(lambda x: (x / 4).astype(int), np.array([6.0, 10.0]))
+        return compare.compare("quarter", got, np.array([1.5, 2.5]), [])
+    result = run_check("quarter", body)
     assert result.status == "fail" and "whole numbers (int64)" in result.message
 
 
@@ -267,50 +269,51 @@ def test_whole_numbers_where_fractions_were_expected_are_named():
 ])
 def test_a_wrong_shape_says_what_kind_of_wrong(student, expected, fragment):
     def body():
-        return fb.compare("shaped", fb.call_student(student, np.array([1.0, 2.0])), expected, [])
-    result = fb.run_check("shaped", body)
+        return compare.compare("shaped", sandbox.call_student(student, np.array([1.0, 2.0])), expected, [])
+    result = run_check("shaped", body)
     assert result.status == "fail" and fragment in result.message
 
 
 def test_one_loss_per_row_for_one_number_is_a_hint():
-    with pytest.raises(fb.StudentMistake, match="one value per row"):
-        fb.as_number(np.array([0.1, 0.2, 0.3]), "your loss")
+    with pytest.raises(sandbox.StudentMistake, match="one value per row"):
+        student_result.as_number(np.array([0.1, 0.2, 0.3]), "your loss")
 
 
 def test_a_hint_whose_test_cannot_run_is_skipped_not_raised():
     def body():
-        got = fb.call_student(lambda x: 3 * x, np.array([1.0, 2.0]))
-        return fb.compare("triple", got, np.array([2.0, 4.0]), [
+        got = sandbox.call_student(lambda x: 3 * x, np.array([1.0, 2.0]))
+        return compare.compare("triple", got, np.array([2.0, 4.0]), [
             (lambda g: g["key"], "never shown"),  # IndexError on an array
             (lambda g: np.allclose(g, [3.0, 6.0]), "three times instead of two"),
         ])
-    result = fb.run_check("triple", body)
+    result = run_check("triple", body)
     assert result.message == "three times instead of two"
 
 
 def test_a_check_that_trips_over_an_odd_result_fails_in_one_line(capsys):
     def body():
-        got = fb.call_student(lambda x: {"a": 1}, np.array([1.0]))
-        return fb.passed("odd") if np.linalg.inv(got).any() else fb.failed("odd", "no")  # raises inside NumPy
-    result = fb.run_check("odd", body)
+        got = sandbox.call_student(lambda x: {"a": 1}, np.array([1.0]))
+        return report.passed("odd") if np.linalg.inv(got).any() else report.failed("odd", "no")  # raises inside NumPy
+    result = run_check("odd", body)
     out = capsys.readouterr().out
-    assert result.status == "fail" and result.message.startswith(fb.CHECK_TRIPPED + " (LinAlgError")
+    assert result.status == "fail" and result.message.startswith(report.CHECK_TRIPPED + " (LinAlgError")
     assert out.count("\n") == 1 and "Traceback" not in out
 
 
 def test_a_list_where_an_array_is_required_is_a_hint():
     def body():
-        got = fb.call_student(lambda x: [2.0, 4.0], np.array([1.0, 2.0]))
-        return fb.compare("array", got, np.array([2.0, 4.0]), [], require_array=True)
-    result = fb.run_check("array", body)
+        got = sandbox.call_student(lambda x: [2.0, 4.0], np.array([1.0, 2.0]))
+        return compare.compare("array", got, np.array([2.0, 4.0]), [], require_array=True)
+    result = run_check("array", body)
     assert result.status == "fail" and "should be a NumPy array, got list" in result.message and "np.array" in result.message
-    assert fb.compare("array", np.array([2.0, 4.0]), np.array([2.0, 4.0]), [], require_array=True).passed
+    assert compare.compare("array", np.array([2.0, 4.0]), np.array([2.0, 4.0]), [], require_array=True).passed
 
 
 # --- the ladder of hints, the solution, the reference when the answer is missing ---
 
 @pytest.fixture
 def progress_file(tmp_path, monkeypatch):
+    monkeypatch.setattr(exercise, "_LAST", {})  # no outcome of another test's check
     path = tmp_path / "progress.json"
     monkeypatch.setenv("COURSE_PROGRESS_FILE", str(path))
     return path
@@ -321,18 +324,22 @@ def _reference_double(x):
     return 2 * x
 
 
+SOLVED = {"99_test": {"double": "def double(x):\n    return 2 * x"}}  # as the lessons' solution map holds them
+
+
 @pytest.fixture
-def ladder(progress_file):
-    """A lesson with one registered exercise, 'double' (Exercise 1, the student's function `double`)."""
-    lesson = fb.Lesson("99_test")
+def ladder(progress_file, monkeypatch):
+    """A lesson with one registered exercise, 'double' (Exercise 1, the student's function `double`), and its solution."""
+    monkeypatch.setattr(solutions, "_solutions", lambda: SOLVED)
+    lesson = lessons.Lesson("99_test")
     exercise = lesson.exercise("double", number=1, function="double", reference=_reference_double,
                                hints=["The result has the input's shape.", "Multiply by a number.", "Multiply by 2."])
 
     def check(student):
         def body():
-            got = fb.call_student(student, np.array([1.0, 2.0]))
-            return fb.compare("double", got, np.array([2.0, 4.0]), [])
-        return fb.run_check(exercise, body, lesson=lesson)
+            got = sandbox.call_student(student, np.array([1.0, 2.0]))
+            return compare.compare("double", got, np.array([2.0, 4.0]), [])
+        return run_check(exercise, body)
     return lesson, check
 
 
@@ -391,16 +398,16 @@ def test_the_last_hint_points_to_the_solution_and_stays(ladder, capsys):
     assert "hint 3 of 3: Multiply by 2." in out[-1] and "checks.solution('double')" in out[-1]
 
 
-def test_the_solution_on_request_is_the_reference_source(ladder, capsys):
+def test_the_solution_on_request_is_the_lessons_solution(ladder, capsys):
     lesson, _ = ladder
     lesson.solution("double")
     out = capsys.readouterr().out
-    assert out.startswith("The course's solution for double") and "def _reference_double(x):" in out
+    assert out.startswith("The course's solution for double") and "def double(x):" in out
 
 
 def test_in_a_notebook_the_solution_is_folded_html(ladder, monkeypatch):
     shown = []
-    monkeypatch.setattr(fb, "_in_notebook", lambda: True)
+    monkeypatch.setattr(report, "in_notebook", lambda: True)
     monkeypatch.setattr("IPython.display.display", lambda obj: shown.append(obj))
     ladder[0].solution(1)
     html = shown[0].data
@@ -455,7 +462,7 @@ def test_use_notices_a_function_redefined_after_its_check(ladder, capsys):
 
 
 def test_use_without_a_reference_anywhere_is_refused(progress_file):
-    lesson = fb.Lesson("99_test")
+    lesson = lessons.Lesson("99_test")
     lesson.exercise("half")
     with pytest.raises(ValueError, match="reference: exercise 'half' has no registered reference"):
         lesson.use(lambda x: x / 2, "half")
@@ -463,34 +470,35 @@ def test_use_without_a_reference_anywhere_is_refused(progress_file):
 
 
 def test_use_refuses_a_reference_that_is_not_a_function(progress_file):
-    lesson = fb.Lesson("99_test")
+    lesson = lessons.Lesson("99_test")
     lesson.exercise("half")
     with pytest.raises(TypeError, match="reference must be the course's function or class .* got int 5"):
         lesson.use(lambda x: x / 2, "half", reference=5)
 
 
-def test_a_check_module_gets_its_lesson_and_its_notebook_from_its_name(progress_file):
+def test_a_lesson_is_one_per_notebook_and_records_progress_under_it(progress_file):
+    from course_utils.checks import loss
     from course_utils.progress import ProgressStore
 
-    assert fb.lesson("course_utils.checks.loss").notebook == "04_loss"
-    assert fb.lesson("course_utils.checks.loss") is fb.lesson("course_utils.checks.loss")
-    from course_utils.checks import loss
+    assert lessons.lesson("04_loss") is lessons.lesson("04_loss") is loss.LESSON
     loss.check_mse(lambda y_hat, y: ((y - y_hat) ** 2).mean())
     assert ProgressStore().entry("04_loss", "mse").status == "pass"
-    with pytest.raises(ValueError, match="already records its progress under '04_loss'"):
-        fb.lesson("course_utils.checks.loss", notebook="05_backprop")
+    with pytest.raises(TypeError, match="notebook must be"):
+        lessons.lesson(4)
 
 
-def test_every_lesson_module_maps_to_the_notebook_that_imports_it():
+def test_every_check_module_a_lesson_imports_records_under_that_lesson():
+    import importlib
     import re
     from pathlib import Path
 
     notebooks = Path(__file__).resolve().parents[1] / "notebooks"
     imported = {}
     for path in sorted(notebooks.glob("[0-9]*.md")):
-        for module in re.findall(r"from course_utils\.checks import (\w+) as checks", path.read_text(encoding="utf-8")):
+        for module in re.findall(r"from course_utils\.checks import (\w+) as \w+", path.read_text(encoding="utf-8")):
             imported[module] = path.stem
-    assert imported and all(fb.NOTEBOOKS[module] == stem for module, stem in imported.items())
+    assert imported and all(importlib.import_module(f"course_utils.checks.{module}").LESSON.notebook == stem
+                            for module, stem in imported.items())
 
 
 @pytest.mark.parametrize("call, error, fragment", [
@@ -500,11 +508,11 @@ def test_every_lesson_module_maps_to_the_notebook_that_imports_it():
     (lambda l: l.exercise("x", hints="one hint"), TypeError, "hints must be a list"),
     (lambda l: l.exercise("x", hints=["a", 2]), TypeError, r"hints\[1\] must be a string"),
     (lambda l: l.exercise("x", reference="mse"), TypeError, "reference must be the course's function"),
-    (lambda l: fb.Lesson(4), TypeError, "notebook must be"),
+    (lambda l: lessons.Lesson(4), TypeError, "notebook must be"),
 ])
 def test_bad_registrations_are_refused_naming_the_argument(call, error, fragment):
     with pytest.raises(error, match=fragment):
-        call(fb.Lesson("99_test"))
+        call(lessons.Lesson("99_test"))
 
 
 def test_in_a_real_kernel_hints_fold_the_solution_stop_a_loop_and_keep_progress_beside_the_notebook(tmp_path, monkeypatch):
@@ -513,12 +521,14 @@ def test_in_a_real_kernel_hints_fold_the_solution_stop_a_loop_and_keep_progress_
 
     monkeypatch.delenv("COURSE_PROGRESS_FILE", raising=False)
     cells = [
-        "import numpy as np\nfrom course_utils.checks import feedback as fb\nfb.TIME_LIMIT = 0.5\n"
-        "LESSON = fb.Lesson('99_kernel')\n"
+        "import numpy as np\nfrom course_utils.checks import compare, lessons, sandbox, solutions\n"
+        "from course_utils.checks.exercise import run_check\nsandbox.TIME_LIMIT = 0.5\n"
+        "solutions._solutions = lambda: {'99_kernel': {'double': 'def double(x):\\n    return 2 * x'}}\n"
+        "LESSON = lessons.Lesson('99_kernel')\n"
         "def reference(x):\n    return 2 * x\n"
-        "EX = LESSON.exercise('double', number=1, reference=reference, hints=['one', 'two', 'three'])\n"
-        "def check(f):\n    def body():\n        return fb.compare('double', fb.call_student(f, np.ones(2)), 2 * np.ones(2), [])\n"
-        "    return fb.run_check(EX, body, lesson=LESSON)",
+        "EX = LESSON.exercise('double', number=1, function='double', reference=reference, hints=['one', 'two', 'three'])\n"
+        "def check(f):\n    def body():\n        return compare.compare('double', sandbox.call_student(f, np.ones(2)), 2 * np.ones(2), [])\n"
+        "    return run_check(EX, body)",
         "def double(x):\n    while True: pass\ncheck(double)",
         "check(lambda x: x)\ncheck(lambda x: x)",
         "double = LESSON.use(double)\nLESSON.progress()",
@@ -550,26 +560,27 @@ class _Engine:
 ])
 def test_the_students_method_called_by_the_check_itself_is_reported_as_theirs(method, status, fragment):
     def body():
-        engine = fb.call_student(_Engine)
+        engine = sandbox.call_student(_Engine)
         getattr(engine, method)()
-        return fb.passed("engine")
-    result = fb.run_check("engine", body)
+        return report.passed("engine")
+    result = run_check("engine", body)
     assert result.status == status and fragment in result.message
 
 
-def test_without_hints_a_failure_points_to_the_solution_only(progress_file, capsys):
-    lesson = fb.Lesson("99_test")
-    exercise = lesson.exercise("double", reference=_reference_double)
+def test_without_hints_a_failure_points_to_the_solution_only(progress_file, capsys, monkeypatch):
+    monkeypatch.setattr(solutions, "_solutions", lambda: SOLVED)
+    lesson = lessons.Lesson("99_test")
+    exercise = lesson.exercise("double", function="double", reference=_reference_double)
 
     def body():
-        return fb.compare("double", fb.call_student(lambda x: x, np.ones(2)), 2 * np.ones(2), [])
-    fb.run_check(exercise, body, lesson=lesson)
+        return compare.compare("double", sandbox.call_student(lambda x: x, np.ones(2)), 2 * np.ones(2), [])
+    run_check(exercise, body)
     out = capsys.readouterr().out.splitlines()
     assert len(out) == 2 and out[1] == "   the solution is shown after 2 more tries (or now: checks.solution('double'))."
 
 
 def test_course_version_shows_the_source_folded_and_refuses_a_non_function(progress_file, capsys):
-    lesson = fb.Lesson("99_test")
+    lesson = lessons.Lesson("99_test")
     lesson.course_version(_reference_double)
     out = capsys.readouterr().out
     assert "The course's version" in out and "def _reference_double" in out
@@ -578,14 +589,14 @@ def test_course_version_shows_the_source_folded_and_refuses_a_non_function(progr
 
 
 def test_exports_are_the_lessons_own_methods(progress_file):
-    lesson = fb.Lesson("99_test")
+    lesson = lessons.Lesson("99_test")
     hint, solution, use, progress, course_version = lesson.exports()
     assert hint == lesson.hint and use == lesson.use and course_version == lesson.course_version
 
 
 def test_progress_lists_the_exercises_of_every_check_module_of_the_notebook_by_number(progress_file, capsys, monkeypatch):
-    monkeypatch.setattr(fb, "_LESSONS", {})
-    first, second = fb.lesson("pkg.first", "98_two_modules"), fb.lesson("pkg.second", "98_two_modules")
+    monkeypatch.setattr(lessons, "_LESSONS", {})
+    first, second = lessons.lesson("98_two_modules"), lessons.lesson("98_two_modules")  # two modules, one lesson
     first.exercise("count", number=1)
     first.exercise("design", number=3)
     second.exercise("spiral", number=2)
@@ -609,19 +620,3 @@ def test_checking_the_course_version_that_use_put_in_place_says_to_run_your_cell
     assert "run the cell that defines your `double` again" in result.message
     from course_utils.progress import ProgressStore
     assert ProgressStore().entry("99_test", "double").status == "todo"  # never recorded as the student's pass
-
-
-def test_hint_solution_and_use_of_one_check_module_serve_the_notebooks_other_module(progress_file, capsys,
-                                                                                     monkeypatch):
-    monkeypatch.setattr(fb, "_LESSONS", {})
-    first, second = fb.lesson("pkg.first", "98_two_modules"), fb.lesson("pkg.second", "98_two_modules")
-    first.exercise("count", number=1, hints=["one"])
-    second.exercise("design", number=2, function="design", hints=["count the layers", "two"],
-                    reference=_reference_double, solution="def design(): ...")
-    first.hint("design")
-    first.solution(2)
-    assert first.use(lambda x: x, "design").__wrapped__ is _reference_double
-    out = capsys.readouterr().out
-    assert "design, hint 1 of 2: count the layers" in out and "def design(): ..." in out
-    with pytest.raises(ValueError, match="98_two_modules"):
-        first.hint("no such exercise")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from course_utils.checks import feedback
+from course_utils.checks import exercise
 
 ROOT = Path(__file__).resolve().parents[1]
 LESSONS = sorted((ROOT / "notebooks").glob("[0-9]*.md"))
@@ -18,7 +18,7 @@ HEADING = re.compile(r"^### Exercise (\d+) ·", re.MULTILINE)
 CHECK_IMPORT = re.compile(r"^from course_utils\.checks import (\w+) as \w+$", re.MULTILINE)
 
 
-def registered(lesson: Path) -> dict[int, feedback.Exercise]:
+def registered(lesson: Path) -> dict[int, exercise.Exercise]:
     """The numbered exercises of every check module the lesson imports."""
     found = {}
     for module in CHECK_IMPORT.findall(lesson.read_text(encoding="utf-8")):
@@ -70,19 +70,3 @@ def test_no_solution_is_shown_before_its_exercise(lesson):
         for shown in re.finditer(r"checks\.solution\((['\"])(.+?)\1\)", text):
             if shown.group(2) in (exercise.name, exercise.function):
                 assert shown.start() > start, f"the solution of Exercise {number} is shown above it"
-
-
-@pytest.mark.parametrize("lesson", LESSONS, ids=[p.stem for p in LESSONS])
-def test_each_solution_shown_to_the_student_is_the_lessons_own_code(lesson):
-    """So the solution a student is shown is the one strict nbval runs in the full edition."""
-    text = lesson.read_text(encoding="utf-8")
-    cells = re.findall(r"```\{code-cell\}[^\n]*\n(.*?)```", text, re.DOTALL)
-    lines = {line.strip() for cell in cells for line in cell.splitlines() if line.strip()}
-    exercises = [exercise for module in CHECK_IMPORT.findall(text)
-                 for exercise in importlib.import_module(f"course_utils.checks.{module}").LESSON.exercises.values()]
-    for exercise in exercises:  # every part, also the parts of one numbered exercise (05's engine)
-        if not exercise.solution:  # shown from the reference's source: the course's own function
-            continue
-        missing = [line.strip() for line in exercise.solution_text().splitlines()
-                   if line.strip() and line.strip() not in lines]
-        assert not missing, f"{exercise.name}: its solution's line {missing[0]!r} is not in the lesson"

@@ -285,7 +285,7 @@ def test_the_stub_is_not_done_yet_and_a_wrong_type_gets_a_hint():
 def test_the_course_answer_is_the_reference_state_and_is_registered_as_exercise_3(reference_state):
     assert checks.course_spiral_state() == reference_state
     assert checks.SPIRAL.reference is checks.course_spiral_state and checks.SPIRAL.number == 3
-    assert 2 <= len(checks.SPIRAL.hints) <= 4 and "def course_spiral_state" in checks.SPIRAL.solution_text()
+    assert 2 <= len(checks.SPIRAL.hints) <= 4 and "def smallest_spiral_state" in checks.SPIRAL.solution_text()
     assert checks.LESSON.notebook == "07_depth_vs_width"
 
 

@@ -112,9 +112,9 @@ def test_the_report_lists_a_notebooks_exercises_in_order(path):
 
 
 def test_a_lessons_progress_call_prints_its_notebook(path, capsys):
-    from course_utils.checks import feedback as fb
+    from course_utils.checks import lessons
 
-    lesson = fb.Lesson("99_test")
+    lesson = lessons.Lesson("99_test")
     lesson.exercise("double")
     lesson.progress()
     assert capsys.readouterr().out == "99_test: 0 of 1 exercises passed\n  ⏳ double (not checked yet)\n"

@@ -183,9 +183,9 @@ def test_a_check_that_trips_over_a_stub_fails(student_run):
 
 
 def test_the_plugin_knows_the_phrase_a_tripped_check_prints():
-    from course_utils.checks import feedback
+    from course_utils.checks import report
 
-    assert student_check.CHECK_TRIPPED == feedback.CHECK_TRIPPED
+    assert student_check.CHECK_TRIPPED == report.CHECK_TRIPPED
 
 
 # The committed student edition (student/, which the Colab links open) is the one the lessons give.
@@ -197,6 +197,38 @@ def test_the_committed_student_edition_is_made_from_the_current_lesson(path):
     text, _ = mse.student_text(path)
     assert committed.read_text(encoding="utf-8") == text, (
         f"{committed.relative_to(ROOT)} is older than notebooks/{path.name}: run make student and commit it")
+
+
+def test_the_committed_solution_map_is_made_from_the_current_lessons():
+    assert mse.SOLUTIONS.read_text(encoding="utf-8") == mse.solutions_text(NOTEBOOKS), (
+        "course_utils/solutions.json is older than the lessons: run make student and commit it")
+
+
+def test_a_solution_is_keyed_by_its_function_and_shown_without_markers():
+    source = ("import numpy as np\n\nclass Value:\n    def __add__(self, other):\n        def _backward():\n"
+              "            ### BEGIN SOLUTION\n            self.grad += 1\n            ### END SOLUTION\n"
+              "        return self\n\n    def other(self):\n        return 1\n\n"
+              "def mse(y_hat, y):\n    ### BEGIN SOLUTION\n    return 0.0\n    ### END SOLUTION\n")
+    found = mse.cell_solutions(source)
+    assert list(found) == ["Value.__add__", "mse"]
+    assert found["Value.__add__"].startswith("def __add__(self, other):") and "SOLUTION" not in found["Value.__add__"]
+    assert found["mse"] == "def mse(y_hat, y):\n    return 0.0"
+    assert mse.cell_solutions("x = 1\n") == {}
+
+
+def test_a_solution_region_outside_any_function_is_an_error():
+    with pytest.raises(ValueError, match="outside any function"):
+        mse.cell_solutions("### BEGIN SOLUTION\nx = 1\n### END SOLUTION\n")
+
+
+def test_every_exercise_of_every_lesson_has_its_solution_in_the_map():
+    import importlib
+    import re
+
+    for path in NOTEBOOKS:
+        for module in set(re.findall(r"from course_utils\.checks import (\w+) as", path.with_suffix(".md").read_text())):
+            for exercise in importlib.import_module(f"course_utils.checks.{module}").LESSON.exercises.values():
+                assert exercise.solution_text(), f"{path.stem}: no solution for {exercise.name}"
 
 
 def test_the_student_edition_keeps_no_widget_state():

@@ -59,9 +59,9 @@ def run_in(python: Path, code: str, cwd: Path) -> str:
 def test_the_wheel_holds_every_module_and_figure_of_the_package(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
     on_disk = {path.relative_to(ROOT).as_posix() for path in (ROOT / "course_utils").rglob("*")
-               if path.suffix in (".py", ".png") and "__pycache__" not in path.parts}
+               if path.suffix in (".py", ".png", ".json") and "__pycache__" not in path.parts}
     assert on_disk - names == set()
-    assert {"course_utils/scratch/mlp.py", "course_utils/checks/feedback.py",
+    assert {"course_utils/scratch/mlp.py", "course_utils/checks/exercise.py", "course_utils/solutions.json",
             "course_utils/explorers/learning_rate.py", "course_utils/assets/relu.png"} <= names
 
 

@@ -26,7 +26,7 @@ STUB = "raise NotImplementedError()"
 NOT_DONE = "not done yet"
 MIN_STUBS = 2
 NAME = "exercises report not done yet"
-CHECK_TRIPPED = "the check could not finish"  # course_utils.checks.feedback.CHECK_TRIPPED
+CHECK_TRIPPED = "the check could not finish"  # course_utils.checks.report.CHECK_TRIPPED
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -15,12 +15,16 @@ from __future__ import annotations
 import numpy as np
 
 from course_utils import scratch
-from course_utils.checks.feedback import (Feedback, StudentMistake, as_array, as_number, call_student, close, compare,
-                                          compare_cases, constant, expect_array, failed, lesson, run_check)
+from .compare import close, compare, compare_cases, constant
+from .exercise import run_check
+from .lessons import lesson
+from .report import failed, Feedback
+from .sandbox import call_student, StudentMistake
+from .student_result import as_array, as_number, expect_array
 from course_utils.scratch import sigmoid
 from course_utils.validation import as_float_array, check_callable
 
-LESSON = lesson(__name__)
+LESSON = lesson("03_activations")
 
 _Z = np.array([-6.0, -2.0, -0.5, 0.0, 0.5, 2.0, 6.0])
 _ANY_SHAPE = ("Use NumPy's elementwise operations on the whole array (np.exp, np.where, *), "
@@ -79,21 +83,12 @@ SIGMOID_GRAD = LESSON.exercise(
     "sigmoid_grad", number=1, function="sigmoid_grad", reference=scratch.sigmoid_grad,
     hints=["The derivative depends on z only through s = σ(z): compute s once (scratch.sigmoid(z)).",
            "σ'(z) = σ(z)(1 − σ(z)): one NumPy expression in s, which works entry by entry for any shape.",
-           "s = scratch.sigmoid(z), then return s * (1 - s)."],
-    solution="""
-    def sigmoid_grad(z):
-        s = scratch.sigmoid(z)
-        return s * (1 - s)
-    """)
+           "s = scratch.sigmoid(z), then return s * (1 - s)."])
 LEAKY_RELU = LESSON.exercise(
     "leaky_relu", number=2, function="leaky_relu", reference=scratch.leaky_relu,
     hints=["Two cases per entry: where z > 0 the entry stays z; elsewhere it is multiplied by the slope.",
            "np.where(condition, value_if_true, value_if_false) chooses entry by entry, for an array of any shape.",
-           "return np.where(z > 0, z, slope * z)"],
-    solution="""
-    def leaky_relu(z, slope=0.01):
-        return np.where(z > 0, z, slope * z)
-    """)
+           "return np.where(z > 0, z, slope * z)"])
 FIRST_LAYER_GRADIENT = LESSON.exercise(
     "first_layer_gradient", number=3, function="first_layer_gradient", reference=first_layer_gradient,
     hints=["Forward first: z = h @ W + b and h = f(z), layer by layer from h = X, keeping every z in a list: "
@@ -101,28 +96,12 @@ FIRST_LAYER_GRADIENT = LESSON.exercise(
            "Backward from the top: delta = f_grad(z) of the last layer; then for each layer below, go through the "
            "weights of the layer above (delta @ W.T) and multiply by this layer's slopes f_grad(z).",
            "for l in range(len(Ws) - 1, 0, -1): delta = (delta @ Ws[l].T) * f_grad(zs[l - 1]); "
-           "finally ∂y/∂W₁ is X.T @ delta."],
-    solution="""
-    def first_layer_gradient(X, Ws, bs, f, f_grad):
-        zs, h = [], X
-        for W, b in zip(Ws, bs):
-            z = h @ W + b
-            zs.append(z)
-            h = f(z)
-        delta = f_grad(zs[-1])
-        for l in range(len(Ws) - 1, 0, -1):
-            delta = (delta @ Ws[l].T) * f_grad(zs[l - 1])
-        return X.T @ delta
-    """)
+           "finally ∂y/∂W₁ is X.T @ delta."])
 COUNT_DEAD_UNITS = LESSON.exercise(
     "count_dead_units", number=4, function="count_dead_units", reference=count_dead_units,
     hints=["A unit is a column of H; it is dead when every entry of its column is 0.",
            "(H == 0).all(axis=0) gives one True/False per unit (axis 0 runs over the inputs); count the True ones.",
-           "return int(np.all(H == 0, axis=0).sum())"],
-    solution="""
-    def count_dead_units(H):
-        return int(np.all(H == 0, axis=0).sum())
-    """)
+           "return int(np.all(H == 0, axis=0).sum())"])
 
 
 def _elementwise_cases(seed: int) -> list[tuple[str, np.ndarray]]:

@@ -25,10 +25,14 @@ from .. import scratch
 from ..scratch import gradient_descent
 from ..scratch import numerical_gradient as central_differences
 from ..scratch import sigmoid, sigmoid_grad
-from .feedback import (Feedback, StudentMistake, as_array, as_pair, call_student, close, compare_cases, expect_array,
-                       lesson, run_check)
+from .compare import close, compare_cases
+from .exercise import run_check
+from .lessons import lesson
+from .report import Feedback
+from .sandbox import call_student, StudentMistake
+from .student_result import as_array, as_pair, expect_array
 
-LESSON = lesson(__name__)
+LESSON = lesson("05_backprop")
 
 
 def _reference_descend(grad, p0, lr, num_steps):
@@ -82,139 +86,57 @@ DESCEND = LESSON.exercise(
     hints=["Start a list with p0; repeat num_steps times: compute the gradient at the current point, step against it, "
            "append the new point. Return the list as one array.",
            "p = p - lr * grad(p) makes a new array (p -= ... would change the array already stored in the list).",
-           "for _ in range(num_steps): p = p - lr * grad(p); path.append(p)   then   return np.array(path)"],
-    solution="""
-    def descend(grad, p0, lr, num_steps):
-        p = np.array(p0, dtype=float)
-        path = [p]
-        for _ in range(num_steps):
-            p = p - lr * grad(p)
-            path.append(p)
-        return np.array(path)
-    """)
+           "for _ in range(num_steps): p = p - lr * grad(p); path.append(p)   then   return np.array(path)"])
 DESCEND_MOMENTUM = LESSON.exercise(
     "gradient descent with momentum", number=2, function="descend_momentum", reference=_reference_descend_momentum,
     hints=["Like descend, with a second array v (the velocity) that starts at zero and is updated before each step.",
            "At every step: first v = momentum * v + grad(p), then p = p - lr * v; append p.",
-           "v adds the whole gradient (not (1 − μ) times it), as torch.optim.SGD(momentum=μ) does."],
-    solution="""
-    def descend_momentum(grad, p0, lr, num_steps, momentum):
-        p = np.array(p0, dtype=float)
-        v = np.zeros_like(p)
-        path = [p]
-        for _ in range(num_steps):
-            v = momentum * v + grad(p)
-            p = p - lr * v
-            path.append(p)
-        return np.array(path)
-    """)
+           "v adds the whole gradient (not (1 − μ) times it), as torch.optim.SGD(momentum=μ) does."])
 BACKPROP_DELTA = LESSON.exercise(
     "the δ recursion", number=3, function="backprop_delta", reference=_reference_backprop_delta,
     hints=["Two factors: the error coming back from the layer above, and the slope of this layer's activation at z.",
            "The error comes back through the transposed weights: delta_next @ W_next.T has shape (n, m), like z.",
-           "Multiply elementwise by σ′(z) = scratch.sigmoid_grad(z) (not by σ(z), and not z(1 − z))."],
-    solution="""
-    def backprop_delta(delta_next, W_next, z):
-        return (delta_next @ W_next.T) * scratch.sigmoid_grad(z)
-    """)
+           "Multiply elementwise by σ′(z) = scratch.sigmoid_grad(z) (not by σ(z), and not z(1 − z))."])
 WEIGHT_GRADIENT = LESSON.exercise(
     "∂L/∂W = δ · h", number=4, function="weight_gradient", reference=_reference_weight_gradient,
     hints=["∂L/∂w_kj = h_k δ_j for one example; the loss of a batch adds the examples up.",
            "As matrices: dW = h_prevᵀ @ δ has W's shape (fan_in, fan_out); db sums δ over the batch.",
-           "return h_prev.T @ delta, delta.sum(axis=0)   (no extra 1/n: it is inside δ already)"],
-    solution="""
-    def weight_gradient(delta, h_prev):
-        return h_prev.T @ delta, delta.sum(axis=0)
-    """)
+           "return h_prev.T @ delta, delta.sum(axis=0)   (no extra 1/n: it is inside δ already)"])
 NUMERICAL_GRADIENT = LESSON.exercise(
     "finite differences", number=5, function="numerical_gradient", reference=central_differences,
     hints=["For each entry i of p: nudge it up by eps, evaluate f, nudge it down by eps, evaluate f, put it back.",
            "Loop over every entry of an array of any shape with for i in np.ndindex(p.shape); p[i] is then one number.",
-           "grad[i] = (f_plus − f_minus) / (2 * eps), in grad = np.zeros_like(p, dtype=float); restore p[i] = old."],
-    solution="""
-    def numerical_gradient(f, p, eps=1e-5):
-        grad = np.zeros_like(p, dtype=float)
-        for i in np.ndindex(p.shape):
-            old = p[i]
-            p[i] = old + eps
-            f_plus = f(p)
-            p[i] = old - eps
-            f_minus = f(p)
-            p[i] = old
-            grad[i] = (f_plus - f_minus) / (2 * eps)
-        return grad
-    """)
+           "grad[i] = (f_plus − f_minus) / (2 * eps), in grad = np.zeros_like(p, dtype=float); restore p[i] = old."])
 MLP_BACKWARD = LESSON.exercise(
     "backward pass of the MLP", number=6, function="mlp_backward", reference=mlp_backward_reference,
     hints=["First the forward pass, keeping z1, h1 and z2; then δ² at the output; then ∂L/∂W2, ∂L/∂b2; then δ¹; "
            "then ∂L/∂W1, ∂L/∂b1.",
            "δ² = (softmax(z2) − onehot(y)) / n is scratch.cross_entropy_grad(z2, y); a layer's gradients from its δ are "
            "your weight_gradient(δ, input of the layer).",
-           "δ¹ = (δ² @ W2.T) * (z1 > 0): back through the transposed weights, times the ReLU's slope at z1 (0 or 1)."],
-    solution="""
-    def mlp_backward(X, y, W1, b1, W2, b2):
-        z1 = X @ W1 + b1
-        h1 = np.maximum(z1, 0.0)
-        z2 = h1 @ W2 + b2
-        delta2 = scratch.cross_entropy_grad(z2, y)     # (softmax(z2) − onehot(y)) / n
-        dW2, db2 = weight_gradient(delta2, h1)
-        delta1 = (delta2 @ W2.T) * (z1 > 0)            # back through W2ᵀ, times relu′(z1)
-        dW1, db1 = weight_gradient(delta1, X)
-        return {"W1": dW1, "b1": db1, "W2": dW2, "b2": db2}
-    """)
+           "δ¹ = (δ² @ W2.T) * (z1 > 0): back through the transposed weights, times the ReLU's slope at z1 (0 or 1)."])
 ENGINE_ADD = LESSON.exercise(
-    "Value: the rule of +", number=7, function="Value", reference=scratch.Value,
+    "Value: the rule of +", number=7, function="Value", solution="Value.__add__", reference=scratch.Value,
     hints=["out = a + b: ∂out/∂a = ∂out/∂b = 1, so each input receives out.grad times 1.",
            "Add to the inputs' gradients (+=), never assign: a value used twice (a + a) gets both contributions.",
-           "self.grad += out.grad and other.grad += out.grad"],
-    solution="""
-        def _backward():
-            self.grad += out.grad
-            other.grad += out.grad
-    """)
+           "self.grad += out.grad and other.grad += out.grad"])
 ENGINE_MUL = LESSON.exercise(
-    "Value: the rule of *", function="Value", reference=scratch.Value,
+    "Value: the rule of *", function="Value", solution="Value.__mul__", reference=scratch.Value,
     hints=["out = a · b: ∂out/∂a = b and ∂out/∂b = a; each is multiplied by out.grad (the chain rule).",
            "Each input gets the *other* input's value: self.grad uses other.data. And += as for +.",
-           "self.grad += other.data * out.grad and other.grad += self.data * out.grad"],
-    solution="""
-        def _backward():
-            self.grad += other.data * out.grad
-            other.grad += self.data * out.grad
-    """)
+           "self.grad += other.data * out.grad and other.grad += self.data * out.grad"])
 ENGINE_TANH = LESSON.exercise(
-    "Value: the rule of tanh", function="Value", reference=scratch.Value,
+    "Value: the rule of tanh", function="Value", solution="Value.tanh", reference=scratch.Value,
     hints=["tanh′(x) = 1 − tanh(x)²: the slope comes from the output t = tanh(x), which the forward pass kept.",
            "1 − t², with t the output (not 1 − x² of the input x = self.data), times out.grad, added to self.grad.",
-           "self.grad += (1 - t**2) * out.grad"],
-    solution="""
-        def _backward():
-            self.grad += (1 - t**2) * out.grad
-    """)
+           "self.grad += (1 - t**2) * out.grad"])
 ENGINE_BACKWARD = LESSON.exercise(
-    "Value: backward()", function="Value", reference=scratch.Value,
+    "Value: backward()", function="Value", solution="Value.backward", reference=scratch.Value,
     hints=["Two steps: list the nodes in topological order (each after all its inputs), then call each node's "
            "_backward from the output down, starting with self.grad = 1.",
            "A depth-first visit: visit(node) visits every input of the node first (once: keep a set of visited nodes), "
            "then appends the node. The output comes last.",
            "self.grad = 1.0, then for node in reversed(order): node._backward(). Calling _backward while walking "
-           "(plain recursion) passes a gradient on before the node has received all of its own."],
-    solution="""
-    def backward(self):
-        order, visited = [], set()
-
-        def visit(node):
-            if node not in visited:
-                visited.add(node)
-                for child in node._prev:
-                    visit(child)
-                order.append(node)
-
-        visit(self)
-        self.grad = 1.0
-        for node in reversed(order):
-            node._backward()
-    """)
+           "(plain recursion) passes a gradient on before the node has received all of its own."])
 
 
 # --- Exercise 1: gradient descent ------------------------------------------------

@@ -30,37 +30,27 @@ from torch import nn
 from ..challenge import BUDGET
 from ..models import ACTIVATIONS, build_mlp, count_parameters, mlp_parameter_count
 from ..models import width_for_budget as width_for_budget_ref
-from .feedback import Feedback, StudentMistake, as_array, call_student, failed, lesson, passed, run_check
+from .exercise import run_check
+from .lessons import lesson
+from .report import failed, Feedback, passed
+from .sandbox import call_student, StudentMistake
+from .student_result import as_array
 
-LESSON = lesson(__name__)
+LESSON = lesson("07_depth_vs_width")
 
 COUNT = LESSON.exercise(
     "counting parameters", number=1, function="count_parameters_of",
     hints=["Count layer by layer: nn.Linear(a, b) holds a × b weights and b biases.",
            "The network has depth + 1 Linear layers: in → width, then depth − 1 times width → width, then width → out.",
            "Add (in_features + 1) × width, (depth − 1) × (width + 1) × width and (width + 1) × out_features."],
-    reference=mlp_parameter_count,
-    solution="""
-        def count_parameters_of(in_features, out_features, depth, width):
-            first = (in_features + 1) * width
-            hidden = (depth - 1) * (width + 1) * width
-            last = (width + 1) * out_features
-            return first + hidden + last
-    """)
+    reference=mlp_parameter_count)
 
 WIDTH = LESSON.exercise(
     "width for a budget", number=2, function="widest_width",
     hints=["Start at width 1 and widen while the next width still fits the budget (at most budget parameters).",
            "count_parameters_of(1, 1, depth, width + 1) <= budget says that width + 1 still fits.",
            "width = 1, then `while count_parameters_of(1, 1, depth, width + 1) <= budget: width += 1`, then return width."],
-    reference=width_for_budget_ref,
-    solution="""
-        def widest_width(depth, budget):
-            width = 1
-            while count_parameters_of(1, 1, depth, width + 1) <= budget:
-                width += 1
-            return width
-    """)
+    reference=width_for_budget_ref)
 
 # (in_features, out_features, depth, width): shallow, deep, wide-input and many-output cases.
 _SHAPES = [(1, 1, 1, 16), (1, 1, 4, 8), (3, 2, 2, 5), (784, 10, 1, 120)]

@@ -19,22 +19,21 @@ from __future__ import annotations
 import numpy as np
 
 from course_utils import scratch
-from course_utils.checks.feedback import (Feedback, StudentMistake, as_array, call_student, close, compare_cases,
-                                          constant, lesson, run_check)
+from .compare import close, compare_cases, constant
+from .exercise import run_check
+from .lessons import lesson
+from .report import Feedback
+from .sandbox import call_student, StudentMistake
+from .student_result import as_array
 from course_utils.scratch import log_softmax, softmax
 
-LESSON = lesson(__name__)
+LESSON = lesson("04_loss")
 
 MSE = LESSON.exercise(
     "mse", number=1, function="mse", reference=scratch.mse,
     hints=["The loss is one number: the average, over every element, of the squared difference between y and y_hat.",
            "Subtract, square each difference, then average: np.mean averages over every element, whatever the shape.",
-           "np.mean((y - y_hat) ** 2)"],
-    solution='''
-    def mse(y_hat, y):
-        """Mean squared error over every element."""
-        return np.mean((y - y_hat) ** 2)
-    ''')
+           "np.mean((y - y_hat) ** 2)"])
 
 CROSS_ENTROPY = LESSON.exercise(
     "cross_entropy", number=2, function="cross_entropy", reference=scratch.cross_entropy,
@@ -44,14 +43,7 @@ CROSS_ENTROPY = LESSON.exercise(
            "log p = z - m - log(sum(exp(z - m))), the sum over axis=1 with keepdims=True. Never np.log of a softmax: "
            "a probability that underflows to 0 gives log(0) = -inf.",
            "log_p[np.arange(n), labels] picks row i's entry in column labels[i] (n = len(labels)); "
-           "return minus the mean of those n numbers."],
-    solution='''
-    def cross_entropy(logits, labels):
-        """Mean cross-entropy of integer labels (n,) under logits (n, C)."""
-        m = logits.max(axis=1, keepdims=True)
-        log_p = logits - m - np.log(np.exp(logits - m).sum(axis=1, keepdims=True))
-        return -log_p[np.arange(len(labels)), labels].mean()
-    ''')
+           "return minus the mean of those n numbers."])
 
 CROSS_ENTROPY_GRAD = LESSON.exercise(
     "cross_entropy_grad", number=3, function="cross_entropy_grad", reference=scratch.cross_entropy_grad,
@@ -60,15 +52,7 @@ CROSS_ENTROPY_GRAD = LESSON.exercise(
            "Softmax without overflow, row by row: e = np.exp(z - z.max(axis=1, keepdims=True)), then divide e "
            "by its row sums (e.sum(axis=1, keepdims=True)).",
            "np.eye(C)[labels] is the one-hot matrix (n, C): row i holds a 1 in column labels[i]. Subtract it "
-           "from the probabilities and divide by n = len(labels)."],
-    solution='''
-    def cross_entropy_grad(logits, labels):
-        """(softmax(logits) − onehot(labels)) / n, shape (n, C)."""
-        n, n_classes = logits.shape
-        e = np.exp(logits - logits.max(axis=1, keepdims=True))  # the largest exponent is e^0 = 1
-        p = e / e.sum(axis=1, keepdims=True)                     # softmax of each row
-        return (p - np.eye(n_classes)[labels]) / n
-    ''')
+           "from the probabilities and divide by n = len(labels)."])
 
 _CHANGED_HINT = "work on a copy (logits = logits - m, not logits -= m), so the caller's array stays as it was."
 _CONSTANT = "the same {what} for two different batches: compute it from logits and labels, don't return a constant."

@@ -27,9 +27,14 @@ import torch.nn.functional as F
 from torch import nn
 
 from .. import training
-from .feedback import Feedback, StudentMistake, as_number, call_student, compare, failed, lesson, passed, run_check
+from .compare import compare
+from .exercise import run_check
+from .lessons import lesson
+from .report import failed, Feedback, passed
+from .sandbox import call_student, StudentMistake
+from .student_result import as_number
 
-LESSON = lesson(__name__)
+LESSON = lesson("06_mnist_training")
 
 
 # --- the course's versions, with the student's signatures -------------------------
@@ -51,31 +56,8 @@ def reference_accuracy(logits: torch.Tensor, labels: torch.Tensor) -> float:
     return (logits.argmax(dim=1) == labels).float().mean().item()
 
 
-TRAIN_EPOCH_SOLUTION = '''
-def train_epoch(model, X, y, optimizer, batch_size, generator):
-    """One epoch of mini-batch training; returns the mean loss per example."""
-    model.train()
-    order = torch.randperm(len(X), generator=generator)
-    total = 0.0
-    for start in range(0, len(X), batch_size):
-        batch = order[start:start + batch_size]
-        optimizer.zero_grad()
-        loss = F.cross_entropy(model(X[batch]), y[batch])
-        loss.backward()
-        optimizer.step()
-        total += loss.item() * len(batch)
-    return total / len(X)
-'''
-
-ACCURACY_SOLUTION = '''
-def accuracy(logits, labels):
-    """Fraction of correct predictions: argmax over the classes, compared with the labels."""
-    return (logits.argmax(dim=1) == labels).float().mean().item()
-'''
-
 TRAIN_EPOCH = LESSON.exercise(
-    "one training epoch", number=1, function="train_epoch", reference=reference_train_epoch,
-    solution=TRAIN_EPOCH_SOLUTION, hints=[
+    "one training epoch", number=1, function="train_epoch", reference=reference_train_epoch, hints=[
         "Three parts: training mode and a random order of 0..N-1 drawn from `generator`; a loop over that order "
         "in steps of batch_size; after the loop, the mean loss per example.",
         "Inside the loop, in this order: optimizer.zero_grad(), the logits of the batch, F.cross_entropy, "
@@ -87,7 +69,7 @@ TRAIN_EPOCH = LESSON.exercise(
     ])
 
 ACCURACY = LESSON.exercise(
-    "accuracy", number=2, function="accuracy", reference=reference_accuracy, solution=ACCURACY_SOLUTION, hints=[
+    "accuracy", number=2, function="accuracy", reference=reference_accuracy, hints=[
         "The predicted class of a row is the position of its largest logit; the accuracy is the fraction of rows "
         "where it equals the label.",
         "logits.argmax(dim=1) gives one predicted class per row (dim=1: across the classes).",

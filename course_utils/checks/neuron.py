@@ -18,11 +18,15 @@ from __future__ import annotations
 import numpy as np
 
 from course_utils import scratch
-from course_utils.checks.feedback import (Feedback, StudentMistake, as_array, as_number, call_student, close, compare,
-                                          compare_cases, constant, expect_array, failed, lesson, passed, run_check)
+from .compare import close, compare, compare_cases, constant
+from .exercise import run_check
+from .lessons import lesson
+from .report import failed, Feedback, passed
+from .sandbox import call_student, StudentMistake
+from .student_result import as_array, as_number, expect_array
 from course_utils.validation import as_float_array, check_type
 
-LESSON = lesson(__name__)
+LESSON = lesson("01_neuron")
 
 
 # --- the course's versions (what ``use`` falls back to; the solutions are the notebook's text) -------
@@ -87,15 +91,7 @@ WEIGHTED_SUM = LESSON.exercise(
     hints=["Multiply each input by the weight at the same position, add up the products, then add the bias once.",
            "Start from total = 0.0 and walk through the pairs with `for x_i, w_i in zip(inputs, weights):`, "
            "so that lists of any length work.",
-           "Inside the loop `total += x_i * w_i`; after it `return total + bias`."],
-    solution='''
-def weighted_sum(inputs, weights, bias):
-    """sum_i inputs[i] * weights[i] + bias, for two lists of the same length."""
-    total = 0.0
-    for x_i, w_i in zip(inputs, weights):
-        total += x_i * w_i
-    return total + bias
-''')
+           "Inside the loop `total += x_i * w_i`; after it `return total + bias`."])
 
 LAYER_FORWARD = LESSON.exercise(
     "layer_forward", number=2, function="layer_forward", reference=layer_forward,
@@ -103,12 +99,7 @@ LAYER_FORWARD = LESSON.exercise(
            "added to every row.",
            "Shapes: X (n, d_in) @ W (d_in, m) is (n, m), and b of shape (m,) is added to each of the n rows "
            "(NumPy broadcasts it).",
-           "`return X @ W + b`"],
-    solution='''
-def layer_forward(X, W, b):
-    """Pre-activations of a layer: X (n, d_in), W (d_in, m), b (m,) -> (n, m)."""
-    return X @ W + b
-''')
+           "`return X @ W + b`"])
 
 TWO_LAYER_FORWARD = LESSON.exercise(
     "two_layer_forward", number=3, function="two_layer_forward", reference=two_layer_forward,
@@ -117,15 +108,7 @@ TWO_LAYER_FORWARD = LESSON.exercise(
            "Hidden layer: H = ReLU(X W1 + b1), shape (n, m). Output layer: p = sigmoid(H W2 + b2), shape (n, 1). "
            "The relu and sigmoid of section 2 take one number; scratch.relu and scratch.sigmoid take whole arrays.",
            "`H = scratch.relu(layer_forward(X, W1, b1))`, then "
-           "`return scratch.sigmoid(layer_forward(H, W2, b2))`."],
-    solution='''
-def two_layer_forward(X, W1, b1, W2, b2):
-    """The figure's network: X (n, d_in), W1 (d_in, m), b1 (m,), W2 (m, 1), b2 (1,) -> p (n, 1)."""
-    Z1 = layer_forward(X, W1, b1)       # (n, m): the hidden neurons' pre-activations
-    H = scratch.relu(Z1)                # (n, m): the hidden outputs, never negative
-    z_out = layer_forward(H, W2, b2)    # (n, 1): the output neuron's pre-activation
-    return scratch.sigmoid(z_out)       # (n, 1): the probability of passing
-''')
+           "`return scratch.sigmoid(layer_forward(H, W2, b2))`."])
 
 LINEAR_FROM_WEIGHTS = LESSON.exercise(
     "linear_from_weights", number=4, function="linear_from_weights", reference=linear_from_weights,
@@ -134,16 +117,7 @@ LINEAR_FROM_WEIGHTS = LESSON.exercise(
            "Take the sizes from w.shape, then copy w.T into layer.weight and b into layer.bias inside "
            "`with torch.no_grad():` (copying is not part of the computation to differentiate).",
            "`layer = torch.nn.Linear(w.shape[0], w.shape[1])`; in `with torch.no_grad():` call "
-           "`layer.weight.copy_(w.T)` and `layer.bias.copy_(b)`; `return layer`."],
-    solution='''
-def linear_from_weights(w, b):
-    """An nn.Linear computing x @ w + b; w (d_in, d_out), b (d_out,)."""
-    layer = torch.nn.Linear(w.shape[0], w.shape[1])
-    with torch.no_grad():
-        layer.weight.copy_(w.T)
-        layer.bias.copy_(b)
-    return layer
-''')
+           "`layer.weight.copy_(w.T)` and `layer.bias.copy_(b)`; `return layer`."])
 
 
 # --- Exercise 1 · weighted_sum -----------------------------------------------------------------

@@ -13,12 +13,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from course_utils.checks.feedback import (Feedback, StudentMistake, as_array, as_number, as_pair, call_student, close,
-                                          compare, compare_cases, constant, expect_array, failed, lesson, passed,
-                                          run_check)
+from .compare import close, compare, compare_cases, constant
+from .exercise import run_check
+from .lessons import lesson
+from .report import failed, Feedback, passed
+from .sandbox import call_student, StudentMistake
+from .student_result import as_array, as_number, as_pair, expect_array
 from course_utils.scratch.perceptron import train_perceptron as _train_reference
 
-LESSON = lesson(__name__)
+LESSON = lesson("02_perceptron")
 
 
 def _predict_reference(X, w, b):
@@ -37,22 +40,14 @@ PREDICT = LESSON.exercise("predict", number=1, function="predict", reference=_pr
     "The scores of all rows at once are one matrix-vector product plus the bias: X @ w + b, shape (n,).",
     "Compare the whole array of scores with 0: scores > 0 is one True/False per row (no `if`, no loop).",
     "Turn True/False into the labels 1/0 with .astype(int).",
-], solution="""
-def predict(X, w, b):
-    return (X @ w + b > 0).astype(int)
-""")
+])
 
 UPDATE = LESSON.exercise("perceptron_update", number=2, function="perceptron_update",
                          reference=_update_reference, hints=[
     "First the prediction for this one example: y_hat = 1 if x @ w + b > 0, else 0.",
     "The error y - y_hat is -1, 0 or +1: it says which way to move (0: not at all).",
     "Return new values, w + lr * error * x and b + lr * error, without changing w itself (no +=).",
-], solution="""
-def perceptron_update(w, b, x, y, lr):
-    y_hat = 1 if x @ w + b > 0 else 0
-    error = y - y_hat
-    return w + lr * error * x, b + lr * error
-""")
+])
 
 TRAIN = LESSON.exercise("train_perceptron", number=3, function="train_perceptron", reference=_train_reference, hints=[
     "Start from w = np.zeros(d) (d = X.shape[1]) and b = 0.0; then two loops: over at most `epochs` epochs, and "
@@ -61,21 +56,7 @@ TRAIN = LESSON.exercise("train_perceptron", number=3, function="train_perceptron
     "replace w, b by perceptron_update(w, b, x_i, y_i, lr) and count one mistake.",
     "Reset the count at the start of each epoch, append it to the list at the end, and break when it is 0: "
     "the list ends at the first epoch without a mistake (or after `epochs` epochs).",
-], solution="""
-def train_perceptron(X, y, lr=1.0, epochs=100):
-    w, b = np.zeros(X.shape[1]), 0.0
-    mistakes = []
-    for epoch in range(epochs):
-        count = 0
-        for x_i, y_i in zip(X, y):
-            if predict(x_i[None, :], w, b)[0] != y_i:
-                w, b = perceptron_update(w, b, x_i, y_i, lr)
-                count += 1
-        mistakes.append(count)
-        if count == 0:
-            break
-    return w, b, mistakes
-""")
+])
 
 # Points chosen so that some scores are exactly 0 (on the boundary: class 0),
 # some sit on either side, and the bias changes several answers.

@@ -19,7 +19,10 @@ from ..playground.config import Config
 from ..playground.presets import PRESETS
 from ..playground.state import PREFIX, decode_state, encode_state
 from ..playground.trainer import Trainer
-from .feedback import Feedback, StudentMistake, call_student, failed, lesson, passed, run_check
+from .exercise import run_check
+from .lessons import lesson
+from .report import failed, Feedback, passed
+from .sandbox import call_student, StudentMistake
 
 __all__ = ["SPIRAL_DATA", "TARGET_LOSS", "PARAMETER_BUDGET", "MAX_EPOCHS", "retrain", "course_spiral_state",
            "check_smallest_spiral", "hint", "solution", "use", "progress", "course_version"]
@@ -38,7 +41,7 @@ def course_spiral_state() -> str:
     return encode_state(config, epochs=300)
 
 
-LESSON = lesson(__name__)
+LESSON = lesson("07_depth_vs_width")
 
 SPIRAL = LESSON.exercise(
     "smallest network for the spiral", number=3, function="smallest_spiral_state",

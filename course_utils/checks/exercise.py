@@ -1,0 +1,309 @@
+"""An exercise as data, and the one runner that checks a student's answer against it.
+
+An :class:`Exercise` is a table: the cases the student's function is tried on
+(:class:`Case`: its arguments, in words, and the numbers its messages name) and
+the typical mistakes (:class:`Mistake`: the wrong code a student would write,
+beside the sentence that explains it). :meth:`Exercise.check` calls the
+student's function on each case in the sandbox; on the first case where the
+answer is off, the first mistake whose wrong code gives the same answer names
+it. The tests read the same tables (``tests/test_check_tables.py``).
+
+:func:`run_check` runs any check body (a table's, or one written by hand for an
+exercise whose answer is not an array of numbers), reports the stub as "not done
+yet" and a :class:`~.sandbox.StudentMistake` as its hint, records the outcome in
+the progress file, and shows the next hint of the ladder; the ``SOLUTION_AFTER``-th
+failed check shows the solution, folded.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import numpy as np
+
+from .. import progress as _progress
+from .compare import close, compare
+from .report import CHECK_TRIPPED, HINT_MARK, NOT_DONE, Feedback, failed, not_done, passed, show_folded
+from .sandbox import CHECKED, NotDone, StudentMistake, call_student, raised_by_student, short, where
+from .solutions import solution_code
+from .student_result import as_array, expect_array
+
+SOLUTION_AFTER = 3  # failed checks of one exercise before its solution is shown
+
+
+@dataclass(frozen=True)
+class Case:
+    """One input an exercise's check tries.
+
+    label : the input in words ("a random 7 x 5 batch"), named once an earlier case passed.
+    args, kwargs : what the student's function (and each mistake's wrong code) is called with.
+    facts : numbers a message names, as ``{n}`` in its text.
+    not_finite : the message when the answer holds NaN or inf here (and the right one does not).
+    """
+
+    label: str
+    args: tuple = ()
+    kwargs: dict = field(default_factory=dict)
+    facts: dict = field(default_factory=dict)
+    not_finite: str = ""
+
+
+@dataclass(frozen=True)
+class Mistake:
+    """A typical wrong answer and what to tell the student who gives it.
+
+    wrong : the wrong code, called like the student's function; the mistake is
+        recognised where the student's answer equals its answer (and the right one does not).
+    when : instead, a test ``when(answer, expected, case)`` for a family of wrong
+        codes (say, any constant); a test that raises does not match.
+    message : the sentence for the student; ``{name}`` fields come from the case's facts.
+    """
+
+    message: str
+    wrong: Callable | None = None
+    when: Callable[[np.ndarray, np.ndarray, Case], bool] | None = None
+
+    def __post_init__(self) -> None:
+        if (self.wrong is None) == (self.when is None):
+            raise ValueError("a Mistake needs exactly one of wrong= (the wrong code) and when= (a test of the answer)")
+
+
+@dataclass(frozen=True)
+class OnError:
+    """What to add when the student's function raises an error whose text contains ``match``.
+
+    probe, mistakes : a case where the wrong code runs (say a square batch, where a
+        lost keepdims broadcasts); the first mistake whose answer the student's
+        function gives there is named, else ``message``.
+    """
+
+    match: str
+    message: str
+    probe: Case | None = None
+    mistakes: tuple[Mistake, ...] = ()
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """One exercise of a lesson, with the table its check runs.
+
+    name : as its check prints it. number : "Exercise N" in the lesson (or None).
+    notebook : the lesson it belongs to (its progress is recorded under it).
+    function : the name of the function the student writes (to find the exercise from it).
+    hints : the ladder, general to specific. reference : the course's version
+        (what ``use`` gives a later cell while the student's is unfinished).
+    solution : the key of its solution in the lesson's solution map (default: ``function``).
+    cases, mistakes : the table (see :meth:`check`). truth : what the answer should be
+        for a case's arguments (default: ``reference``). what : the answer, in words.
+    require_array : refuse a list of the right numbers (later cells use it as an array).
+    changed_hint : the advice when the student's function changes its argument in place.
+    advice : added when a later case raises although the earlier ones passed.
+    ignores_input : the message for the same answer on two cases that differ.
+    on_error : :class:`OnError` rows, tried when the student's function raises.
+    """
+
+    name: str
+    number: int | None = None
+    notebook: str = ""
+    function: str = ""
+    hints: tuple[str, ...] = ()
+    reference: Callable | None = None
+    solution: str = ""
+    cases: tuple[Case, ...] = ()
+    mistakes: tuple[Mistake, ...] = ()
+    truth: Callable | None = None
+    what: str = "your result"
+    require_array: bool = False
+    changed_hint: str = ""
+    advice: str = ""
+    ignores_input: str = ""
+    on_error: tuple[OnError, ...] = ()
+
+    def solution_text(self) -> str:
+        return solution_code(self.notebook, self.solution or self.function)
+
+    def expected(self, case: Case) -> np.ndarray:
+        """The right answer for ``case``, as a float64 array."""
+        truth = self.truth or self.reference
+        with np.errstate(all="ignore"):
+            return np.asarray(truth(*_copies(case.args), **_copies(case.kwargs)), dtype=np.float64)
+
+    def wrong_answer(self, mistake: Mistake, case: Case) -> np.ndarray | None:
+        """What ``mistake``'s wrong code answers for ``case`` (None where it cannot run on it)."""
+        try:
+            with np.errstate(all="ignore"):
+                return as_array(mistake.wrong(*_copies(case.args), **_copies(case.kwargs)), "")
+        except Exception:  # noqa: BLE001 - wrong code that raises here would raise for the student too
+            return None
+
+    def check(self, student: Any) -> Feedback:
+        """Try ``student`` on every case, in order; pass, or report the first case that is off and why."""
+        return run_check(self, lambda: self._judge(student))
+
+    def _judge(self, student: Any) -> Feedback:
+        first = None
+        for i, case in enumerate(self.cases):
+            try:
+                got = self._answer(student, case)
+            except StudentMistake as mistake:
+                if first is None:
+                    raise
+                advice = f" {self.advice}" if self.advice else ""
+                raise StudentMistake(f"right for {first}, but for {case.label} {mistake}{advice}") from mistake
+            arr = expect_array(got, self.what) if self.require_array else as_array(got, self.what)
+            expected = self.expected(case)
+            with np.errstate(all="ignore"):
+                if arr.shape == expected.shape and np.allclose(arr, expected, rtol=1e-6, atol=1e-8):
+                    first = first or case.label
+                    continue
+            message = self.diagnose(arr, expected, case, student)
+            if message:
+                return failed(self.name, message)
+            what = self.what if first is None else f"{self.what} for {case.label}"
+            with np.printoptions(linewidth=10**6):  # the message stays one line, however long the arrays
+                return compare(self.name, got, expected, [], what, require_array=self.require_array)
+        return passed(self.name)
+
+    def diagnose(self, arr: np.ndarray, expected: np.ndarray, case: Case, student: Any = None) -> str:
+        """The message for a wrong answer ``arr`` on ``case``: its mistake's, or '' when none explains it."""
+        facts = {**case.facts, **({"expected": float(expected)} if expected.size == 1 else {})}
+        with np.errstate(all="ignore"):
+            if case.not_finite and not np.isfinite(arr).all() and np.isfinite(expected).all():
+                return case.not_finite.format(got=float(arr.flat[0]) if arr.size else arr, **facts)
+            for mistake in self.mistakes:
+                if _matches(self, mistake, arr, expected, case):
+                    return mistake.message.format(**facts)
+        if self.ignores_input and student is not None:
+            for other in self.cases:
+                if other is not case and not close(self.expected(other), expected):
+                    try:
+                        again = as_array(self._answer(student, other), self.what)
+                    except StudentMistake:
+                        continue
+                    if close(again, arr):
+                        return self.ignores_input.format(**facts)
+                    break
+        return ""
+
+    def _answer(self, student: Any, case: Case) -> Any:
+        """The student's answer for ``case`` (on copies); an error explained by the ``on_error`` rows."""
+        try:
+            with np.errstate(all="ignore"):  # the student's overflow is named in words, not warned about
+                return call_student(student, *_copies(case.args), changed_hint=self.changed_hint,
+                                    **_copies(case.kwargs))
+        except StudentMistake as mistake:
+            for row in self.on_error:
+                if row.match in str(mistake):
+                    raise StudentMistake(f"{mistake} {self._explain(row, student)}") from None
+            raise
+
+    def _explain(self, row: OnError, student: Any) -> str:
+        if row.probe is not None:
+            try:
+                arr = as_array(self._answer(student, row.probe), self.what)
+            except StudentMistake:
+                arr = None
+            if arr is not None:
+                expected = self.expected(row.probe)
+                for mistake in row.mistakes:
+                    if _matches(self, mistake, arr, expected, row.probe):
+                        return mistake.message.format(**row.probe.facts)
+        return row.message
+
+
+def _matches(exercise: Exercise, mistake: Mistake, arr: np.ndarray, expected: np.ndarray, case: Case) -> bool:
+    try:
+        if mistake.when is not None:
+            return bool(mistake.when(arr, expected, case))
+        wrong = exercise.wrong_answer(mistake, case)
+        return wrong is not None and close(arr, wrong) and not close(wrong, expected)
+    except Exception:  # noqa: BLE001 - a test that cannot run on this answer does not describe it
+        return False
+
+
+def _copies(value: Any) -> Any:
+    """Fresh copies of a case's arguments for each call, so no call sees another's changes."""
+    return copy.deepcopy(value)
+
+
+# --- running a check and recording its outcome -------------------------------------------
+
+# (notebook, exercise) -> (status, the functions the check called): so use() knows what passed.
+_LAST: dict[tuple[str, str], tuple[str, tuple]] = {}
+
+
+def last_outcome(exercise: Exercise) -> tuple[str | None, tuple]:
+    """(status of the exercise's last check in this session, the functions it called); (None, ()) before any."""
+    return _LAST.get((exercise.notebook, exercise.name), (None, ()))
+
+
+def outcomes(notebook: str) -> dict[str, tuple[str, tuple]]:
+    """{exercise: (status, functions called)} of the notebook's checks run in this session."""
+    return {name: last for (book, name), last in _LAST.items() if book == notebook}
+
+
+def run_check(exercise: "str | Exercise", body: Callable[[], Feedback]) -> Feedback:
+    """Run a check body, reporting the stub as "not done yet" and a StudentMistake as its hint.
+
+    body : a function that calls the student's code through ``call_student`` and
+        returns ``passed`` or ``failed`` (which print).
+    exercise : its :class:`Exercise`, or a name (an exercise no lesson registered,
+        recorded under the name of the module that defines ``body``).
+
+    Anything else the body raises is a failed check naming the error, not a
+    traceback: the student's code, reached without ``call_student`` (a method of
+    an object it returned: its stub is "not done yet"), or the check itself
+    tripping over an odd result (``CHECK_TRIPPED``).
+    """
+    if not isinstance(exercise, Exercise):
+        module = (getattr(body, "__module__", None) or "__main__").rsplit(".", 1)[-1]
+        exercise = Exercise(exercise, notebook=module)
+    name = exercise.name
+    checked: list = []
+    token = CHECKED.set(checked)
+    try:
+        result = body()
+    except NotDone as todo:
+        result = not_done(name, todo.args[0] if todo.args else NOT_DONE)
+    except StudentMistake as mistake:
+        result = failed(name, str(mistake))
+    except NotImplementedError as exc:  # a stub the check reached without call_student (a method of a returned object)
+        result = (not_done(name) if raised_by_student(exc) else
+                  failed(name, f"{CHECK_TRIPPED} (NotImplementedError: {short(exc, 120)})."))
+    except Exception as exc:
+        if raised_by_student(exc):  # the student's code, called by the check without call_student
+            result = failed(name, f"your code raised {type(exc).__name__}: {short(exc)}{where(exc)}.")
+        else:
+            result = failed(name, f"{CHECK_TRIPPED} ({type(exc).__name__}: {short(exc, 120)}): check that "
+                                  "your function returns what the exercise asks for (its type and shape).")
+    finally:
+        CHECKED.reset(token)
+    if isinstance(result, Feedback):
+        _record(exercise, result, checked)
+    return result
+
+
+def _record(ex: Exercise, result: Feedback, checked: list) -> None:
+    """Keep the outcome (for use) and the progress file's entry; after a failure, the next hint."""
+    _LAST[(ex.notebook, ex.name)] = (result.status, tuple(checked))
+    failed_now = result.status == "fail"
+    entry = _progress.ProgressStore().update(ex.notebook, ex.name, status=result.status, failed=failed_now,
+                                             hint_shown=failed_now and bool(ex.hints), hints_available=len(ex.hints))
+    if not failed_now:
+        return
+    if ex.hints:
+        print(f"   {HINT_MARK} hint {entry.hints} of {len(ex.hints)}: {ex.hints[entry.hints - 1]}")
+    solution = ex.solution_text()
+    if not solution:
+        return
+    if entry.attempts == SOLUTION_AFTER:
+        show_folded(f"After {SOLUTION_AFTER} tries, the course's solution for {ex.name} (click to unfold)", solution)
+    elif entry.attempts > SOLUTION_AFTER:
+        print(f"   checks.solution({ex.name!r}) shows the course's solution.")
+    else:
+        left = SOLUTION_AFTER - entry.attempts
+        more = f"checks.hint({ex.name!r}) gives another hint; " if entry.hints < len(ex.hints) else ""
+        print(f"   {more}the solution is shown after {left} more tr{'ies' if left > 1 else 'y'} "
+              f"(or now: checks.solution({ex.name!r})).")
