@@ -57,7 +57,7 @@ class Mistake:
     wrong : the wrong code, called like the student's function; the mistake is
         recognised where the student's answer equals its answer (and the right one does not).
     when : instead, a test ``when(answer, expected, case)`` for a family of wrong
-        codes (say, any constant); a test that raises does not match.
+        codes (say, any constant), tried on answers of the right shape; a test that raises does not match.
     message : the sentence for the student; ``{name}`` fields come from the case's facts.
     """
 
@@ -160,7 +160,7 @@ class Exercise:
                     continue
             message = self.diagnose(arr, expected, case, student)
             if message:
-                return failed(self.name, message)
+                return failed(self.name, message if first is None else f"right for {first}, but for {case.label}: {message}")
             what = self.what if first is None else f"{self.what} for {case.label}"
             with np.printoptions(linewidth=10**6):  # the message stays one line, however long the arrays
                 return compare(self.name, got, expected, [], what, require_array=self.require_array)
@@ -175,7 +175,7 @@ class Exercise:
             for mistake in self.mistakes:
                 if _matches(self, mistake, arr, expected, case):
                     return mistake.message.format(**facts)
-        if self.ignores_input and student is not None:
+        if self.ignores_input and student is not None and arr.shape == expected.shape:
             for other in self.cases:
                 if other is not case and not close(self.expected(other), expected):
                     try:
@@ -215,8 +215,8 @@ class Exercise:
 
 def _matches(exercise: Exercise, mistake: Mistake, arr: np.ndarray, expected: np.ndarray, case: Case) -> bool:
     try:
-        if mistake.when is not None:
-            return bool(mistake.when(arr, expected, case))
+        if mistake.when is not None:  # a test of an answer of the right shape (a wrong shape is named as such)
+            return arr.shape == expected.shape and bool(mistake.when(arr, expected, case))
         wrong = exercise.wrong_answer(mistake, case)
         return wrong is not None and close(arr, wrong) and not close(wrong, expected)
     except Exception:  # noqa: BLE001 - a test that cannot run on this answer does not describe it

@@ -1,0 +1,89 @@
+"""Every exercise written as a table: the course's answer passes, and each typical mistake gets its own message.
+
+The tests read the same tables the checks run (``Exercise.cases``, ``.mistakes``,
+``.on_error``): a mistake's wrong code, handed to the check as if a student had
+written it, must fail with that mistake's message, on every lesson's table.
+A row that no case tells apart from the right answer, or whose message an
+earlier row takes, fails here.
+"""
+
+import importlib
+
+import numpy as np
+import pytest
+
+from course_utils.checks import exercise as runner
+from course_utils.checks import sandbox
+
+LESSONS = ("loss",)  # the check modules whose exercises are tables
+TABLES = [ex for name in LESSONS for ex in importlib.import_module(f"course_utils.checks.{name}").LESSON.exercises.values()
+          if ex.cases]
+MISTAKES = [(ex, i, m) for ex in TABLES for i, m in enumerate(ex.mistakes) if m.wrong is not None]
+ON_ERROR = [(ex, row, m) for ex in TABLES for row in ex.on_error for m in row.mistakes]
+
+
+@pytest.fixture(autouse=True)
+def progress_file(tmp_path, monkeypatch):
+    monkeypatch.setenv("COURSE_PROGRESS_FILE", str(tmp_path / "progress.json"))
+    monkeypatch.setattr(sandbox, "TIME_LIMIT", 2.0)
+
+
+def _facts(ex, case):
+    expected = ex.expected(case)
+    return {**case.facts, **({"expected": float(expected)} if expected.size == 1 else {})}
+
+
+@pytest.mark.parametrize("ex", TABLES, ids=lambda ex: ex.name)
+def test_the_courses_answer_passes_every_case(ex):
+    assert ex.check(ex.reference).passed
+
+
+@pytest.mark.parametrize("ex", TABLES, ids=lambda ex: ex.name)
+def test_every_message_names_only_facts_each_case_has(ex):
+    for case in ex.cases:
+        facts = _facts(ex, case)
+        for mistake in ex.mistakes:
+            mistake.message.format(**facts)
+        case.not_finite.format(got=float("nan"), **facts)
+    for row in ex.on_error:
+        for mistake in row.mistakes:
+            mistake.message.format(**row.probe.facts)
+
+
+@pytest.mark.parametrize("ex, i, mistake", MISTAKES, ids=lambda v: str(v) if isinstance(v, int) else "")
+def test_each_mistake_is_told_apart_by_some_case_and_gets_its_own_message(ex, i, mistake):
+    differs = [case for case in ex.cases
+               if (wrong := ex.wrong_answer(mistake, case)) is not None and not runner.close(wrong, ex.expected(case))]
+    assert differs, f"{ex.name}, mistake {i}: no case tells it from the right answer"
+    with np.errstate(all="ignore"):
+        result = ex.check(mistake.wrong)
+    expected = mistake.message.format(**_facts(ex, differs[0]))
+    assert result.status == "fail" and expected in result.message, (
+        f"{ex.name}, mistake {i} ({mistake.message[:50]}...): got {result.message}")
+
+
+@pytest.mark.parametrize("ex, row, mistake", ON_ERROR, ids=lambda v: getattr(v, "name", ""))
+def test_an_error_is_explained_by_the_mistake_the_probe_recognises(ex, row, mistake):
+    with np.errstate(all="ignore"):
+        result = ex.check(mistake.wrong)
+    assert result.status == "fail" and row.match in result.message, result.message
+    assert mistake.message.format(**row.probe.facts) in result.message, result.message
+
+
+@pytest.mark.parametrize("ex", TABLES, ids=lambda ex: ex.name)
+def test_a_function_right_for_the_lessons_case_only_is_caught_by_the_next(ex):
+    first = ex.cases[0]
+    answer = ex.expected(first)
+
+    def lessons_case_only(*args, **kwargs):
+        return answer.copy() if answer.ndim else float(answer)
+    result = ex.check(lessons_case_only)
+    assert result.status == "fail", result.message
+    assert result.message.startswith(f"right for {first.label}, but for ") or f" for {ex.cases[1].label} " in result.message
+
+
+def test_a_mistake_is_its_wrong_code_or_a_test_never_both():
+    with pytest.raises(ValueError, match="exactly one"):
+        runner.Mistake("m")
+    with pytest.raises(ValueError, match="exactly one"):
+        runner.Mistake("m", wrong=lambda z: z, when=lambda got, expected, case: True)
