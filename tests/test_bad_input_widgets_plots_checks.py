@@ -141,7 +141,7 @@ ROWS = [
     ("empty", lambda: p_depth.plot_fits(np.array([]), np.array([]), {}, "t"), ValueError, "x must hold at least one value"),
     ("empty", lambda: p_act.plot_activations({"relu": (np.abs, np.sign)}, z=[]), ValueError, "z must hold at least one value"),
     ("empty", lambda: Board("no points", np.zeros((0, 2)), np.zeros(0, dtype=int)), ValueError, "X must have at least one row"),
-    ("empty", lambda: c_act.check_count_dead_units(lambda H: []), HINT, "got an array of shape (0,)"),
+    ("empty", lambda: c_act.check_count_dead_units(lambda H: []), HINT, "has shape (0,), expected (): an empty array"),
     ("empty", lambda: c_loss.check_mse(lambda y_hat, y: np.array([])), HINT, "has shape (0,), expected ()"),
     # --- NaN/inf ----------------------------------------------------------------------
     ("NaN/inf", lambda: toy_data.xor_points(8, noise=float("nan")), ValueError, "noise must be a finite number >= 0"),

@@ -1,13 +1,10 @@
-"""Checks for the exercises of notebook 03 (activation functions).
+"""The exercises of lesson 03 (activation functions), as tables: their cases and their typical mistakes.
 
-Each ``check_xxx(student_function)`` calls the student's function on the
-notebook's kind of input and on inputs of other shapes drawn from a fixed seed
-(an elementwise function must work for any shape); it prints one line (pass,
-a specific hint, or "not done yet") and returns the Feedback.
-
-The exercises are registered with their hints and the course's versions, so
-the notebook calls ``checks.hint("sigmoid_grad")``, ``checks.use(...)``,
-``checks.course_version(...)`` and ``checks.progress()``.
+An elementwise function is tried on the lesson's 1-D z, on a 2-D z and on large
+|z| (where a formula with exp(-z) overflows); Leaky ReLU also with a slope above 1
+(where np.maximum(z, slope * z) is not Leaky ReLU); the first layer's gradient on
+stacks of square widths (where W and W.T have one shape), of other widths, and of
+a random depth the lesson does not use, against torch.autograd.
 """
 
 from __future__ import annotations
@@ -15,20 +12,18 @@ from __future__ import annotations
 import numpy as np
 
 from course_utils import scratch
-from .compare import close, compare, compare_cases, constant
-from .exercise import run_check
-from .lessons import lesson
-from .report import failed, Feedback
-from .sandbox import call_student, StudentMistake
-from .student_result import as_array, as_number, expect_array
 from course_utils.scratch import sigmoid
 from course_utils.validation import as_float_array, check_callable
 
+from .compare import constant
+from .exercise import Case, Mistake, OnError
+from .lessons import lesson
+
 LESSON = lesson("03_activations")
 
-_Z = np.array([-6.0, -2.0, -0.5, 0.0, 0.5, 2.0, 6.0])
 _ANY_SHAPE = ("Use NumPy's elementwise operations on the whole array (np.exp, np.where, *), "
               "which work for any shape, rather than a loop or `if` on single numbers.")
+_ALL_EQUAL = "every entry is the same number: {what}"
 
 
 # --- the course's versions (what checks.use gives a later cell when an exercise is unfinished) ---
@@ -77,105 +72,187 @@ def count_dead_units(H):
     return int(np.all(H == 0, axis=0).sum())
 
 
-# --- the exercises, their hints (general to specific) and the course's solutions ---
+# --- Exercises 1 and 2: sigmoid's derivative, Leaky ReLU ------------------------------------
+
+_rng = np.random.default_rng(31)
+_Z = (("the 1-D z", np.array([-6.0, -2.0, -0.5, 0.0, 0.5, 2.0, 6.0])),
+      ("z of shape (4, 5)", _rng.normal(scale=4.0, size=(4, 5)).round(3)),
+      ("large z", np.array([-800.0, -60.0, 60.0, 800.0])))
+_BOTH = "use s = sigma(z) in both factors: s * (1 - s)."
 
 SIGMOID_GRAD = LESSON.exercise(
     "sigmoid_grad", number=1, function="sigmoid_grad", reference=scratch.sigmoid_grad,
+    what="your derivative", require_array=True, advice=_ANY_SHAPE, cases=[Case(label, (z,)) for label, z in _Z],
     hints=["The derivative depends on z only through s = σ(z): compute s once (scratch.sigmoid(z)).",
            "σ'(z) = σ(z)(1 − σ(z)): one NumPy expression in s, which works entry by entry for any shape.",
-           "s = scratch.sigmoid(z), then return s * (1 - s)."])
+           "s = scratch.sigmoid(z), then return s * (1 - s)."],
+    mistakes=[
+        Mistake("that is sigma(z) itself; its derivative is sigma(z) * (1 - sigma(z)).", lambda z: sigmoid(z)),
+        Mistake("apply sigma first: the derivative is s * (1 - s) with s = sigma(z), not z * (1 - z).",
+                lambda z: z * (1 - z)),
+        Mistake("wrong sign: sigma is increasing, so its slope is positive.", lambda z: -sigmoid(z) * (1 - sigmoid(z))),
+        Mistake("it is (1 - sigma(z)), not (1 + sigma(z)).", lambda z: sigmoid(z) * (1 + sigmoid(z))),
+        Mistake("1 - s**2 is the pattern of tanh's derivative; sigma's is s * (1 - s).", lambda z: 1 - sigmoid(z) ** 2),
+        Mistake("your result is 0 everywhere: mind the brackets, s * (1 - s), not s * 1 - s.",
+                lambda z: sigmoid(z) * 1 - sigmoid(z)),
+        Mistake(_BOTH, lambda z: sigmoid(z) * (1 - z)),
+        Mistake(_BOTH, lambda z: z * (1 - sigmoid(z))),
+        Mistake(_ALL_EQUAL.format(what="compute s = sigma(z) for each entry of z."),
+                when=lambda got, expected, case: constant(got)),
+    ])
+
+
+def _fixed_slope(got: np.ndarray, expected: np.ndarray, case: Case) -> bool:
+    """Right for z > 0, c * z for z < 0 with one c that is not the slope: a number written in."""
+    z, slope = case.args
+    negative = z < 0
+    ratios = got[negative] / z[negative]
+    return (np.allclose(got[~negative], np.maximum(z[~negative], 0)) and ratios.size > 1
+            and bool(np.allclose(ratios, ratios[0])) and not np.isclose(ratios[0], slope))
+
+
 LEAKY_RELU = LESSON.exercise(
     "leaky_relu", number=2, function="leaky_relu", reference=scratch.leaky_relu,
+    what="your leaky ReLU", require_array=True, advice=_ANY_SHAPE,
+    cases=[Case(f"{label} with slope={slope:g}", (z, slope), facts={"slope": slope})
+           for (label, z), slope in zip((*_Z, _Z[1]), (0.1, 0.25, 0.05, 2.0))],
+    changed_hint="build a new array with np.where(z > 0, z, slope * z); z[z < 0] *= slope changes the caller's z.",
     hints=["Two cases per entry: where z > 0 the entry stays z; elsewhere it is multiplied by the slope.",
            "np.where(condition, value_if_true, value_if_false) chooses entry by entry, for an array of any shape.",
-           "return np.where(z > 0, z, slope * z)"])
+           "return np.where(z > 0, z, slope * z)"],
+    mistakes=[
+        Mistake("that is plain ReLU: negative inputs should give slope * z, not 0.", lambda z, slope: np.maximum(z, 0.0)),
+        Mistake("the slope belongs to the negative side: positive z pass through unchanged.",
+                lambda z, slope: np.where(z > 0, slope * z, z)),
+        Mistake("only negative inputs are scaled by the slope.", lambda z, slope: slope * z),
+        Mistake("wrong sign on the negative side: slope * z, not -slope * z.",
+                lambda z, slope: np.where(z > 0, z, -slope * z)),
+        Mistake("multiply the slope by z on the negative side: slope * z.", lambda z, slope: np.where(z > 0, z, slope)),
+        Mistake("np.maximum(z, slope * z) is Leaky ReLU only for a slope up to 1: with slope={slope:g} it keeps z on "
+                "the negative side. Choose by the sign of z: np.where(z > 0, z, slope * z).",
+                lambda z, slope: np.maximum(z, slope * z)),
+        Mistake("use the slope argument, not a fixed number.", when=_fixed_slope),
+        Mistake(_ALL_EQUAL.format(what="apply the function to each entry of z."),
+                when=lambda got, expected, case: constant(got)),
+    ],
+    on_error=[OnError("truth value of an array", "`if z > 0` decides for one number; z is an array: "
+                                                 "np.where(z > 0, z, slope * z) decides for every entry.")])
+
+
+# --- Exercise 3: the gradient that reaches the first layer ---
+
+def _autograd_first_layer(X, Ws, bs, f, f_grad) -> np.ndarray:
+    """∂y/∂W₁ (y = sum of H_L) by torch.autograd, in float64: the truth the check compares with."""
+    import torch  # here: the module's other checks need no torch
+
+    torch_f = {scratch.sigmoid: torch.sigmoid, scratch.tanh: torch.tanh}[f]
+    W_t = [torch.tensor(W, requires_grad=(l == 0)) for l, W in enumerate(Ws)]
+    h = torch.tensor(X)
+    for W, b in zip(W_t, bs):
+        h = torch_f(h @ W + torch.tensor(b))
+    (grad,) = torch.autograd.grad(h.sum(), W_t[0])
+    return grad.numpy()
+
+
+def _stack_cases(seed: int) -> list[Case]:
+    """Square widths (where W and W.T have one shape), other widths with tanh, a random sigmoid stack."""
+    rng = np.random.default_rng(seed)
+
+    def stack(label, widths, n, activation):
+        Ws = [rng.normal(scale=1.2, size=(a, b)) for a, b in zip(widths[:-1], widths[1:])]
+        bs = [rng.normal(scale=0.5, size=b) for b in widths[1:]]
+        X = rng.normal(size=(n, widths[0]))
+        return Case(label, (X, Ws, bs, *scratch.get_activation(activation)))
+
+    depth, n = int(rng.integers(4, 7)), int(rng.integers(3, 9))
+    widths = [int(w) for w in rng.integers(2, 7, size=depth + 1)]
+    return [stack("a sigmoid stack 4 -> 4 -> 4 -> 4 with 5 inputs", [4, 4, 4, 4], 5, "sigmoid"),
+            stack("a tanh stack 3 -> 5 -> 2 -> 4 with 6 inputs", [3, 5, 2, 4], 6, "tanh"),
+            stack(f"a random sigmoid stack {' -> '.join(map(str, widths))} with {n} inputs", widths, n, "sigmoid")]
+
+
+def _zs(X, Ws, bs, f, bias=True):
+    """The pre-activations of every layer of the forward pass."""
+    zs, h = [], X
+    for W, b in zip(Ws, bs):
+        zs.append(h @ W + (b if bias else 0.0))
+        h = f(zs[-1])
+    return zs
+
+
+def _delta(Ws, slopes, through=lambda d, W: d @ W.T, last=True, first=True):
+    """Δ₁ walked down from the top: Δ_l = (Δ_{l+1} W_{l+1}ᵀ) ⊙ f'(Z_l), with one step of it changed."""
+    delta = slopes[-1] if last else np.ones_like(slopes[-1])
+    for l in range(len(Ws) - 1, 0, -1):
+        delta = through(delta, Ws[l])
+        delta = delta * slopes[l - 1] if (l > 1 or first) else delta
+    return delta
+
+
+def _slopes(X, Ws, bs, f, f_grad, bias=True):
+    return [f_grad(z) for z in _zs(X, Ws, bs, f, bias)]
+
+
+def _upward(X, Ws, bs, f, f_grad):
+    slopes = _slopes(X, Ws, bs, f, f_grad)
+    delta = slopes[0]
+    for l in range(1, len(Ws)):
+        delta = (delta @ Ws[l].T) * slopes[l]
+    return X.T @ delta
+
+
 FIRST_LAYER_GRADIENT = LESSON.exercise(
     "first_layer_gradient", number=3, function="first_layer_gradient", reference=first_layer_gradient,
+    truth=_autograd_first_layer, what="your gradient", require_array=True, cases=_stack_cases(303),
+    advice="Take every width from the arrays themselves (nothing fixed), and walk len(Ws) layers.",
     hints=["Forward first: z = h @ W + b and h = f(z), layer by layer from h = X, keeping every z in a list: "
            "the backward pass needs the slopes f_grad(z).",
            "Backward from the top: delta = f_grad(z) of the last layer; then for each layer below, go through the "
            "weights of the layer above (delta @ W.T) and multiply by this layer's slopes f_grad(z).",
            "for l in range(len(Ws) - 1, 0, -1): delta = (delta @ Ws[l].T) * f_grad(zs[l - 1]); "
-           "finally ∂y/∂W₁ is X.T @ delta."])
-COUNT_DEAD_UNITS = LESSON.exercise(
-    "count_dead_units", number=4, function="count_dead_units", reference=count_dead_units,
-    hints=["A unit is a column of H; it is dead when every entry of its column is 0.",
-           "(H == 0).all(axis=0) gives one True/False per unit (axis 0 runs over the inputs); count the True ones.",
-           "return int(np.all(H == 0, axis=0).sum())"])
+           "finally ∂y/∂W₁ is X.T @ delta."],
+    mistakes=[
+        Mistake("that is ∂y/∂Z₁, one row per input: ∂y/∂W₁ is X.T @ delta, which adds up the inputs.",
+                lambda X, Ws, bs, f, f_grad: _delta(Ws, _slopes(X, Ws, bs, f, f_grad))),
+        Mistake("that is the gradient with respect to the inputs X (it went through W₁ too): stop at the "
+                "first layer's delta and return X.T @ delta.",
+                lambda X, Ws, bs, f, f_grad: _delta(Ws, _slopes(X, Ws, bs, f, f_grad)) @ Ws[0].T),
+        Mistake("f_grad takes the pre-activation z, not the output h = f(z): keep every z of the forward pass "
+                "and multiply by f_grad(z).",
+                lambda X, Ws, bs, f, f_grad: X.T @ _delta(Ws, [f_grad(f(z)) for z in _zs(X, Ws, bs, f)])),
+        Mistake("between two layers the gradient also goes through the weights: multiply delta by the transpose of "
+                "the layer's W above (delta @ W.T) before this layer's slopes.",
+                lambda X, Ws, bs, f, f_grad: X.T @ _delta(Ws, _slopes(X, Ws, bs, f, f_grad), through=lambda d, W: d)),
+        Mistake("going back through a layer takes the transpose: delta @ W.T, not delta @ W (forward was h @ W).",
+                lambda X, Ws, bs, f, f_grad: X.T @ _delta(Ws, _slopes(X, Ws, bs, f, f_grad), through=lambda d, W: d @ W)),
+        Mistake("walk the layers backward, from the last to the first: start with f_grad of the last layer's z and end "
+                "with the first layer's slopes.", _upward),
+        Mistake("the last layer's slopes are missing: the output is the sum of f(z) of the last layer, so "
+                "delta starts as f_grad(z) of that layer, not as ones.",
+                lambda X, Ws, bs, f, f_grad: X.T @ _delta(Ws, _slopes(X, Ws, bs, f, f_grad), last=False)),
+        Mistake("the first layer's slopes are missing: after going through the second layer's weights, "
+                "multiply by f_grad(z) of the first layer too.",
+                lambda X, Ws, bs, f, f_grad: X.T @ _delta(Ws, _slopes(X, Ws, bs, f, f_grad), first=False)),
+        Mistake("the forward pass needs the biases: z = h @ W + b.",
+                lambda X, Ws, bs, f, f_grad: X.T @ _delta(Ws, _slopes(X, Ws, bs, f, f_grad, bias=False))),
+        Mistake("the output sums over every input, so X.T @ delta adds the inputs' contributions: do not divide by the "
+                "number of inputs.", lambda X, Ws, bs, f, f_grad: X.T @ _delta(Ws, _slopes(X, Ws, bs, f, f_grad)) / len(X)),
+        Mistake("transposed: ∂y/∂W₁ has W₁'s shape (inputs' width, first layer's width): X.T @ delta, not delta.T @ X.",
+                lambda X, Ws, bs, f, f_grad: (X.T @ _delta(Ws, _slopes(X, Ws, bs, f, f_grad))).T),
+        Mistake("use the f and f_grad passed as arguments (this stack uses tanh), not the sigmoid.",
+                lambda X, Ws, bs, f, f_grad: first_layer_gradient(X, Ws, bs, sigmoid, scratch.sigmoid_grad)),
+        Mistake("use the f_grad passed as an argument (this stack uses tanh), not the sigmoid's derivative.",
+                lambda X, Ws, bs, f, f_grad: X.T @ _delta(Ws, [scratch.sigmoid_grad(z) for z in _zs(X, Ws, bs, f)])),
+        Mistake(_ALL_EQUAL.format(what="the gradient depends on X, the weights and the slopes."),
+                when=lambda got, expected, case: constant(got)),
+    ])
 
 
-def _elementwise_cases(seed: int) -> list[tuple[str, np.ndarray]]:
-    """The notebook's 1-D z, a random 2-D z, and large |z| (where a formula with exp(-z) overflows)."""
-    rng = np.random.default_rng(seed)
-    return [("the 1-D z", _Z), ("z of shape (4, 5)", rng.normal(scale=4.0, size=(4, 5)).round(3)),
-            ("large z", np.array([-800.0, -60.0, 60.0, 800.0]))]
+# --- Exercise 4: dead units ---
 
-
-def check_sigmoid_grad(sigmoid_grad) -> Feedback:
-    """Exercise: ``sigmoid_grad(z)`` = sigma(z) (1 - sigma(z)), elementwise, for z of any shape."""
-    def case(label: str, z: np.ndarray):
-        s = sigmoid(z)
-        hints = [
-            (lambda g: close(g, s), "that is sigma(z) itself; its derivative is sigma(z) * (1 - sigma(z))."),
-            (lambda g: close(g, z * (1 - z)), "apply sigma first: the derivative is s * (1 - s) with s = sigma(z), not z * (1 - z)."),
-            (lambda g: close(g, -s * (1 - s)), "wrong sign: sigma is increasing, so its slope is positive."),
-            (lambda g: close(g, s * (1 + s)), "it is (1 - sigma(z)), not (1 + sigma(z))."),
-            (lambda g: close(g, 1 - s ** 2), "1 - s**2 is the pattern of tanh's derivative; sigma's is s * (1 - s)."),
-            (lambda g: close(g, np.zeros_like(s)), "your result is 0 everywhere: mind the brackets, s * (1 - s), not s * 1 - s."),
-            (lambda g: close(g, s * (1 - z)) or close(g, z * (1 - s)), "use s = sigma(z) in both factors: s * (1 - s)."),
-            (constant, "every entry is the same number: compute s = sigma(z) for each entry of z."),
-        ]
-
-        def get():
-            with np.errstate(over="ignore", invalid="ignore", divide="ignore"):  # large z: the student's own overflow
-                return call_student(sigmoid_grad, z.copy())
-        return label, get, s * (1 - s), hints
-
-    def body() -> Feedback:
-        return compare_cases("sigmoid_grad", (case(*c) for c in _elementwise_cases(31)), "your derivative",
-                             require_array=True, advice=_ANY_SHAPE)
-    return run_check(SIGMOID_GRAD, body)
-
-
-def check_leaky_relu(leaky_relu) -> Feedback:
-    """Exercise: ``leaky_relu(z, slope)`` = z where z > 0, slope * z elsewhere, for z of any shape."""
-    def case(label: str, z: np.ndarray, slope: float):
-        negative = z < 0
-
-        def fixed_slope(g: np.ndarray) -> bool:  # right for z > 0, c * z for z < 0 with one c that is not slope
-            ratios = g[negative] / z[negative]
-            return (close(g[~negative], np.maximum(z[~negative], 0)) and ratios.size > 1
-                    and bool(np.allclose(ratios, ratios[0])) and not np.isclose(ratios[0], slope))
-        hints = [
-            (lambda g: close(g, np.maximum(z, 0.0)), "that is plain ReLU: negative inputs should give slope * z, not 0."),
-            (lambda g: close(g, np.where(z > 0, slope * z, z)), "the slope belongs to the negative side: positive z pass through unchanged."),
-            (lambda g: close(g, slope * z), "only negative inputs are scaled by the slope."),
-            (lambda g: close(g, np.where(z > 0, z, -slope * z)), "wrong sign on the negative side: slope * z, not -slope * z."),
-            (lambda g: close(g, np.where(z > 0, z, slope)), "multiply the slope by z on the negative side: slope * z."),
-            (fixed_slope, "use the slope argument, not a fixed number."),
-            (constant, "every entry is the same number: apply the function to each entry of z."),
-        ]
-        def get():
-            try:
-                return call_student(leaky_relu, z.copy(), slope, changed_hint=(
-                    "build a new array with np.where(z > 0, z, slope * z); z[z < 0] *= slope changes the caller's z."))
-            except StudentMistake as mistake:
-                if "truth value of an array" not in str(mistake):
-                    raise
-                raise StudentMistake(f"{mistake} `if z > 0` decides for one number; z is an array: "
-                                     "np.where(z > 0, z, slope * z) decides for every entry.") from mistake
-        return f"{label} with slope={slope:g}", get, np.where(z > 0, z, slope * z), hints
-
-    def body() -> Feedback:
-        (l1, z1), (l2, z2), (l3, z3) = _elementwise_cases(32)
-        cases = [(l1, z1, 0.1), (l2, z2, 0.25), (l3, z3, 0.05)]
-        return compare_cases("leaky_relu", (case(*c) for c in cases), "your leaky ReLU", require_array=True,
-                             advice=_ANY_SHAPE)
-    return run_check(LEAKY_RELU, body)
-
-
-def _dead_cases() -> list[np.ndarray]:
-    """ReLU outputs (n_inputs, n_units) with 2, 3, 0 and 4 (all) dead units, units that are 0 for some inputs only, and all-zero rows."""
+def _dead_cases() -> list[Case]:
+    """ReLU outputs (n_inputs, n_units) with 2, 3, 0 and 4 (all) dead units, units that are 0 for some inputs only,
+    and all-zero rows."""
     rng = np.random.default_rng(3)
     H = np.abs(rng.normal(size=(6, 5))) + 0.1  # units 1 and 3 dead, unit 4 zero for some inputs only
     H[:, [1, 3]] = 0.0
@@ -188,190 +265,37 @@ def _dead_cases() -> list[np.ndarray]:
     H2[7:] = 0.0  # inputs for which every unit is 0 (rows, not units)
     H3 = np.maximum(rng.normal(size=(4, 3)), 0.0) + np.eye(4, 3)
     H3[3] = 0.0
-    H4 = np.zeros((3, 4))  # a layer whose every unit died
-    return [H, H2, H3, H4]
+    return [Case(f"H of shape {H.shape}", (H,)) for H in (H, H2, H3, np.zeros((3, 4)))]
 
 
-def check_count_dead_units(count_dead_units) -> Feedback:
-    """Exercise: ``count_dead_units(H)`` = number of columns (units) of H (n_inputs, n_units) that are 0 for every input."""
-    def body() -> Feedback:
-        cases = _dead_cases()
-        got = []
-        for H in cases:
-            result = call_student(count_dead_units, H.copy())
-            arr = as_array(result, "your count")
-            dead = (H == 0).all(axis=0)
-            if arr.size != 1:
-                if arr.shape == dead.shape and close(arr, dead.astype(float)):
-                    return failed("count_dead_units", "that says which units are dead (one True/False per unit): "
-                                  "return how many there are, with .sum().")
-                if close(arr, np.flatnonzero(dead).astype(float)):
-                    return failed("count_dead_units", "those are the indices of the dead units: return how many there are.")
-                return failed("count_dead_units", f"return one number (how many units are dead), got an array of shape {arr.shape}.")
-            got.append(as_number(result, "your count"))
-        got = np.array(got)
-        counts = {how: np.array([float(f(H)) for H in cases]) for how, f in {
-            "dead": lambda H: (H == 0).all(axis=0).sum(), "entries": lambda H: (H == 0).sum(),
-            "any": lambda H: (H == 0).any(axis=0).sum(), "rows": lambda H: (H == 0).all(axis=1).sum(),
-            "alive": lambda H: (H != 0).any(axis=0).sum(), "units": lambda H: H.shape[1],
-            "negative": lambda H: (H < 0).all(axis=0).sum(), "whole": lambda H: (H == 0).all()}.items()}
-        hints = [
-            (lambda g: close(g, counts["entries"]), "you counted zero entries; count units (columns) that are zero for *every* input."),
-            (lambda g: close(g, counts["any"]), "a unit is dead only if it is zero for every input (all), not for some input (any)."),
-            (lambda g: close(g, counts["rows"]), "units are the columns of H (axis 0 runs over inputs): reduce over axis=0."),
-            (lambda g: close(g, counts["alive"]), "you counted the live units; count those that are 0 for every input."),
-            (lambda g: close(g, counts["units"]), "that is the number of all units (columns), dead or alive."),
-            (lambda g: close(g, counts["negative"]), "you found no dead unit in any H: ReLU outputs are never negative, "
-                                                     "so H < 0 finds nothing; a dead unit's outputs are exactly 0 (H == 0)."),
-            (lambda g: close(g, counts["whole"]), "np.all(H == 0) without an axis asks about the whole matrix (one True/False): "
-                                                  "ask per unit with axis=0, then count."),
-            (constant, f"you return {got[0]:g} for every H: count from H itself, the answer differs from layer to layer."),
-        ]
-        return compare("count_dead_units", got, counts["dead"], hints, what="your counts")
-    return run_check(COUNT_DEAD_UNITS, body)
+COUNT_DEAD_UNITS = LESSON.exercise(
+    "count_dead_units", number=4, function="count_dead_units", reference=count_dead_units, what="your count",
+    cases=_dead_cases(),
+    ignores_input="the same count for two different H: count from H itself, the answer differs from layer to layer.",
+    hints=["A unit is a column of H; it is dead when every entry of its column is 0.",
+           "(H == 0).all(axis=0) gives one True/False per unit (axis 0 runs over the inputs); count the True ones.",
+           "return int(np.all(H == 0, axis=0).sum())"],
+    mistakes=[
+        Mistake("that says which units are dead (one True/False per unit): return how many there are, with .sum().",
+                lambda H: (H == 0).all(axis=0)),
+        Mistake("those are the indices of the dead units: return how many there are.",
+                lambda H: np.flatnonzero((H == 0).all(axis=0))),
+        Mistake("you counted zero entries; count units (columns) that are zero for *every* input.",
+                lambda H: (H == 0).sum()),
+        Mistake("a unit is dead only if it is zero for every input (all), not for some input (any).",
+                lambda H: (H == 0).any(axis=0).sum()),
+        Mistake("units are the columns of H (axis 0 runs over inputs): reduce over axis=0.",
+                lambda H: (H == 0).all(axis=1).sum()),
+        Mistake("you counted the live units; count those that are 0 for every input.", lambda H: (H != 0).any(axis=0).sum()),
+        Mistake("that is the number of all units (columns), dead or alive.", lambda H: H.shape[1]),
+        Mistake("you found no dead unit in any H: ReLU outputs are never negative, so H < 0 finds nothing; a dead "
+                "unit's outputs are exactly 0 (H == 0).", lambda H: (H < 0).all(axis=0).sum()),
+        Mistake("np.all(H == 0) without an axis asks about the whole matrix (one True/False): ask per unit with "
+                "axis=0, then count.", lambda H: np.all(H == 0)),
+    ])
 
-
-# --- Exercise 3: the gradient that reaches the first layer ---
-
-def _stack_cases(seed: int) -> list[tuple[str, np.ndarray, list, list, str]]:
-    """(label, X, Ws, bs, activation): square widths (where W and W.T have one shape), other widths, a random stack."""
-    rng = np.random.default_rng(seed)
-
-    def stack(widths, n):
-        Ws = [rng.normal(scale=1.2, size=(a, b)) for a, b in zip(widths[:-1], widths[1:])]
-        bs = [rng.normal(scale=0.5, size=b) for b in widths[1:]]
-        return rng.normal(size=(n, widths[0])), Ws, bs
-
-    depth, n = int(rng.integers(4, 7)), int(rng.integers(3, 9))
-    widths = [int(w) for w in rng.integers(2, 7, size=depth + 1)]
-    return [("a sigmoid stack 4 -> 4 -> 4 -> 4 with 5 inputs", *stack([4, 4, 4, 4], 5), "sigmoid"),
-            ("a tanh stack 3 -> 5 -> 2 -> 4 with 6 inputs", *stack([3, 5, 2, 4], 6), "tanh"),
-            (f"a random sigmoid stack {' -> '.join(map(str, widths))} with {n} inputs", *stack(widths, n), "sigmoid")]
-
-
-def _autograd_first_layer(X, Ws, bs, activation: str) -> np.ndarray:
-    """∂y/∂W₁ (y = sum of H_L) by torch.autograd, in float64: the reference the check compares with."""
-    import torch  # here: the module's other checks need no torch
-
-    torch_f = {"sigmoid": torch.sigmoid, "tanh": torch.tanh}[activation]
-    W_t = [torch.tensor(W, requires_grad=(l == 0)) for l, W in enumerate(Ws)]
-    h = torch.tensor(X)
-    for W, b in zip(W_t, bs):
-        h = torch_f(h @ W + torch.tensor(b))
-    (grad,) = torch.autograd.grad(h.sum(), W_t[0])
-    return grad.numpy()
-
-
-def _mistakes(X, Ws, bs, f, f_grad) -> dict[str, np.ndarray]:
-    """What typical wrong backward passes give (a mistake that cannot run on these shapes is left out)."""
-    def forward(bias=True, act=f):
-        zs, h = [], X
-        for W, b in zip(Ws, bs):
-            zs.append(h @ W + (b if bias else 0.0))
-            h = act(zs[-1])
-        return zs
-
-    def down(slopes, through=lambda d, W: d @ W.T, last=True, first=True):
-        delta = slopes[-1] if last else np.ones_like(slopes[-1])
-        for l in range(len(Ws) - 1, 0, -1):
-            delta = through(delta, Ws[l])
-            delta = delta * slopes[l - 1] if (l > 1 or first) else delta
-        return delta
-
-    zs = forward()
-    slopes = [f_grad(z) for z in zs]
-
-    def up():
-        delta = slopes[0]
-        for l in range(1, len(Ws)):
-            delta = (delta @ Ws[l].T) * slopes[l]
-        return delta
-
-    delta = down(slopes)
-    made = {
-        "slope at output": lambda: X.T @ down([f_grad(f(z)) for z in zs]),
-        "no weights": lambda: X.T @ down(slopes, through=lambda d, W: d),
-        "W not W.T": lambda: X.T @ down(slopes, through=lambda d, W: d @ W),
-        "upward": lambda: X.T @ up(),
-        "no last slope": lambda: X.T @ down(slopes, last=False),
-        "no first slope": lambda: X.T @ down(slopes, first=False),
-        "no bias": lambda: X.T @ down([f_grad(z) for z in forward(bias=False)]),
-        "mean": lambda: X.T @ delta / len(X),
-        "transposed": lambda: (X.T @ delta).T,
-        "sigmoid": lambda: X.T @ down([scratch.sigmoid_grad(z) for z in forward(act=sigmoid)]),
-        "sigmoid slopes": lambda: X.T @ down([scratch.sigmoid_grad(z) for z in zs]),
-        "delta": lambda: delta,
-        "input gradient": lambda: delta @ Ws[0].T,
-    }
-    out = {}
-    with np.errstate(all="ignore"):
-        for name, make in made.items():
-            try:
-                out[name] = np.asarray(make(), dtype=np.float64)
-            except (ValueError, IndexError):  # shapes that do not chain: this mistake would raise instead
-                continue
-    return out
-
-
-_GRADIENT_HINTS = {
-    "slope at output": "f_grad takes the pre-activation z, not the output h = f(z): keep every z of the forward pass "
-                       "and multiply by f_grad(z).",
-    "no weights": "between two layers the gradient also goes through the weights: multiply delta by the transpose of "
-                  "the layer's W above (delta @ W.T) before this layer's slopes.",
-    "W not W.T": "going back through a layer takes the transpose: delta @ W.T, not delta @ W (forward was h @ W).",
-    "upward": "walk the layers backward, from the last to the first: start with f_grad of the last layer's z and end "
-              "with the first layer's slopes.",
-    "no last slope": "the last layer's slopes are missing: the output is the sum of f(z) of the last layer, so "
-                     "delta starts as f_grad(z) of that layer, not as ones.",
-    "no first slope": "the first layer's slopes are missing: after going through the second layer's weights, "
-                      "multiply by f_grad(z) of the first layer too.",
-    "no bias": "the forward pass needs the biases: z = h @ W + b.",
-    "mean": "the output sums over every input, so X.T @ delta adds the inputs' contributions: do not divide by the "
-            "number of inputs.",
-    "transposed": "transposed: ∂y/∂W₁ has W₁'s shape (inputs' width, first layer's width): X.T @ delta, "
-                  "not delta.T @ X.",
-    "sigmoid": "use the f and f_grad passed as arguments (this stack uses tanh), not the sigmoid.",
-    "sigmoid slopes": "use the f_grad passed as an argument (this stack uses tanh), not the sigmoid's derivative.",
-}
-_SHAPE_HINTS = {  # results whose shape differs from W₁'s: named before the shape itself
-    "delta": "that is ∂y/∂Z₁, one row per input: ∂y/∂W₁ is X.T @ delta, which adds up the inputs.",
-    "input gradient": "that is the gradient with respect to the inputs X (it went through W₁ too): stop at the "
-                      "first layer's delta and return X.T @ delta.",
-}
-
-
-def check_first_layer_gradient(first_layer_gradient) -> Feedback:
-    """Exercise: ``first_layer_gradient(X, Ws, bs, f, f_grad)`` = ∂y/∂W₁ (y = sum of H_L), checked against torch.autograd.
-
-    Three stacks: square widths (where W and W.T, or no W at all, still run), other widths with tanh, and a
-    random one of a depth and widths the notebook does not use.
-    """
-    def case(label, X, Ws, bs, activation):
-        f, f_grad = scratch.get_activation(activation)
-        expected = _autograd_first_layer(X, Ws, bs, activation)
-        wrong = _mistakes(X, Ws, bs, f, f_grad)
-        hints = [(lambda g, m=m: close(g, m), _GRADIENT_HINTS[name]) for name, m in wrong.items()
-                 if name in _GRADIENT_HINTS and not close(m, expected)]
-        hints.append((constant, "every entry is the same number: the gradient depends on X, the weights and the slopes."))
-
-        def get():
-            with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-                got = call_student(first_layer_gradient, X.copy(), [W.copy() for W in Ws], [b.copy() for b in bs],
-                                   f, f_grad)
-            arr = expect_array(got, "your gradient")
-            if arr.shape != expected.shape:
-                for name, message in _SHAPE_HINTS.items():
-                    if name in wrong and close(arr, wrong[name]):
-                        raise StudentMistake(message)
-            return got
-        return label, get, expected, hints
-
-    def body() -> Feedback:
-        return compare_cases("first_layer_gradient", (case(*c) for c in _stack_cases(303)), "your gradient",
-                             require_array=True,
-                             advice="Take every width from the arrays themselves (nothing fixed), and walk "
-                                    "len(Ws) layers.")
-    return run_check(FIRST_LAYER_GRADIENT, body)
-
-
+check_sigmoid_grad = SIGMOID_GRAD.check
+check_leaky_relu = LEAKY_RELU.check
+check_first_layer_gradient = FIRST_LAYER_GRADIENT.check
+check_count_dead_units = COUNT_DEAD_UNITS.check
 hint, solution, use, progress, course_version = LESSON.exports()

@@ -102,6 +102,8 @@ def constant(g: np.ndarray) -> bool:
 def _shape_hint(got: np.ndarray, expected: np.ndarray) -> str:
     if got.ndim == 2 and got.shape == expected.shape[::-1]:
         return ": transposed (check the order of a matrix product, or a missing or extra .T)"
+    if got.size == 0:
+        return ": an empty array, where one number or array of numbers was expected"
     if expected.ndim == 0 and got.ndim == 1:
         return ": one value per row; reduce over the batch (mean or sum) to one number"
     if got.size == 1 and expected.size > 1:

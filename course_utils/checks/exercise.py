@@ -6,7 +6,7 @@ the typical mistakes (:class:`Mistake`: the wrong code a student would write,
 beside the sentence that explains it). :meth:`Exercise.check` calls the
 student's function on each case in the sandbox; on the first case where the
 answer is off, the first mistake whose wrong code gives the same answer names
-it. The tests read the same tables (``tests/test_check_tables.py``).
+it (the one the student's answers on the other cases match too, where it can tell). The tests read the same tables (``tests/test_check_tables.py``).
 
 :func:`run_check` runs any check body (a table's, or one written by hand for an
 exercise whose answer is not an array of numbers), reports the stub as "not done
@@ -57,7 +57,7 @@ class Mistake:
     wrong : the wrong code, called like the student's function; the mistake is
         recognised where the student's answer equals its answer (and the right one does not).
     when : instead, a test ``when(answer, expected, case)`` for a family of wrong
-        codes (say, any constant), tried on answers of the right shape; a test that raises does not match.
+        codes (say, any constant), tried on finite answers of the right shape; a test that raises does not match.
     message : the sentence for the student; ``{name}`` fields come from the case's facts.
     """
 
@@ -172,9 +172,10 @@ class Exercise:
         with np.errstate(all="ignore"):
             if case.not_finite and not np.isfinite(arr).all() and np.isfinite(expected).all():
                 return case.not_finite.format(got=float(arr.flat[0]) if arr.size else arr, **facts)
-            for mistake in self.mistakes:
-                if _matches(self, mistake, arr, expected, case):
-                    return mistake.message.format(**facts)
+            found = [mistake for mistake in self.mistakes if _matches(self, mistake, arr, expected, case)]
+        consistent = self._tell_apart(found, case, student) if found and student is not None else found
+        if consistent:
+            return consistent[0].message.format(**facts)
         if self.ignores_input and student is not None and arr.shape == expected.shape:
             for other in self.cases:
                 if other is not case and not close(self.expected(other), expected):
@@ -185,7 +186,22 @@ class Exercise:
                     if close(again, arr):
                         return self.ignores_input.format(**facts)
                     break
-        return ""
+        return found[0].message.format(**facts) if found else ""
+
+    def _tell_apart(self, found: list[Mistake], case: Case, student: Any) -> list[Mistake]:
+        """Those of ``found`` (mistakes that explain the answer on ``case``) whose wrong code the student's
+        answers on the other cases match too (a test of the answer always stays): several mistakes can give one
+        answer on one case, and a constant can equal one mistake's answer on one case."""
+        for other in self.cases:
+            if other is case or not found:
+                continue
+            try:
+                again = as_array(self._answer(student, other), self.what)
+            except StudentMistake:
+                continue
+            found = [mistake for mistake in found if mistake.when is not None
+                     or ((wrong := self.wrong_answer(mistake, other)) is not None and close(again, wrong))]
+        return found
 
     def _answer(self, student: Any, case: Case) -> Any:
         """The student's answer for ``case`` (on copies); an error explained by the ``on_error`` rows."""
@@ -215,8 +231,8 @@ class Exercise:
 
 def _matches(exercise: Exercise, mistake: Mistake, arr: np.ndarray, expected: np.ndarray, case: Case) -> bool:
     try:
-        if mistake.when is not None:  # a test of an answer of the right shape (a wrong shape is named as such)
-            return arr.shape == expected.shape and bool(mistake.when(arr, expected, case))
+        if mistake.when is not None:  # a test of a finite answer of the right shape (else that is named)
+            return arr.shape == expected.shape and bool(np.isfinite(arr).all()) and bool(mistake.when(arr, expected, case))
         wrong = exercise.wrong_answer(mistake, case)
         return wrong is not None and close(arr, wrong) and not close(wrong, expected)
     except Exception:  # noqa: BLE001 - a test that cannot run on this answer does not describe it
