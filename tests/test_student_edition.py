@@ -239,7 +239,9 @@ def test_the_student_edition_keeps_no_widget_state():
 
 
 def test_check_mode_names_a_stale_student_edition_and_writes_nothing(tmp_path, capsys):
-    assert mse.main(["--out", str(tmp_path), "--check"]) == 1
+    where = ["--out", str(tmp_path), "--solutions", str(tmp_path / "solutions.json")]  # never the repository's files
+    assert mse.main([*where, "--check"]) == 1
     assert list(tmp_path.iterdir()) == [] and "out of date" in capsys.readouterr().err
-    assert mse.main(["--out", str(tmp_path)]) == 0
-    assert mse.main(["--out", str(tmp_path), "--check"]) == 0
+    assert mse.main(where) == 0
+    assert (tmp_path / "solutions.json").read_text(encoding="utf-8") == mse.SOLUTIONS.read_text(encoding="utf-8")
+    assert mse.main([*where, "--check"]) == 0

@@ -24,8 +24,8 @@ import argparse
 import ast
 import json
 import re
-import textwrap
 import sys
+import textwrap
 from pathlib import Path
 
 import nbformat
@@ -73,6 +73,10 @@ def student_notebook(nb: nbformat.NotebookNode) -> tuple[nbformat.NotebookNode, 
     return nb, count
 
 
+def _is_marker(line: str) -> bool:
+    return bool(BEGIN.match(line) or END.match(line))
+
+
 def cell_solutions(source: str) -> dict[str, str]:
     """{key: code} for each function of a code cell that holds a solution region (see the module's docstring)."""
     lines = source.splitlines()
@@ -89,7 +93,7 @@ def cell_solutions(source: str) -> dict[str, str]:
                 if inside:
                     placed.update(inside)
                     found[".".join((*path, child.name))] = textwrap.dedent("\n".join(
-                        line for line in lines[first - 1:child.end_lineno] if not (BEGIN.match(line) or END.match(line))))
+                        line for line in lines[first - 1:child.end_lineno] if not _is_marker(line)))
 
     if starts:
         visit(ast.parse(source), ())
@@ -122,16 +126,17 @@ def solutions_text(paths: list[Path]) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", type=Path, default=ROOT / "student")
+    parser.add_argument("--solutions", type=Path, default=SOLUTIONS, help="where the solution map goes")
     parser.add_argument("--check", action="store_true", help="write nothing; exit 1 if --out is out of date")
     args = parser.parse_args(argv)
     stale = []
     lessons = sorted((ROOT / "notebooks").glob("[0-9]*.ipynb"))
     solutions = solutions_text(lessons)
     if args.check:
-        if not SOLUTIONS.is_file() or SOLUTIONS.read_text(encoding="utf-8") != solutions:
-            stale.append(SOLUTIONS)
+        if not args.solutions.is_file() or args.solutions.read_text(encoding="utf-8") != solutions:
+            stale.append(args.solutions)
     else:
-        SOLUTIONS.write_text(solutions, encoding="utf-8")
+        args.solutions.write_text(solutions, encoding="utf-8")
     for path in lessons:
         text, count = student_text(path)
         if "SOLUTION" in text:

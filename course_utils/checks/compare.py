@@ -10,6 +10,8 @@ from .report import Feedback, failed, passed
 from .sandbox import StudentMistake
 from .student_result import as_array, dtype_of, expect_array
 
+RTOL, ATOL = 1e-6, 1e-8  # how close an answer must be to pass: tighter than rounding in float32
+
 def close(a: np.ndarray, b: np.ndarray) -> bool:
     """Same shape and equal up to rounding: how a hint recognises a typical mistake."""
     return a.shape == b.shape and bool(np.allclose(a, b))
@@ -17,7 +19,7 @@ def close(a: np.ndarray, b: np.ndarray) -> bool:
 
 
 def compare(exercise: str, got: Any, expected: np.ndarray, hints: list[tuple[Callable[[np.ndarray], bool], str]],
-            what: str = "your result", rtol: float = 1e-6, atol: float = 1e-8, *,
+            what: str = "your result", rtol: float = RTOL, atol: float = ATOL, *,
             require_array: bool = False) -> Feedback:
     """Pass when ``got`` matches ``expected``; otherwise the first hint whose test matches ``got``.
 
@@ -84,14 +86,19 @@ def compare_cases(exercise: str, cases: Iterable[tuple[str, Callable[[], Any], n
             raise StudentMistake(f"right for {first}, but for {label} {mistake}{advice and ' ' + advice}") from mistake
         arr = expect_array(got, what) if require_array else as_array(got, what)
         expected = np.asarray(expected, dtype=np.float64)
-        with np.errstate(all="ignore"):  # the same tolerance as compare
-            if arr.shape == expected.shape and np.allclose(arr, expected, rtol=1e-6, atol=1e-8):
-                first = first or label
-                continue
+        if accepted(arr, expected):
+            first = first or label
+            continue
         with np.printoptions(linewidth=10**6):  # the message stays one line, however long the arrays
             return compare(exercise, got, expected, hints, what if first is None else f"{what} for {label}",
                            require_array=require_array)
     return passed(exercise)
+
+
+def accepted(got: np.ndarray, expected: np.ndarray) -> bool:
+    """Whether an answer is right: the expected shape, equal within compare's default tolerance."""
+    with np.errstate(all="ignore"):
+        return got.shape == expected.shape and bool(np.allclose(got, expected, rtol=RTOL, atol=ATOL))
 
 
 def constant(g: np.ndarray) -> bool:

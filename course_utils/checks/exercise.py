@@ -24,7 +24,7 @@ from typing import Any, Callable
 import numpy as np
 
 from .. import progress as _progress
-from .compare import close, compare
+from .compare import accepted, close, compare
 from .report import CHECK_TRIPPED, HINT_MARK, NOT_DONE, Feedback, failed, not_done, passed, show_folded
 from .sandbox import CHECKED, NotDone, StudentMistake, call_student, raised_by_student, short, where
 from .solutions import solution_code
@@ -143,8 +143,18 @@ class Exercise:
         return run_check(self, lambda: self._judge(student))
 
     def _judge(self, student: Any) -> Feedback:
+        answers: dict[int, np.ndarray | None] = {}  # id(case) -> the student's answer, each asked for once
+
+        def answer_on(case: Case) -> np.ndarray | None:
+            if id(case) not in answers:
+                try:
+                    answers[id(case)] = as_array(self._answer(student, case), self.what)
+                except StudentMistake:
+                    answers[id(case)] = None
+            return answers[id(case)]
+
         first = None
-        for i, case in enumerate(self.cases):
+        for case in self.cases:
             try:
                 got = self._answer(student, case)
             except StudentMistake as mistake:
@@ -152,13 +162,12 @@ class Exercise:
                     raise
                 advice = f" {self.advice}" if self.advice else ""
                 raise StudentMistake(f"right for {first}, but for {case.label} {mistake}{advice}") from mistake
-            arr = expect_array(got, self.what) if self.require_array else as_array(got, self.what)
+            arr = answers[id(case)] = expect_array(got, self.what) if self.require_array else as_array(got, self.what)
             expected = self.expected(case)
-            with np.errstate(all="ignore"):
-                if arr.shape == expected.shape and np.allclose(arr, expected, rtol=1e-6, atol=1e-8):
-                    first = first or case.label
-                    continue
-            message = self.diagnose(arr, expected, case, student)
+            if accepted(arr, expected):
+                first = first or case.label
+                continue
+            message = self.diagnose(arr, expected, case, answer_on)
             if message:
                 return failed(self.name, message if first is None else f"right for {first}, but for {case.label}: {message}")
             what = self.what if first is None else f"{self.what} for {case.label}"
@@ -166,41 +175,44 @@ class Exercise:
                 return compare(self.name, got, expected, [], what, require_array=self.require_array)
         return passed(self.name)
 
-    def diagnose(self, arr: np.ndarray, expected: np.ndarray, case: Case, student: Any = None) -> str:
-        """The message for a wrong answer ``arr`` on ``case``: its mistake's, or '' when none explains it."""
-        facts = {**case.facts, **({"expected": float(expected)} if expected.size == 1 else {})}
+    def facts(self, case: Case, expected: np.ndarray) -> dict:
+        """What a message may name for ``case``: its facts, and ``expected`` where the answer is one number."""
+        return {**case.facts, **({"expected": float(expected)} if expected.size == 1 else {})}
+
+    def diagnose(self, arr: np.ndarray, expected: np.ndarray, case: Case,
+                 answer_on: Callable[[Case], np.ndarray | None] | None = None) -> str:
+        """The message for a wrong answer ``arr`` on ``case``: its mistake's, or '' when none explains it.
+
+        answer_on : the student's answer on another case (None where it raises), to tell mistakes apart.
+        """
+        facts = self.facts(case, expected)
         with np.errstate(all="ignore"):
             if case.not_finite and not np.isfinite(arr).all() and np.isfinite(expected).all():
                 return case.not_finite.format(got=float(arr.flat[0]) if arr.size else arr, **facts)
             found = [mistake for mistake in self.mistakes if _matches(self, mistake, arr, expected, case)]
-        consistent = self._tell_apart(found, case, student) if found and student is not None else found
+        consistent = self._tell_apart(found, case, answer_on) if found and answer_on is not None else found
         if consistent:
             return consistent[0].message.format(**facts)
-        if self.ignores_input and student is not None and arr.shape == expected.shape:
+        if self.ignores_input and answer_on is not None and arr.shape == expected.shape:
             for other in self.cases:
                 if other is not case and not close(self.expected(other), expected):
-                    try:
-                        again = as_array(self._answer(student, other), self.what)
-                    except StudentMistake:
+                    again = answer_on(other)
+                    if again is None:
                         continue
                     if close(again, arr):
                         return self.ignores_input.format(**facts)
                     break
         return found[0].message.format(**facts) if found else ""
 
-    def _tell_apart(self, found: list[Mistake], case: Case, student: Any) -> list[Mistake]:
+    def _tell_apart(self, found: list[Mistake], case: Case, answer_on: Callable[[Case], np.ndarray | None]) -> list[Mistake]:
         """Those of ``found`` (mistakes that explain the answer on ``case``) whose wrong code the student's
         answers on the other cases match too (a test of the answer always stays): several mistakes can give one
         answer on one case, and a constant can equal one mistake's answer on one case."""
         for other in self.cases:
-            if other is case or not found:
-                continue
-            try:
-                again = as_array(self._answer(student, other), self.what)
-            except StudentMistake:
-                continue
-            found = [mistake for mistake in found if mistake.when is not None
-                     or ((wrong := self.wrong_answer(mistake, other)) is not None and close(again, wrong))]
+            again = None if other is case or not found else answer_on(other)
+            if again is not None:
+                found = [mistake for mistake in found if mistake.when is not None
+                         or ((wrong := self.wrong_answer(mistake, other)) is not None and close(again, wrong))]
         return found
 
     def _answer(self, student: Any, case: Case) -> Any:

@@ -69,9 +69,9 @@ class Lesson:
         the exercise's name, its number (3 or "Exercise 3")."""
         if isinstance(which, Exercise):
             return which
-        candidates = list(self.exercises.values())
+        candidates, checked = list(self.exercises.values()), outcomes(self.notebook)
         if callable(which):
-            for name, (_, funcs) in outcomes(self.notebook).items():
+            for name, (_, funcs) in checked.items():
                 if any(f is which for f in funcs):
                     return self.exercises.get(name, Exercise(name, notebook=self.notebook))
             which = getattr(which, "__name__", "")
@@ -81,13 +81,13 @@ class Lesson:
             found = [ex for ex in candidates if ex.number == which]
         elif isinstance(which, str):
             found = [ex for ex in candidates if which in (ex.name, ex.function)]
-            found = found or [Exercise(name, notebook=self.notebook) for name, (_, funcs) in outcomes(self.notebook).items()
+            found = found or [Exercise(name, notebook=self.notebook) for name, (_, funcs) in checked.items()
                               if name == which or any(getattr(f, "__name__", None) == which for f in funcs)]
         else:
             raise TypeError(f"exercise must be the exercise's name, its number or your function, got {type(which).__name__}")
         if not found:
             known = [f"{ex.name!r}" + (f" (Exercise {ex.number})" if ex.number else "") for ex in candidates]
-            known += [repr(name) for name in outcomes(self.notebook) if name not in self.exercises]
+            known += [repr(name) for name in checked if name not in self.exercises]
             raise ValueError(f"exercise {which!r} is not one of notebook {self.notebook}'s exercises"
                              + (f": choose one of {', '.join(known)}" if known else " (none is registered or checked yet)"))
         return found[0]

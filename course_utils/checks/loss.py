@@ -64,29 +64,34 @@ _HUGE = np.array([[1000.0, 0.0, -1000.0], [0.0, 1000.0, 999.0]])
 _OVERFLOW = "exp(1000) overflows to inf (and inf / inf is nan)"
 _GLOBAL_MAX = ("subtract each row's own max (z.max(axis=1, keepdims=True)), not the largest logit of the whole batch: "
                "a row far below it underflows to exp(-1000) = 0.")
-_rng = np.random.default_rng(42)
-_CE_CASES = (
-    Case("the 4 x 3 batch", (np.array([[2.0, 1.0, 0.1], [0.5, 2.5, -1.0], [-1.0, 0.0, 3.0], [1.0, 1.0, 1.0]]),
-                             np.array([0, 2, 2, 1])), facts={"n": 4, "nC": 12}),
-    Case("a random 7 x 5 batch", (3.0 * _rng.normal(size=(7, 5)), _rng.integers(0, 5, size=7)),
-         facts={"n": 7, "nC": 35}),
-    Case("logits of size 1000", (_HUGE, np.array([0, 2])), facts={"n": 2, "nC": 6},
-         not_finite="your loss is {got}: " + _OVERFLOW + ". Subtract each row's max before exp (the log-sum-exp trick)."),
-    # Row 0 puts its whole mass on class 0 but the label is 2: its softmax underflows to 0 there.
-    Case("a confidently wrong row (logits [1000, 0, -1000], label 2)", (_HUGE, np.array([2, 1])),
-         facts={"n": 2, "nC": 6, "confident": True},
-         not_finite="your loss is {got}: the softmax of the true class underflows to 0 and log(0) = -inf. Compute "
-                    "the log-probabilities directly, z - max - log(sum(exp(z - max))), instead of taking np.log of a softmax."),
-    # One row at the scale of 1000, one near 0: a max over the whole batch leaves the second row's exps at 0.
-    Case("rows at different scales (logits [1000, 0] and [0, 1])", (np.array([[1000.0, 0.0], [0.0, 1.0]]),
-                                                                    np.array([0, 1])), facts={"n": 2, "nC": 4},
-         not_finite="your loss is {got}: " + _GLOBAL_MAX),
-)
-_GRAD_CASES = (*(Case(c.label, c.args, facts=c.facts, not_finite=c.not_finite and (
-    "your gradient holds NaN or inf: " + _OVERFLOW + ". Compute softmax with each row's max subtracted first."))
-    for c in _CE_CASES[:-1]),
-    Case(_CE_CASES[-1].label, _CE_CASES[-1].args, facts=_CE_CASES[-1].facts,
-         not_finite="your gradient holds NaN or inf: " + _GLOBAL_MAX))
+def _ce_cases(overflow: str, underflow: str, global_max: str) -> tuple[Case, ...]:
+    """The lesson's kind of batch, a random one of an unseen size, huge logits, huge and confidently wrong,
+    rows at different scales; the three messages say what a NaN or inf answer means on the last three."""
+    rng = np.random.default_rng(42)
+    return (
+        Case("the 4 x 3 batch", (np.array([[2.0, 1.0, 0.1], [0.5, 2.5, -1.0], [-1.0, 0.0, 3.0], [1.0, 1.0, 1.0]]),
+                                 np.array([0, 2, 2, 1])), facts={"n": 4, "nC": 12}),
+        Case("a random 7 x 5 batch", (3.0 * rng.normal(size=(7, 5)), rng.integers(0, 5, size=7)),
+             facts={"n": 7, "nC": 35}),
+        Case("logits of size 1000", (_HUGE, np.array([0, 2])), facts={"n": 2, "nC": 6}, not_finite=overflow),
+        # Row 0 puts its whole mass on class 0 but the label is 2: its softmax underflows to 0 there.
+        Case("a confidently wrong row (logits [1000, 0, -1000], label 2)", (_HUGE, np.array([2, 1])),
+             facts={"n": 2, "nC": 6, "confident": True}, not_finite=underflow),
+        # One row at the scale of 1000, one near 0: a max over the whole batch leaves the second row's exps at 0.
+        Case("rows at different scales (logits [1000, 0] and [0, 1])",
+             (np.array([[1000.0, 0.0], [0.0, 1.0]]), np.array([0, 1])), facts={"n": 2, "nC": 4}, not_finite=global_max),
+    )
+
+
+_CE_CASES = _ce_cases(
+    overflow="your loss is {got}: " + _OVERFLOW + ". Subtract each row's max before exp (the log-sum-exp trick).",
+    underflow="your loss is {got}: the softmax of the true class underflows to 0 and log(0) = -inf. Compute the "
+              "log-probabilities directly, z - max - log(sum(exp(z - max))), instead of taking np.log of a softmax.",
+    global_max="your loss is {got}: " + _GLOBAL_MAX)
+_GRAD_OVERFLOW = ("your gradient holds NaN or inf: " + _OVERFLOW + ". Compute softmax with each row's max "
+                  "subtracted first.")
+_GRAD_CASES = _ce_cases(overflow=_GRAD_OVERFLOW, underflow=_GRAD_OVERFLOW,
+                        global_max="your gradient holds NaN or inf: " + _GLOBAL_MAX)
 # A 5 x 5 batch (n = C): where labels used as one-hot rows, or a max without keepdims, broadcast silently.
 _rng = np.random.default_rng(44)
 _SQUARE = Case("a 5 x 5 batch", (2.0 * _rng.normal(size=(5, 5)), _rng.integers(0, 5, size=5)), facts={"n": 5})
