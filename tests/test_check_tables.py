@@ -15,10 +15,11 @@ import pytest
 from course_utils.checks import compare, sandbox
 from course_utils.checks.exercise import Mistake
 
-LESSONS = ("activations", "loss")  # the check modules whose exercises are tables
+LESSONS = ("neuron", "activations", "loss")  # the check modules whose exercises are tables
 TABLES = [ex for name in LESSONS for ex in importlib.import_module(f"course_utils.checks.{name}").LESSON.exercises.values()
           if ex.cases]
 MISTAKES = [(ex, i, m) for ex in TABLES for i, m in enumerate(ex.mistakes) if m.wrong is not None]
+SHAPES = [(ex, i, m) for ex in TABLES for i, m in enumerate(ex.mistakes) if m.shape is not None]
 ON_ERROR = [(ex, row, m) for ex in TABLES for row in ex.on_error for m in row.mistakes]
 
 
@@ -61,6 +62,16 @@ def test_each_mistake_is_told_apart_by_some_case_and_gets_its_own_message(ex, i,
         f"{ex.name}, mistake {i} ({mistake.message[:50]}...): got {result.message}")
 
 
+@pytest.mark.parametrize("ex, i, mistake", SHAPES, ids=[f"{ex.name}-{i}" for ex, i, _ in SHAPES])
+def test_an_answer_of_a_mistakes_shape_gets_its_message_whatever_its_numbers(ex, i, mistake):
+    first = ex.cases[0]
+    shape = tuple(mistake.shape(first))
+    assert shape != ex.expected(first).shape, f"{ex.name}, mistake {i}: the right shape on {first.label}"
+    result = ex.check(lambda *args, **kwargs: np.full(shape, 0.5))
+    assert result.status == "fail" and mistake.message.format(**_facts(ex, first)) in result.message, result.message
+    assert f"is {shape}, expected" in result.message
+
+
 @pytest.mark.parametrize("ex, row, mistake", ON_ERROR, ids=[f"{ex.name}-{j}" for j, (ex, _, _) in enumerate(ON_ERROR)])
 def test_an_error_is_explained_by_the_mistake_the_probe_recognises(ex, row, mistake):
     with np.errstate(all="ignore"):
@@ -81,8 +92,10 @@ def test_a_function_right_for_the_lessons_case_only_is_caught_by_the_next(ex):
     assert result.message.startswith(f"right for {first.label}, but for ") or f" for {ex.cases[1].label} " in result.message
 
 
-def test_a_mistake_is_its_wrong_code_or_a_test_never_both():
+def test_a_mistake_is_one_of_wrong_code_a_test_or_a_shape():
     with pytest.raises(ValueError, match="exactly one"):
         Mistake("m")
     with pytest.raises(ValueError, match="exactly one"):
         Mistake("m", wrong=lambda z: z, when=lambda got, expected, case: True)
+    with pytest.raises(ValueError, match="exactly one"):
+        Mistake("m", wrong=lambda z: z, shape=lambda case: (1,))

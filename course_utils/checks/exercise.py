@@ -58,16 +58,20 @@ class Mistake:
         recognised where the student's answer equals its answer (and the right one does not).
     when : instead, a test ``when(answer, expected, case)`` for a family of wrong
         codes (say, any constant), tried on finite answers of the right shape; a test that raises does not match.
+    shape : instead, the wrong shape ``shape(case)`` that this mistake gives, whatever its numbers
+        (say (n,) for a column squeezed away); the message follows "has shape ..., expected ...".
     message : the sentence for the student; ``{name}`` fields come from the case's facts.
     """
 
     message: str
     wrong: Callable | None = None
     when: Callable[[np.ndarray, np.ndarray, Case], bool] | None = None
+    shape: Callable[[Case], tuple] | None = None
 
     def __post_init__(self) -> None:
-        if (self.wrong is None) == (self.when is None):
-            raise ValueError("a Mistake needs exactly one of wrong= (the wrong code) and when= (a test of the answer)")
+        if sum(kind is not None for kind in (self.wrong, self.when, self.shape)) != 1:
+            raise ValueError("a Mistake needs exactly one of wrong= (the wrong code), when= (a test of the answer) "
+                             "and shape= (the wrong shape it gives)")
 
 
 @dataclass(frozen=True)
@@ -177,7 +181,7 @@ class Exercise:
 
     def facts(self, case: Case, expected: np.ndarray) -> dict:
         """What a message may name for ``case``: its facts, and ``expected`` where the answer is one number."""
-        return {**case.facts, **({"expected": float(expected)} if expected.size == 1 else {})}
+        return {**case.facts, **({"expected": expected.item()} if expected.size == 1 else {})}
 
     def diagnose(self, arr: np.ndarray, expected: np.ndarray, case: Case,
                  answer_on: Callable[[Case], np.ndarray | None] | None = None) -> str:
@@ -190,6 +194,8 @@ class Exercise:
             if case.not_finite and not np.isfinite(arr).all() and np.isfinite(expected).all():
                 return case.not_finite.format(got=float(arr.flat[0]) if arr.size else arr, **facts)
             found = [mistake for mistake in self.mistakes if _matches(self, mistake, arr, expected, case)]
+        if found and found[0].shape is not None:
+            return f"the shape of {self.what} is {arr.shape}, expected {expected.shape}: {found[0].message.format(**facts)}"
         consistent = self._tell_apart(found, case, answer_on) if found and answer_on is not None else found
         if consistent:
             return consistent[0].message.format(**facts)
@@ -211,7 +217,7 @@ class Exercise:
         for other in self.cases:
             again = None if other is case or not found else answer_on(other)
             if again is not None:
-                found = [mistake for mistake in found if mistake.when is not None
+                found = [mistake for mistake in found if mistake.wrong is None
                          or ((wrong := self.wrong_answer(mistake, other)) is not None and close(again, wrong))]
         return found
 
@@ -243,6 +249,8 @@ class Exercise:
 
 def _matches(exercise: Exercise, mistake: Mistake, arr: np.ndarray, expected: np.ndarray, case: Case) -> bool:
     try:
+        if mistake.shape is not None:
+            return arr.shape != expected.shape and arr.shape == tuple(mistake.shape(case))
         if mistake.when is not None:  # a test of a finite answer of the right shape (else that is named)
             return arr.shape == expected.shape and bool(np.isfinite(arr).all()) and bool(mistake.when(arr, expected, case))
         wrong = exercise.wrong_answer(mistake, case)

@@ -1,16 +1,11 @@
-"""Checks for the exercises of notebook 01 (the neuron).
+"""The exercises of lesson 01 (the neuron): the course's versions, and the tables their checks run.
 
-Each ``check_xxx(student_function)`` calls the student's function on inputs
-chosen so that the typical mistakes give distinguishable answers, and on
-inputs of other sizes drawn from a fixed seed (so that an answer copied from
-the notebook, or code right only for the notebook's sizes, fails). It prints
-one line (pass, a specific hint, or "not done yet") and returns the Feedback.
-
-Every exercise is registered with a ladder of hints, the notebook's own solution
-text and the course's version: the function of the same name below (that
-solution, with its arguments checked). ``use`` hands a later cell the student's
-function once its check passed, else the course's version; its name is the
-student's, so ``hint(two_layer_forward)`` still finds the exercise after ``use``.
+Exercises 1-3 are tables (:class:`~.exercise.Exercise`): the lesson's own inputs, a
+square W where a transposed one still runs, sizes the lesson does not use (from a
+fixed seed, so code right only for the lesson's sizes fails), and each typical
+mistake as the wrong code beside its message. Exercise 4 returns an ``nn.Linear``,
+not numbers, so its check is written out. The course's versions below are what
+``use`` hands a later cell while the student's function is unfinished.
 """
 
 from __future__ import annotations
@@ -18,13 +13,14 @@ from __future__ import annotations
 import numpy as np
 
 from course_utils import scratch
-from .compare import close, compare, compare_cases, constant
-from .exercise import run_check
-from .lessons import lesson
-from .report import failed, Feedback, passed
-from .sandbox import call_student, StudentMistake
-from .student_result import as_array, as_number, expect_array
 from course_utils.validation import as_float_array, check_type
+
+from .compare import close, constant
+from .exercise import Case, Mistake, OnError, run_check
+from .lessons import lesson
+from .report import Feedback, failed, passed
+from .sandbox import StudentMistake, call_student
+from .student_result import as_array
 
 LESSON = lesson("01_neuron")
 
@@ -84,31 +80,173 @@ def linear_from_weights(w, b):
     return layer
 
 
-# --- the exercises: hints general to specific, the notebook's own solution ------------------
+# --- Exercise 1 · weighted_sum ----------------------------------------------------------------
+
+# The worked example of the lesson, a case whose products and bias differ in size (so that
+# "forgot the bias" and "added instead of multiplied" cannot coincide) and a longer random one.
+_rng = np.random.default_rng(11)
+_SUM_CASES = (
+    Case("the worked example", ([5.0, 7.0], [0.1, 0.2], 0.5)),
+    Case("inputs [2, -1, 4]", ([2.0, -1.0, 4.0], [0.5, 3.0, -0.25], 1.5)),
+    Case("six inputs", (_rng.normal(size=6).round(2).tolist(), _rng.normal(size=6).round(2).tolist(), -0.75)),
+)
+_ONE_LEFT_OUT = "one input is left out (off by one): zip(inputs, weights) visits every pair."
 
 WEIGHTED_SUM = LESSON.exercise(
-    "weighted_sum", number=1, function="weighted_sum", reference=weighted_sum,
+    "weighted_sum", number=1, function="weighted_sum", reference=weighted_sum, what="your weighted sum",
+    cases=_SUM_CASES,
+    ignores_input="the same number for different inputs: compute the sum from inputs, weights and bias.",
     hints=["Multiply each input by the weight at the same position, add up the products, then add the bias once.",
            "Start from total = 0.0 and walk through the pairs with `for x_i, w_i in zip(inputs, weights):`, "
            "so that lists of any length work.",
-           "Inside the loop `total += x_i * w_i`; after it `return total + bias`."])
+           "Inside the loop `total += x_i * w_i`; after it `return total + bias`."],
+    mistakes=[
+        Mistake("you forgot to add the bias b at the end.", lambda x, w, b: np.dot(x, w)),
+        Mistake("the bias is added, not subtracted.", lambda x, w, b: np.dot(x, w) - b),
+        Mistake("wrong sign: the sum is +(w·x + b).", lambda x, w, b: -(np.dot(x, w) + b)),
+        Mistake("multiply each input by its own weight, then add the products.", lambda x, w, b: sum(x) + sum(w) + b),
+        Mistake("add the bias once, after the sum, not to every product.", lambda x, w, b: np.dot(x, w) + len(x) * b),
+        Mistake("add the products up (a sum), do not average them.", lambda x, w, b: np.dot(x, w) / len(x) + b),
+        Mistake("only the first two inputs are used: loop over all of them (for x_i, w_i in zip(inputs, weights)), "
+                "so that lists of any length work.", lambda x, w, b: np.dot(x[:2], w[:2]) + b),
+        Mistake(_ONE_LEFT_OUT, lambda x, w, b: np.dot(x[:-1], w[:-1]) + b),
+        Mistake(_ONE_LEFT_OUT, lambda x, w, b: np.dot(x[1:], w[1:]) + b),
+        Mistake("these are the products one by one: add them up, then add the bias, to get one number.",
+                shape=lambda case: (len(case.args[0]),)),
+    ])
+
+
+# --- Exercise 2 · layer_forward ----------------------------------------------------------------
+
+def _first_row_only(got: np.ndarray, expected: np.ndarray, case: Case) -> bool:
+    """Row 0 is right and every other row repeats it: one input computed, then copied."""
+    return len(got) > 1 and close(got[:1], expected[:1]) and close(got[1:], np.broadcast_to(got[:1], got[1:].shape))
+
+
+# A square W (3, 3) first, so that a transposed W still runs and can be recognised;
+# then sizes the notebook does not use, with d_in != m.
+_rng, _rng12 = np.random.default_rng(1), np.random.default_rng(12)
+_LAYER_CASES = (
+    Case("X of shape (5, 3), W of shape (3, 3)", (_rng.normal(size=(5, 3)), _rng.normal(size=(3, 3)), _rng.normal(size=3))),
+    Case("X of shape (7, 4), W of shape (4, 2)",
+         (_rng12.normal(size=(7, 4)), _rng12.normal(size=(4, 2)), _rng12.normal(size=2))),
+)
+_NO_ACTIVATION = "no activation in this exercise: return the pre-activations X @ W + b."
 
 LAYER_FORWARD = LESSON.exercise(
-    "layer_forward", number=2, function="layer_forward", reference=layer_forward,
+    "layer_forward", number=2, function="layer_forward", reference=layer_forward, what="your layer output",
+    cases=_LAYER_CASES, require_array=True, advice="Use the matrix product X @ W, which works for any sizes.",
     hints=["One matrix product gives every neuron's weighted sum for every row of X; then the bias vector is "
            "added to every row.",
            "Shapes: X (n, d_in) @ W (d_in, m) is (n, m), and b of shape (m,) is added to each of the n rows "
            "(NumPy broadcasts it).",
-           "`return X @ W + b`"])
+           "`return X @ W + b`"],
+    mistakes=[
+        Mistake("you forgot to add the bias b.", lambda X, W, b: X @ W),
+        Mistake("W is transposed: with W of shape (d_in, d_out) the product is X @ W.", lambda X, W, b: X @ W.T + b),
+        Mistake("the bias is added, not subtracted.", lambda X, W, b: X @ W - b),
+        Mistake(_NO_ACTIVATION, lambda X, W, b: scratch.relu(X @ W + b)),
+        Mistake(_NO_ACTIVATION, lambda X, W, b: scratch.sigmoid(X @ W + b)),
+        Mistake("every row is b: the inputs are missing (X @ W).", lambda X, W, b: np.broadcast_to(b, (len(X), len(b)))),
+        Mistake("only the first row (input) is right: every row of X is one input, and X @ W + b handles them all.",
+                when=_first_row_only),
+        Mistake("every entry is the same number: compute the output from X, W and b.",
+                when=lambda got, expected, case: constant(got)),
+    ])
+
+
+# --- Exercise 3 · two_layer_forward ------------------------------------------------------------
+
+# The figure's network (section 2 of the notebook): W1 holds one column per hidden neuron.
+FIGURE_W1 = np.array([[0.1, 0.3, -0.2], [0.2, -0.1, 0.4]])
+FIGURE_B1 = np.array([0.5, -1.0, 0.2])
+FIGURE_W2 = np.array([[0.5], [-1.0], [-0.8]])
+FIGURE_B2 = np.array([0.1])
+_STUDENTS = np.array([[5.0, 7.0], [1.0, 2.0], [9.0, 6.0], [3.0, 9.0]])
+
+
+def _network_case(label: str, X: np.ndarray, W1: np.ndarray, b1: np.ndarray, W2: np.ndarray, b2: np.ndarray) -> Case:
+    return Case(label, (X, W1, b1, W2, b2), facts={"n": X.shape[0], "m": W1.shape[1]})
+
+
+def _random_network(seed: int, n: int, d_in: int, m: int) -> Case:
+    rng = np.random.default_rng(seed)
+    return _network_case(f"X of shape ({n}, {d_in}), W1 of shape ({d_in}, {m})", rng.normal(size=(n, d_in)),
+                         rng.normal(size=(d_in, m)), rng.normal(size=m), rng.normal(size=(m, 1)), rng.normal(size=1))
+
+
+# A square W1 first (a transposed W1 runs there and is recognised), the figure's network on
+# four students and on the worked student alone, then sizes the notebook does not use.
+_TWO_LAYER_CASES = (
+    _random_network(13, 4, 3, 3),
+    _network_case("the figure's network on four students", _STUDENTS, FIGURE_W1, FIGURE_B1, FIGURE_W2, FIGURE_B2),
+    _network_case("the worked student alone", _STUDENTS[:1], FIGURE_W1, FIGURE_B1, FIGURE_W2, FIGURE_B2),
+    _random_network(14, 7, 4, 5),
+)
+_sig, _relu = scratch.sigmoid, scratch.relu
+_B2_IN_HIDDEN = "b2 reaches the hidden layer: b1 is the hidden neurons' bias, b2 the output neuron's, one each."
+# Functions of one number (section 2's relu and sigmoid, math.exp) handed an array raise one of these.
+_SCALAR_ONLY = (" The relu and sigmoid of section 2 take one number; for arrays use scratch.relu and "
+                "scratch.sigmoid (or np.maximum(Z, 0) and 1 / (1 + np.exp(-Z))).")
+_FOLLOW_SHAPES = (" Follow the shapes: X (n, d_in) @ W1 (d_in, m) + b1 (m,) is (n, m); H (n, m) @ W2 (m, 1) + b2 (1,) "
+                  "is (n, 1). No .T is needed.")
+_ONE_STUDENT = ("that is one student's answer. X holds one student per row: compute with X @ W1 for all rows at "
+                "once (no X[0], no loop that keeps only one student).")
 
 TWO_LAYER_FORWARD = LESSON.exercise(
     "two_layer_forward", number=3, function="two_layer_forward", reference=two_layer_forward,
+    what="your probabilities", cases=_TWO_LAYER_CASES, require_array=True,
     hints=["Two layers, one after the other: the hidden layer's outputs H are the inputs of the output layer, "
            "and each layer is a weighted sum (your layer_forward) followed by its own activation.",
            "Hidden layer: H = ReLU(X W1 + b1), shape (n, m). Output layer: p = sigmoid(H W2 + b2), shape (n, 1). "
            "The relu and sigmoid of section 2 take one number; scratch.relu and scratch.sigmoid take whole arrays.",
            "`H = scratch.relu(layer_forward(X, W1, b1))`, then "
-           "`return scratch.sigmoid(layer_forward(H, W2, b2))`."])
+           "`return scratch.sigmoid(layer_forward(H, W2, b2))`."],
+    mistakes=[
+        Mistake("W1 is transposed: in this lesson's notation a layer is X @ W1 with W1 of shape (d_in, m), one column "
+                "per hidden neuron (no .T).", lambda X, W1, b1, W2, b2: _sig(_relu(X @ W1.T + b1) @ W2 + b2)),
+        Mistake("the hidden layer has no ReLU: H = ReLU(X W1 + b1) before the output layer (without it the network is "
+                "one linear function).", lambda X, W1, b1, W2, b2: _sig((X @ W1 + b1) @ W2 + b2)),
+        Mistake("the hidden layer uses the sigmoid: the figure's hidden neurons are ReLU neurons, only the output "
+                "neuron has the sigmoid.", lambda X, W1, b1, W2, b2: _sig(_sig(X @ W1 + b1) @ W2 + b2)),
+        Mistake("the activations are swapped: ReLU belongs to the hidden layer, the sigmoid to the output neuron.",
+                lambda X, W1, b1, W2, b2: _relu(_sig(X @ W1 + b1) @ W2 + b2)),
+        Mistake("the output neuron uses ReLU: it needs the sigmoid, p = sigmoid(H W2 + b2), a probability between 0 "
+                "and 1.", lambda X, W1, b1, W2, b2: _relu(_relu(X @ W1 + b1) @ W2 + b2)),
+        Mistake("these are the output neuron's pre-activations (logits): apply the sigmoid to get probabilities.",
+                lambda X, W1, b1, W2, b2: _relu(X @ W1 + b1) @ W2 + b2),
+        Mistake("the hidden layer's bias b1 is missing: H = ReLU(X W1 + b1).",
+                lambda X, W1, b1, W2, b2: _sig(_relu(X @ W1) @ W2 + b2)),
+        Mistake("the output neuron's bias b2 is missing: p = sigmoid(H W2 + b2).",
+                lambda X, W1, b1, W2, b2: _sig(_relu(X @ W1 + b1) @ W2)),
+        Mistake("both biases are missing: each layer adds its own b.", lambda X, W1, b1, W2, b2: _sig(_relu(X @ W1) @ W2)),
+        Mistake("b1 is added after the ReLU: the bias belongs inside, ReLU(X W1 + b1).",
+                lambda X, W1, b1, W2, b2: _sig((_relu(X @ W1) + b1) @ W2 + b2)),
+        Mistake("b2 is added after the sigmoid: the bias belongs inside, sigmoid(H W2 + b2).",
+                lambda X, W1, b1, W2, b2: _sig(_relu(X @ W1 + b1) @ W2) + b2),
+        Mistake(_B2_IN_HIDDEN, lambda X, W1, b1, W2, b2: _sig(_relu(X @ W1 + b1 + b2) @ W2 + b2)),
+        Mistake(_B2_IN_HIDDEN, lambda X, W1, b1, W2, b2: _sig(_relu(X @ W1 + b2) @ W2 + b2)),
+        Mistake("wrong sign: p = sigmoid(z_out), not sigmoid(-z_out) or 1 - p.",
+                lambda X, W1, b1, W2, b2: 1 - two_layer_forward(X, W1, b1, W2, b2)),
+        Mistake("these are 0/1 predictions: return the probabilities themselves (the threshold 0.5 comes later).",
+                lambda X, W1, b1, W2, b2: (two_layer_forward(X, W1, b1, W2, b2) > 0.5).astype(float)),
+        Mistake("only the first student (row) is right: X holds one student per row, and X @ W1 handles all rows at once.",
+                when=_first_row_only),
+        Mistake("every probability is the same number: compute them from X and the weights.",
+                when=lambda got, expected, case: constant(got)),
+        Mistake("one probability per student, but without the column. Keep the (n, 1) that the output layer gives "
+                "(no [:, 0], .ravel() or .squeeze()).", shape=lambda case: (case.facts["n"],)),
+        Mistake("transposed. Students are rows: X @ W1, then H @ W2 (not W1.T @ X.T).",
+                shape=lambda case: (1, case.facts["n"])),
+        Mistake("one column per hidden neuron, the hidden layer H. The output layer (W2, b2 and the sigmoid) turns it "
+                "into one probability per student.", shape=lambda case: (case.facts["n"], case.facts["m"])),
+        Mistake(_ONE_STUDENT, shape=lambda case: ()),
+        Mistake(_ONE_STUDENT, shape=lambda case: (1,)),
+        Mistake(_ONE_STUDENT, shape=lambda case: (1, 1)),
+    ],
+    on_error=[*(OnError(phrase, _SCALAR_ONLY) for phrase in (
+                  "only length-1 arrays", "only size-1 arrays", "truth value of an array", "only 0-dimensional arrays")),
+              *(OnError(phrase, _FOLLOW_SHAPES) for phrase in ("matmul", "shapes", "could not be broadcast"))])
 
 LINEAR_FROM_WEIGHTS = LESSON.exercise(
     "linear_from_weights", number=4, function="linear_from_weights", reference=linear_from_weights,
@@ -120,222 +258,12 @@ LINEAR_FROM_WEIGHTS = LESSON.exercise(
            "`layer.weight.copy_(w.T)` and `layer.bias.copy_(b)`; `return layer`."])
 
 
-# --- Exercise 1 · weighted_sum -----------------------------------------------------------------
-
-# The worked example of the lesson, a case whose products and bias differ in size (so that
-# "forgot the bias" and "added instead of multiplied" cannot coincide) and a longer random one.
-def _sum_cases() -> list[tuple[list[float], list[float], float]]:
-    rng = np.random.default_rng(11)
-    return [([5.0, 7.0], [0.1, 0.2], 0.5), ([2.0, -1.0, 4.0], [0.5, 3.0, -0.25], 1.5),
-            (rng.normal(size=6).round(2).tolist(), rng.normal(size=6).round(2).tolist(), -0.75)]
-
-
-def check_weighted_sum(weighted_sum) -> Feedback:
-    """Exercise 1: ``weighted_sum(inputs, weights, bias)`` = sum_i w_i x_i + b for plain lists of any length."""
-    def body() -> Feedback:
-        cases = _sum_cases()
-        got = np.array([as_number(call_student(weighted_sum, list(x), list(w), b), "your weighted sum")
-                        for x, w, b in cases])
-        dots = np.array([np.dot(x, w) for x, w, _ in cases])
-        biases = np.array([b for *_, b in cases])
-        sizes = np.array([len(x) for x, _, _ in cases])
-
-        def partial(terms: slice) -> np.ndarray:
-            return np.array([np.dot(x[terms], w[terms]) + b for x, w, b in cases])
-        hints = [
-            (lambda g: close(g, dots), "you forgot to add the bias b at the end."),
-            (lambda g: close(g, dots - biases), "the bias is added, not subtracted."),
-            (lambda g: close(g, -(dots + biases)), "wrong sign: the sum is +(w·x + b)."),
-            (lambda g: close(g, np.array([sum(x) + sum(w) + b for x, w, b in cases])),
-             "multiply each input by its own weight, then add the products."),
-            (lambda g: close(g, dots + sizes * biases), "add the bias once, after the sum, not to every product."),
-            (lambda g: close(g, dots / sizes + biases), "add the products up (a sum), do not average them."),
-            (lambda g: close(g, partial(slice(0, 2))), "only the first two inputs are used: loop over all of them "
-             "(for x_i, w_i in zip(inputs, weights)), so that lists of any length work."),
-            (lambda g: close(g, partial(slice(0, -1))) or close(g, partial(slice(1, None))),
-             "one input is left out (off by one): zip(inputs, weights) visits every pair."),
-            (constant, f"you return {got[0]:g} whatever the inputs: compute the sum from inputs, weights and bias."),
-        ]
-        return compare(WEIGHTED_SUM.name, got, dots + biases, hints, what="your weighted sums")
-    return run_check(WEIGHTED_SUM, body)
-
-
-# --- Exercise 2 · layer_forward ----------------------------------------------------------------
-
-def _layer_cases() -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
-    # A square W (3, 3) first, so that a transposed W still runs and can be recognised;
-    # then sizes the notebook does not use, with d_in != m.
-    rng = np.random.default_rng(1)
-    square = rng.normal(size=(5, 3)), rng.normal(size=(3, 3)), rng.normal(size=3)
-    rng = np.random.default_rng(12)
-    return [square, (rng.normal(size=(7, 4)), rng.normal(size=(4, 2)), rng.normal(size=2))]
-
-
-def check_layer_forward(layer_forward) -> Feedback:
-    """Exercise 2: ``layer_forward(X, W, b)`` = X @ W + b with X (n, d_in), W (d_in, d_out), b (d_out,)."""
-    def case(X: np.ndarray, W: np.ndarray, b: np.ndarray):
-        Z = X @ W + b
-        hints = [
-            (lambda g: close(g, X @ W), "you forgot to add the bias b."),
-            (lambda g: close(g, X @ W.T + b), "W is transposed: with W of shape (d_in, d_out) the product is X @ W."),
-            (lambda g: close(g, X @ W - b), "the bias is added, not subtracted."),
-            (lambda g: close(g, np.maximum(Z, 0)) or close(g, 1 / (1 + np.exp(-Z))),
-             "no activation in this exercise: return the pre-activations X @ W + b."),
-            (lambda g: close(g, np.broadcast_to(b, Z.shape)), "every row is b: the inputs are missing (X @ W)."),
-            (lambda g: close(g[:1], Z[:1]) and close(g[1:], np.broadcast_to(g[:1], g[1:].shape)),
-             "only the first row (input) is right: every row of X is one input, and X @ W + b handles them all."),
-            (constant, "every entry is the same number: compute the output from X, W and b."),
-        ]
-        label = f"X of shape {X.shape}, W of shape {W.shape}"
-        return label, lambda: call_student(layer_forward, X.copy(), W.copy(), b.copy()), Z, hints
-
-    def body() -> Feedback:
-        return compare_cases(LAYER_FORWARD.name, (case(*c) for c in _layer_cases()), "your layer output",
-                             require_array=True, advice="Use the matrix product X @ W, which works for any sizes.")
-    return run_check(LAYER_FORWARD, body)
-
-
-# --- Exercise 3 · two_layer_forward ------------------------------------------------------------
-
-# The figure's network (section 2 of the notebook): W1 holds one column per hidden neuron.
-FIGURE_W1 = np.array([[0.1, 0.3, -0.2], [0.2, -0.1, 0.4]])
-FIGURE_B1 = np.array([0.5, -1.0, 0.2])
-FIGURE_W2 = np.array([[0.5], [-1.0], [-0.8]])
-FIGURE_B2 = np.array([0.1])
-
-
-def _two_layer_cases() -> list[tuple[np.ndarray, ...]]:
-    """(X, W1, b1, W2, b2) each: a square W1 first (a transposed W1 still runs there), the figure's
-    network on four students, the worked student alone, then sizes the notebook does not use."""
-    rng = np.random.default_rng(13)
-    square = (rng.normal(size=(4, 3)), rng.normal(size=(3, 3)), rng.normal(size=3),
-              rng.normal(size=(3, 1)), rng.normal(size=1))
-    students = np.array([[5.0, 7.0], [1.0, 2.0], [9.0, 6.0], [3.0, 9.0]])
-    figure = (students, FIGURE_W1, FIGURE_B1, FIGURE_W2, FIGURE_B2)
-    worked = (students[:1], FIGURE_W1, FIGURE_B1, FIGURE_W2, FIGURE_B2)
-    rng = np.random.default_rng(14)
-    unseen = (rng.normal(size=(7, 4)), rng.normal(size=(4, 5)), rng.normal(size=5),
-              rng.normal(size=(5, 1)), rng.normal(size=1))
-    return [square, figure, worked, unseen]
-
-
-def _sig(z: np.ndarray) -> np.ndarray:
-    return 1 / (1 + np.exp(-z))
-
-
-def _relu(z: np.ndarray) -> np.ndarray:
-    return np.maximum(z, 0)
-
-
-def _two_layer_hints(X, W1, b1, W2, b2) -> list:
-    """The typical wrong answers for one case, each (test, hint), most specific first."""
-    Z1 = X @ W1 + b1
-    H = _relu(Z1)
-    z_out = H @ W2 + b2
-    p = _sig(z_out)
-    return [
-        (lambda g: close(g, _sig(_relu(X @ W1.T + b1) @ W2 + b2)),
-         "W1 is transposed: in this lesson's notation a layer is X @ W1 with W1 of shape (d_in, m), one column "
-         "per hidden neuron (no .T)."),
-        (lambda g: close(g, _sig(Z1 @ W2 + b2)),
-         "the hidden layer has no ReLU: H = ReLU(X W1 + b1) before the output layer (without it the network is one "
-         "linear function)."),
-        (lambda g: close(g, _sig(_sig(Z1) @ W2 + b2)),
-         "the hidden layer uses the sigmoid: the figure's hidden neurons are ReLU neurons, only the output neuron "
-         "has the sigmoid."),
-        (lambda g: close(g, _relu(_sig(Z1) @ W2 + b2)),
-         "the activations are swapped: ReLU belongs to the hidden layer, the sigmoid to the output neuron."),
-        (lambda g: close(g, _relu(z_out)),
-         "the output neuron uses ReLU: it needs the sigmoid, p = sigmoid(H W2 + b2), a probability between 0 and 1."),
-        (lambda g: close(g, z_out),
-         "these are the output neuron's pre-activations (logits): apply the sigmoid to get probabilities."),
-        (lambda g: close(g, _sig(_relu(X @ W1) @ W2 + b2)),
-         "the hidden layer's bias b1 is missing: H = ReLU(X W1 + b1)."),
-        (lambda g: close(g, _sig(H @ W2)), "the output neuron's bias b2 is missing: p = sigmoid(H W2 + b2)."),
-        (lambda g: close(g, _sig(_relu(X @ W1) @ W2)), "both biases are missing: each layer adds its own b."),
-        (lambda g: close(g, _sig((_relu(X @ W1) + b1) @ W2 + b2)),
-         "b1 is added after the ReLU: the bias belongs inside, ReLU(X W1 + b1)."),
-        (lambda g: close(g, _sig(H @ W2) + b2),
-         "b2 is added after the sigmoid: the bias belongs inside, sigmoid(H W2 + b2)."),
-        (lambda g: close(g, _sig(_relu(Z1 + b2) @ W2 + b2)) or close(g, _sig(_relu(X @ W1 + b2) @ W2 + b2)),
-         "b2 reaches the hidden layer: b1 is the hidden neurons' bias, b2 the output neuron's, one each."),
-        (lambda g: close(g, 1 - p), "wrong sign: p = sigmoid(z_out), not sigmoid(-z_out) or 1 - p."),
-        (lambda g: close(g, (p > 0.5).astype(float)),
-         "these are 0/1 predictions: return the probabilities themselves (the threshold 0.5 comes later)."),
-        (lambda g: len(g) > 1 and close(g[:1], p[:1]) and close(g[1:], np.broadcast_to(g[:1], g[1:].shape)),
-         "only the first student (row) is right: X holds one student per row, and X @ W1 handles all rows at once."),
-        (constant, "every probability is the same number: compute them from X and the weights."),
-    ]
-
-
-def _two_layer_shape_hint(shape: tuple, n: int, m: int) -> str:
-    if shape == (n,):
-        return (": one probability per student, but without the column. Keep the (n, 1) that the output layer "
-                "gives (no [:, 0], .ravel() or .squeeze()).")
-    if shape == (1, n) and n > 1:
-        return ": transposed. Students are rows: X @ W1, then H @ W2 (not W1.T @ X.T)."
-    if shape == (n, m):
-        return (": one column per hidden neuron, the hidden layer H. The output layer (W2, b2 and the sigmoid) "
-                "turns it into one probability per student.")
-    if len(shape) <= 1 or (n > 1 and shape[0] == 1):
-        return (": that is one student's answer. X holds one student per row: compute with X @ W1 for all rows at "
-                "once (no X[0], no loop that keeps only one student).")
-    return "."
-
-
-_SCALAR_FUNCTIONS = ("only length-1 arrays", "only size-1 arrays", "truth value of an array", "only 0-dimensional arrays")
-
-
-def _advice(mistake: StudentMistake) -> str:
-    """What to add to the message of a function that raised: the usual causes in this exercise."""
-    text = str(mistake)
-    if any(phrase in text for phrase in _SCALAR_FUNCTIONS):
-        return (" The relu and sigmoid of section 2 take one number; for arrays use scratch.relu and "
-                "scratch.sigmoid (or np.maximum(Z, 0) and 1 / (1 + np.exp(-Z))).")
-    if "matmul" in text or "shapes" in text or "could not be broadcast" in text:
-        return (" Follow the shapes: X (n, d_in) @ W1 (d_in, m) + b1 (m,) is (n, m); H (n, m) @ W2 (m, 1) + b2 (1,) "
-                "is (n, 1). No .T is needed.")
-    return ""
-
-
-def check_two_layer_forward(two_layer_forward) -> Feedback:
-    """Exercise 3: ``two_layer_forward(X, W1, b1, W2, b2)`` = sigmoid(ReLU(X W1 + b1) W2 + b2), shape (n, 1).
-
-    Tried on a square W1 (a transposed W1 runs there and is recognised), the figure's network on
-    four students and on the worked student alone, then on sizes the notebook does not use.
-    """
-    what = "your probabilities"
-
-    def body() -> Feedback:
-        first = None
-        for X, W1, b1, W2, b2 in _two_layer_cases():
-            label = f"X of shape {X.shape}, W1 of shape {W1.shape}"
-            expected = _sig(_relu(X @ W1 + b1) @ W2 + b2)
-            try:
-                got = call_student(two_layer_forward, X.copy(), W1.copy(), b1.copy(), W2.copy(), b2.copy())
-                arr = expect_array(got, what)
-            except StudentMistake as mistake:
-                where = f"right for {first}, but for {label} " if first else ""
-                raise StudentMistake(f"{where}{mistake}{_advice(mistake)}") from mistake
-            where = f" for {label}" if first else ""
-            if arr.shape != expected.shape:
-                return failed(TWO_LAYER_FORWARD.name, f"{what}{where} have shape {arr.shape}, expected "
-                              f"{expected.shape}{_two_layer_shape_hint(arr.shape, X.shape[0], W1.shape[1])}")
-            result = compare(TWO_LAYER_FORWARD.name, got, expected, _two_layer_hints(X, W1, b1, W2, b2),
-                             what=what + where, require_array=True) if not _close_enough(arr, expected) else None
-            if result is not None:
-                return result
-            first = first or label
-        return passed(TWO_LAYER_FORWARD.name)
-    return run_check(TWO_LAYER_FORWARD, body)
-
-
-def _close_enough(got: np.ndarray, expected: np.ndarray) -> bool:
-    with np.errstate(all="ignore"):  # compare's own tolerance
-        return bool(np.allclose(got, expected, rtol=1e-6, atol=1e-8))
-
-
 # --- Exercise 4 · linear_from_weights ----------------------------------------------------------
+
+check_weighted_sum = WEIGHTED_SUM.check
+check_layer_forward = LAYER_FORWARD.check
+check_two_layer_forward = TWO_LAYER_FORWARD.check
+
 
 def check_linear_from_weights(linear_from_weights) -> Feedback:
     """Exercise 4: ``linear_from_weights(w, b)`` returns an ``nn.Linear`` computing x @ w + b.
