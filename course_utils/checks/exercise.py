@@ -106,6 +106,9 @@ class Exercise:
     advice : added when a later case raises although the earlier ones passed.
     ignores_input : the message for the same answer on two cases that differ.
     on_error : :class:`OnError` rows, tried when the student's function raises.
+    answer : ``answer(result, case)``, the result as the array compared (a pair ``(w, b)`` as one vector),
+        applied alike to the student's result, the right one and each mistake's; it raises
+        :class:`~.sandbox.StudentMistake` for a result of the wrong kind. Default: the result as an array.
     """
 
     name: str
@@ -124,6 +127,7 @@ class Exercise:
     advice: str = ""
     ignores_input: str = ""
     on_error: tuple[OnError, ...] = ()
+    answer: Callable[[Any, Case], np.ndarray] | None = None
 
     def solution_text(self) -> str:
         return solution_code(self.notebook, self.solution or self.function)
@@ -132,13 +136,20 @@ class Exercise:
         """The right answer for ``case``, as a float64 array."""
         truth = self.truth or self.reference
         with np.errstate(all="ignore"):
-            return np.asarray(truth(*_copies(case.args), **_copies(case.kwargs)), dtype=np.float64)
+            result = truth(*_copies(case.args), **_copies(case.kwargs))
+            return self.answer(result, case) if self.answer else np.asarray(result, dtype=np.float64)
+
+    def as_answer(self, result: Any, case: Case) -> np.ndarray:
+        """The student's (or a mistake's) ``result`` on ``case`` as the array compared, or a StudentMistake."""
+        if self.answer is not None:
+            return self.answer(result, case)
+        return expect_array(result, self.what) if self.require_array else as_array(result, self.what)
 
     def wrong_answer(self, mistake: Mistake, case: Case) -> np.ndarray | None:
         """What ``mistake``'s wrong code answers for ``case`` (None where it cannot run on it)."""
         try:
             with np.errstate(all="ignore"):
-                return as_array(mistake.wrong(*_copies(case.args), **_copies(case.kwargs)), "")
+                return self.as_answer(mistake.wrong(*_copies(case.args), **_copies(case.kwargs)), case)
         except Exception:  # noqa: BLE001 - wrong code that raises here would raise for the student too
             return None
 
@@ -152,7 +163,7 @@ class Exercise:
         def answer_on(case: Case) -> np.ndarray | None:
             if id(case) not in answers:
                 try:
-                    answers[id(case)] = as_array(self._answer(student, case), self.what)
+                    answers[id(case)] = self.as_answer(self._answer(student, case), case)
                 except StudentMistake:
                     answers[id(case)] = None
             return answers[id(case)]
@@ -166,7 +177,7 @@ class Exercise:
                     raise
                 advice = f" {self.advice}" if self.advice else ""
                 raise StudentMistake(f"right for {first}, but for {case.label} {mistake}{advice}") from mistake
-            arr = answers[id(case)] = expect_array(got, self.what) if self.require_array else as_array(got, self.what)
+            arr = answers[id(case)] = self.as_answer(got, case)
             expected = self.expected(case)
             if accepted(arr, expected):
                 first = first or case.label
@@ -176,7 +187,8 @@ class Exercise:
                 return failed(self.name, message if first is None else f"right for {first}, but for {case.label}: {message}")
             what = self.what if first is None else f"{self.what} for {case.label}"
             with np.printoptions(linewidth=10**6):  # the message stays one line, however long the arrays
-                return compare(self.name, got, expected, [], what, require_array=self.require_array)
+                return compare(self.name, arr if self.answer else got, expected, [], what,
+                               require_array=self.require_array)
         return passed(self.name)
 
     def facts(self, case: Case, expected: np.ndarray) -> dict:
@@ -208,7 +220,8 @@ class Exercise:
                     if close(again, arr):
                         return self.ignores_input.format(**facts)
                     break
-        return found[0].message.format(**facts) if found else ""
+        # Mistakes that explain this case but none of the student's other answers do not describe their code.
+        return found[0].message.format(**facts) if found and answer_on is None else ""
 
     def _tell_apart(self, found: list[Mistake], case: Case, answer_on: Callable[[Case], np.ndarray | None]) -> list[Mistake]:
         """Those of ``found`` (mistakes that explain the answer on ``case``) whose wrong code the student's
@@ -236,7 +249,7 @@ class Exercise:
     def _explain(self, row: OnError, student: Any) -> str:
         if row.probe is not None:
             try:
-                arr = as_array(self._answer(student, row.probe), self.what)
+                arr = self.as_answer(self._answer(student, row.probe), row.probe)
             except StudentMistake:
                 arr = None
             if arr is not None:

@@ -1,20 +1,19 @@
-"""Checks for the exercises of notebook 02 (the perceptron).
+"""The exercises of lesson 02 (the perceptron): ``predict`` (1), ``perceptron_update`` (2) and the
+main one, ``train_perceptron`` (3), the training loop that calls the other two.
 
-Each ``check_xxx(student_function)`` calls the student's function on inputs
-chosen so that the typical mistakes give distinguishable answers, and on
-inputs of other sizes drawn from a fixed seed; it prints one line (pass, a
-specific hint, or "not done yet") and returns the Feedback.
-
-The exercises: ``predict`` (1), ``perceptron_update`` (2) and the main one,
-``train_perceptron`` (3), the training loop that calls the other two.
+Exercises 1 and 2 are tables (:class:`~.exercise.Exercise`): points on the boundary
+and on either side, a random case of a size the lesson does not use, and each typical
+mistake as the wrong code beside its message. The training loop's answer is a triple
+whose list of counts varies in length, so its check is written out; the loop's own
+mistakes are switches of one loop, and the rule's mistakes come from Exercise 2's rows.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from .compare import close, compare, compare_cases, constant
-from .exercise import run_check
+from .compare import close, constant
+from .exercise import Case, Mistake, OnError, run_check
 from .lessons import lesson
 from .report import failed, Feedback, passed
 from .sandbox import call_student, StudentMistake
@@ -36,18 +35,105 @@ def _update_reference(w, b, x, y, lr):
     return w + lr * error * x, b + lr * error
 
 
-PREDICT = LESSON.exercise("predict", number=1, function="predict", reference=_predict_reference, hints=[
-    "The scores of all rows at once are one matrix-vector product plus the bias: X @ w + b, shape (n,).",
-    "Compare the whole array of scores with 0: scores > 0 is one True/False per row (no `if`, no loop).",
-    "Turn True/False into the labels 1/0 with .astype(int).",
-])
+# Points chosen so that some scores are exactly 0 (on the boundary: class 0),
+# some sit on either side, and the bias changes several answers.
+_X = np.array([[2.0, 1.0], [-1.0, 0.5], [0.0, 0.0], [1.0, -2.0], [0.5, 0.5], [-2.0, -1.0], [1.0, 1.0], [0.3, 0.3]])
+_W = np.array([1.0, 1.0])
+_B = -1.0
+_rng = np.random.default_rng(21)
+_PREDICT_CASES = (Case("X of shape (8, 2)", (_X, _W, _B)),
+                  Case("X of shape (9, 3)", (_rng.normal(size=(9, 3)), _rng.normal(size=3), 0.4)))
+_PLUS_MINUS = "the labels are 0 and 1, not -1 and +1: 1 where the score is > 0, else 0."
 
-UPDATE = LESSON.exercise("perceptron_update", number=2, function="perceptron_update",
-                         reference=_update_reference, hints=[
-    "First the prediction for this one example: y_hat = 1 if x @ w + b > 0, else 0.",
-    "The error y - y_hat is -1, 0 or +1: it says which way to move (0: not at all).",
-    "Return new values, w + lr * error * x and b + lr * error, without changing w itself (no +=).",
-])
+PREDICT = LESSON.exercise(
+    "predict", number=1, function="predict", reference=_predict_reference, what="your predictions",
+    cases=_PREDICT_CASES, require_array=True, advice="Compute with whole arrays (X @ w + b), which works for any n and d.",
+    hints=["The scores of all rows at once are one matrix-vector product plus the bias: X @ w + b, shape (n,).",
+           "Compare the whole array of scores with 0: scores > 0 is one True/False per row (no `if`, no loop).",
+           "Turn True/False into the labels 1/0 with .astype(int)."],
+    mistakes=[
+        Mistake("these are the scores w·x + b: apply the step (1 if the score is > 0, else 0).",
+                lambda X, w, b: X @ w + b),
+        Mistake("a score of exactly 0 lies on the boundary and counts as class 0: use > 0, not >= 0.",
+                lambda X, w, b: (X @ w + b >= 0).astype(int)),
+        Mistake("you forgot the bias b in the score.", lambda X, w, b: (X @ w > 0).astype(int)),
+        Mistake("the classes are swapped: a positive score means class 1.", lambda X, w, b: (X @ w + b <= 0).astype(int)),
+        Mistake(_PLUS_MINUS, lambda X, w, b: np.sign(X @ w + b)),
+        Mistake(_PLUS_MINUS, lambda X, w, b: np.where(X @ w + b > 0, 1, -1)),
+        Mistake("these are sigmoid probabilities; the perceptron outputs hard labels with a step: 1 if the score is "
+                "> 0, else 0.", lambda X, w, b: 1 / (1 + np.exp(-(X @ w + b)))),
+        Mistake("every point gets the same label: compute each point's score X @ w + b, then the step.",
+                when=lambda got, expected, case: constant(got)),
+    ],
+    on_error=[OnError("truth value of an array", "`if score > 0` works for one point only; for the whole batch "
+                      "compare the array of scores itself: (X @ w + b > 0).astype(int).")])
+
+
+def _pair(result, case: Case) -> np.ndarray:
+    """perceptron_update's (w_new, b_new) as one vector [w_new..., b_new], or a StudentMistake saying what came."""
+    w = case.args[0]
+    w_new, b_new = as_pair(result, "your result")
+    w_arr, b_arr = as_array(w_new, "your w_new"), as_array(b_new, "your b_new")
+    if w_arr.size == 1 and b_arr.shape == w.shape:
+        raise StudentMistake("return the pair in the order (w_new, b_new).")
+    if w_arr.shape != w.shape:
+        raise StudentMistake(f"your w_new has shape {w_arr.shape} for w of shape {w.shape}: it should have w's shape "
+                             "(w + lr * error * x).")
+    return np.append(w_arr, as_number(b_new, "your b_new"))
+
+
+def _update_case(w: np.ndarray, b: float, x: np.ndarray, y: int, lr: float) -> Case:
+    def show(a: np.ndarray) -> str:
+        return np.array2string(a, precision=4, separator=", ")
+    return Case(f"w = {show(w)}, b = {b:g}, x = {show(x)}, y = {y}, lr = {lr:g}", (w, b, x, y, lr))
+
+
+# From w = _W, b = _B, lr = 0.5: a false negative, a false positive, a correctly classified point and
+# a point exactly on the boundary (score 0: predicted 0, so y = 1 is a miss); then a random case in 3-D.
+_rng = np.random.default_rng(22)
+_W3, _X3 = _rng.normal(size=3), _rng.normal(size=3)
+_UPDATE_CASES = (
+    _update_case(_W, _B, np.array([0.5, 0.25]), 1, 0.5), _update_case(_W, _B, np.array([2.0, 1.0]), 0, 0.5),
+    _update_case(_W, _B, np.array([3.0, 1.0]), 1, 0.5), _update_case(_W, _B, np.array([0.5, 0.5]), 1, 0.5),
+    _update_case(_W3, 0.3, _X3, int(not _X3 @ _W3 + 0.3 > 0), 0.1),  # a mistake, so the update changes w and b
+)
+
+
+def _error(w, b, x, y) -> float:
+    """y - y_hat for one example: -1, 0 or +1."""
+    return y - float(x @ w + b > 0)
+
+
+# Two mistakes of the rule that the training loop of Exercise 3 reproduces too.
+_WRONG_SIGN = Mistake("wrong sign: the error is (y - y_hat), so a missed 1 pulls w towards x.",
+                      lambda w, b, x, y, lr: (w - lr * _error(w, b, x, y) * x, b - lr * _error(w, b, x, y)))
+_BIAS_KEPT = Mistake("the bias must be updated too: b <- b + lr (y - y_hat).",
+                     lambda w, b, x, y, lr: (w + lr * _error(w, b, x, y) * x, b))
+
+UPDATE = LESSON.exercise(
+    "perceptron_update", number=2, function="perceptron_update", reference=_update_reference,
+    what="your updated (w, b)", cases=_UPDATE_CASES, answer=_pair,
+    changed_hint="return new values (w_new = w + ...); w += ... changes the caller's w.",
+    hints=["First the prediction for this one example: y_hat = 1 if x @ w + b > 0, else 0.",
+           "The error y - y_hat is -1, 0 or +1: it says which way to move (0: not at all).",
+           "Return new values, w + lr * error * x and b + lr * error, without changing w itself (no +=)."],
+    mistakes=[
+        _WRONG_SIGN,
+        _BIAS_KEPT,
+        Mistake("multiply the step by the learning rate lr.",
+                lambda w, b, x, y, lr: (w + _error(w, b, x, y) * x, b + _error(w, b, x, y))),
+        Mistake("update by the error (y - y_hat), not by y: a correct prediction must leave w and b unchanged.",
+                lambda w, b, x, y, lr: (w + lr * y * x, b + lr * y)),
+        Mistake("a score of exactly 0 predicts class 0: y_hat = 1 only if w·x + b > 0.",
+                lambda w, b, x, y, lr: (w + lr * (y - float(x @ w + b >= 0)) * x, b + lr * (y - float(x @ w + b >= 0)))),
+        Mistake("y_hat is the predicted label (1 if w·x + b > 0, else 0), not the score itself.",
+                lambda w, b, x, y, lr: (w + lr * (y - (x @ w + b)) * x, b + lr * (y - (x @ w + b)))),
+        Mistake("w and b come back unchanged: add lr * (y - y_hat) * x to w and lr * (y - y_hat) to b.",
+                lambda w, b, x, y, lr: (w, b)),
+    ])
+
+check_predict = PREDICT.check
+check_perceptron_update = UPDATE.check
 
 TRAIN = LESSON.exercise("train_perceptron", number=3, function="train_perceptron", reference=_train_reference, hints=[
     "Start from w = np.zeros(d) (d = X.shape[1]) and b = 0.0; then two loops: over at most `epochs` epochs, and "
@@ -57,131 +143,6 @@ TRAIN = LESSON.exercise("train_perceptron", number=3, function="train_perceptron
     "Reset the count at the start of each epoch, append it to the list at the end, and break when it is 0: "
     "the list ends at the first epoch without a mistake (or after `epochs` epochs).",
 ])
-
-# Points chosen so that some scores are exactly 0 (on the boundary: class 0),
-# some sit on either side, and the bias changes several answers.
-_X = np.array([[2.0, 1.0], [-1.0, 0.5], [0.0, 0.0], [1.0, -2.0], [0.5, 0.5], [-2.0, -1.0], [1.0, 1.0], [0.3, 0.3]])
-_W = np.array([1.0, 1.0])
-_B = -1.0
-
-_ONE_POINT = ("`if score > 0` works for one point only; for the whole batch compare the array of scores "
-              "itself: (X @ w + b > 0).astype(int).")
-
-
-def _one_point_hint(mistake: StudentMistake) -> StudentMistake:
-    """A clearer hint for `if` on an array (NumPy's 'truth value ... is ambiguous')."""
-    if "truth value of an array" in str(mistake):
-        return StudentMistake(f"{mistake} {_ONE_POINT}")
-    return mistake
-
-
-def _predict_cases():
-    rng = np.random.default_rng(21)
-    return [(_X, _W, _B), (rng.normal(size=(9, 3)), rng.normal(size=3), 0.4)]
-
-
-def check_predict(predict) -> Feedback:
-    """Exercise: ``predict(X, w, b)`` = 1 where X @ w + b > 0, else 0; X (n, d), w (d,), b float."""
-    def case(X: np.ndarray, w: np.ndarray, b: float):
-        scores = X @ w + b
-        expected = (scores > 0).astype(float)
-        hints = [
-            (lambda g: close(g, scores), "these are the scores w·x + b: apply the step (1 if the score is > 0, else 0)."),
-            (lambda g: close(g, (scores >= 0).astype(float)), "a score of exactly 0 lies on the boundary and counts as class 0: use > 0, not >= 0."),
-            (lambda g: close(g, (X @ w > 0).astype(float)), "you forgot the bias b in the score."),
-            (lambda g: close(g, 1 - expected), "the classes are swapped: a positive score means class 1."),
-            (lambda g: close(g, np.sign(scores)) or close(g, np.where(scores > 0, 1.0, -1.0)),
-             "the labels are 0 and 1, not -1 and +1: 1 where the score is > 0, else 0."),
-            (lambda g: close(g, 1 / (1 + np.exp(-scores))), "these are sigmoid probabilities; the perceptron outputs "
-             "hard labels with a step: 1 if the score is > 0, else 0."),
-            (constant, "every point gets the same label: compute each point's score X @ w + b, then the step."),
-        ]
-        label = f"X of shape {X.shape}"
-
-        def get():
-            try:
-                return call_student(predict, X.copy(), w.copy(), b)
-            except StudentMistake as mistake:
-                raise _one_point_hint(mistake) from mistake
-        return label, get, expected, hints
-
-    def body() -> Feedback:
-        return compare_cases(PREDICT.name, (case(*c) for c in _predict_cases()), "your predictions", require_array=True,
-                             advice="Compute with whole arrays (X @ w + b), which works for any n and d.")
-    return run_check(PREDICT, body)
-
-
-# (w, b, x, y, lr) for one update each: from w = _W, b = _B, lr = 0.5 a false negative,
-# a false positive, a correctly classified point and a point exactly on the boundary
-# (score 0: predicted 0, so y = 1 is a miss); then a random case in 3 dimensions.
-def _update_cases() -> list[tuple[np.ndarray, float, np.ndarray, int, float]]:
-    rng = np.random.default_rng(22)
-    w3 = rng.normal(size=3)
-    x3 = rng.normal(size=3)
-    y3 = int(not (x3 @ w3 + 0.3 > 0))  # a mistake, so the update changes w and b
-    return [(_W, _B, np.array([0.5, 0.25]), 1, 0.5), (_W, _B, np.array([2.0, 1.0]), 0, 0.5),
-            (_W, _B, np.array([3.0, 1.0]), 1, 0.5), (_W, _B, np.array([0.5, 0.5]), 1, 0.5),
-            (w3, 0.3, x3, y3, 0.1)]
-
-
-def _rule(w, b, x, y, lr, sign: float = 1.0, use_lr: bool = True, bias: bool = True, error: bool = True,
-          at_zero: bool = False, score: bool = False) -> np.ndarray:
-    """The update (w, b) as one vector, with switches that reproduce typical mistakes."""
-    s = x @ w + b
-    y_hat = s if score else float(s >= 0 if at_zero else s > 0)
-    delta = sign * (lr if use_lr else 1.0) * ((y - y_hat) if error else y)
-    return np.append(w + delta * x, b + (delta if bias else 0.0))
-
-
-def check_perceptron_update(perceptron_update) -> Feedback:
-    """Exercise: ``perceptron_update(w, b, x, y, lr)`` -> (w_new, b_new) by the perceptron rule.
-
-    w <- w + lr (y - y_hat) x,  b <- b + lr (y - y_hat),  y_hat = 1 if w·x + b > 0 else 0.
-    """
-    def body() -> Feedback:
-        cases = _update_cases()
-        got = []
-        for w, b, x, y, lr in cases:
-            result = call_student(perceptron_update, w.copy(), b, x.copy(), y, lr, changed_hint=(
-                "return new values (w_new = w + ...); w += ... changes the caller's w."))
-            w_new, b_new = as_pair(result, "your result")
-            w_arr, b_arr = as_array(w_new, "your w_new"), as_array(b_new, "your b_new")
-            if w_arr.size == 1 and b_arr.shape == w.shape:
-                return failed(UPDATE.name, "return the pair in the order (w_new, b_new).")
-            if w_arr.shape != w.shape:
-                return failed(UPDATE.name, f"your w_new has shape {w_arr.shape} for w of shape {w.shape}: "
-                              "it should have w's shape (w + lr * error * x).")
-            got.append(np.append(w_arr, as_number(b_new, "your b_new")))
-        got = np.concatenate(got)
-
-        def first_wrong(g: np.ndarray, expected: np.ndarray) -> str:
-            """The first case whose update is wrong, with its numbers."""
-            start = 0
-            for w, b, x, y, lr in cases:
-                stop = start + w.size + 1
-                if not np.allclose(g[start:stop], expected[start:stop]):
-                    show = lambda a: np.array2string(np.asarray(a), precision=4, separator=", ")  # noqa: E731
-                    return (f"not right yet for w = {show(w)}, b = {b:g}, x = {show(x)}, y = {y}, lr = {lr:g}: expected "
-                            f"w_new = {show(expected[start:stop - 1])}, b_new = {expected[stop - 1]:.4g}; got "
-                            f"w_new = {show(g[start:stop - 1])}, b_new = {g[stop - 1]:.4g}.")
-                start = stop
-            return "not right yet."
-
-        def variant(**kw) -> np.ndarray:
-            return np.concatenate([_rule(*c, **kw) for c in cases])
-        hints = [
-            (lambda g: close(g, variant(sign=-1.0)), "wrong sign: the error is (y - y_hat), so a missed 1 pulls w towards x."),
-            (lambda g: close(g, variant(bias=False)), "the bias must be updated too: b <- b + lr (y - y_hat)."),
-            (lambda g: close(g, variant(use_lr=False)), "multiply the step by the learning rate lr."),
-            (lambda g: close(g, variant(error=False)), "update by the error (y - y_hat), not by y: a correct prediction must leave w and b unchanged."),
-            (lambda g: close(g, variant(at_zero=True)), "a score of exactly 0 predicts class 0: y_hat = 1 only if w·x + b > 0."),
-            (lambda g: close(g, variant(score=True)), "y_hat is the predicted label (1 if w·x + b > 0, else 0), not the score itself."),
-            (lambda g: close(g, np.concatenate([np.append(w, b) for w, b, *_ in cases])),
-             "w and b come back unchanged: add lr * (y - y_hat) * x to w and lr * (y - y_hat) to b."),
-            (lambda g: True, first_wrong(got, variant())),
-        ]
-        return compare(UPDATE.name, got, variant(), hints, what="your updated (w, b)")
-    return run_check(UPDATE, body)
 
 
 # --- Exercise 3: the training loop ------------------------------------------------
@@ -213,10 +174,11 @@ def _train_cases() -> list[tuple[str, np.ndarray, np.ndarray, float, int]]:
             ("23 random separable points of shape (23, 3) with lr = 0.5, epochs = 50", X_random, y_random, 0.5, 50)]
 
 
-def _train(X, y, lr, epochs, *, sign: float = 1.0, bias: bool = True, restart: bool = False, stop: str = "clean",
+def _train(X, y, lr, epochs, *, update=_update_reference, restart: bool = False, stop: str = "clean",
            count: str = "during"):
-    """The training loop (w, b, mistakes), with switches that reproduce typical mistakes.
+    """The training loop (w, b, mistakes), with switches that reproduce typical mistakes of the loop.
 
+    update : the rule applied on each mistake (a wrong one from Exercise 2's table reproduces its mistake here).
     stop : "clean" (after the first epoch without a mistake), "never" or "first" (after one epoch).
     count : "during" (the updates of the epoch), "every" (every example) or "end" (the mistakes of
     the weights after the epoch, on all of X).
@@ -227,10 +189,8 @@ def _train(X, y, lr, epochs, *, sign: float = 1.0, bias: bool = True, restart: b
             w, b = np.zeros(X.shape[1]), 0.0
         updates = 0
         for x_i, y_i in zip(X, y):
-            error = y_i - (1 if x_i @ w + b > 0 else 0)
-            if error:
-                w = w + sign * lr * error * x_i
-                b = b + (sign * lr * error if bias else 0.0)
+            if (x_i @ w + b > 0) != y_i:
+                w, b = update(w, b, x_i, y_i, lr)
                 updates += 1
         mistakes.append({"during": updates, "every": len(X),
                          "end": int(np.sum((X @ w + b > 0).astype(int) != y))}[count])
@@ -287,9 +247,9 @@ def _training_hint(got, X, y, lr, epochs) -> str:
                              "appending its 0), so the list ends at the first 0."),
         (dict(stop="first"), "you stop after the first epoch: keep going epoch after epoch until one has no mistake "
                              "(or `epochs` epochs have run)."),
-        (dict(bias=False), "b never changes: take both new values from perceptron_update "
-                           "(w, b = perceptron_update(...))."),
-        (dict(sign=-1.0), "wrong sign: the rule adds lr * (y - y_hat) * x to w (and lr * (y - y_hat) to b); "
+        (dict(update=_BIAS_KEPT.wrong), "b never changes: take both new values from perceptron_update "
+                                        "(w, b = perceptron_update(...))."),
+        (dict(update=_WRONG_SIGN.wrong), "wrong sign: the rule adds lr * (y - y_hat) * x to w (and lr * (y - y_hat) to b); "
                           "a missed 1 pulls w towards x."),
         (dict(restart=True), "you start again from w = 0, b = 0 in every epoch: set them once, before the loop over "
                              "epochs, so each epoch goes on from the last one's weights."),
