@@ -107,11 +107,11 @@ def loop_1d(z):
     (lambda z: scratch.sigmoid(z) * 1 - scratch.sigmoid(z), "mind the brackets"),
     (lambda z: scratch.sigmoid(z) * (1 - z), "in both factors"),
     (lambda z: np.full_like(z, 0.25), "every entry is the same"),
-    (lambda z: np.exp(-z) / (1 + np.exp(-z)) ** 2, "for large z contains NaN or inf"),
+    (lambda z: np.exp(-z) / (1 + np.exp(-z)) ** 2, "but for large z: your derivative contains NaN or inf"),
     (loop_1d, "right for the 1-D z, but for z of shape (4, 5) your function raised TypeError"),
     (lambda z: sigmoid_grad(z).tolist(), "should be a NumPy array"),
     (lambda z: sigmoid_grad(z).astype(np.float16), "float16"),
-    (lambda z: sigmoid_grad(z).ravel(), "for z of shape (4, 5) has shape (20,), expected (4, 5)"),
+    (lambda z: sigmoid_grad(z).ravel(), "but for z of shape (4, 5): your derivative has shape (20,), expected (4, 5)"),
     (lambda z: None, "forget the `return`"),
 ])
 def test_sigmoid_grad_mistakes_get_their_hint(mistake, hint):

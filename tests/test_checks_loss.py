@@ -190,7 +190,7 @@ def test_progress_lists_the_three_exercises(capsys):
     (lambda y_hat, y: sum((a - b) ** 2 for a, b in zip(y.ravel(), y_hat.ravel())), "factor of n = 4"),
     (lambda y_hat, y: 0.375, "don't return a constant"),  # right for the notebook's vector only
     (lambda y_hat, y: 1.0, "don't return a constant"),    # wrong from the start
-    (lambda y_hat, y: np.mean((y - y_hat) ** 2, axis=-1), "for a 3 x 5 array has shape (3,), expected ()"),
+    (lambda y_hat, y: np.mean((y - y_hat) ** 2, axis=-1), "but for a 3 x 5 array: your loss has shape (3,), expected ()"),
 ])
 def test_mse_mistakes_get_their_hint(mistake, hint):
     feedback_ = loss.check_mse(mistake)
@@ -243,7 +243,7 @@ def test_a_broadcasting_error_of_another_kind_gets_both_causes():
     (lambda z, t: np.full(z.shape, 0.1), "every entry is the same number"),
     (lambda z, t: cross_entropy_grad(z, t).tolist(), "should be a NumPy array, got list"),
     (lambda z, t: cross_entropy_grad(z, t) if len(t) == 4 else cross_entropy_grad(z, t)[:, ::-1],
-     "your gradient for a random 7 x 5 batch is not right yet"),  # right only for the notebook's batch
+     "but for a random 7 x 5 batch: your gradient is not right yet"),  # right only for the notebook's batch
 ])
 def test_cross_entropy_grad_mistakes_get_their_hint(mistake, hint):
     with np.errstate(all="ignore"):

@@ -155,7 +155,7 @@ def test_stubs_are_not_done():
     (lambda X, W, b: (X @ W + b).tolist(), "should be a NumPy array"),
     (square_only, "but for X of shape (7, 4), W of shape (4, 2) your function raised IndexError"),
     (lambda X, W, b: np.hstack([X @ W + b, np.zeros((len(X), 3 - W.shape[1]))]),
-     "your layer output for X of shape (7, 4), W of shape (4, 2) has shape (7, 3), expected (7, 2)"),
+     "but for X of shape (7, 4), W of shape (4, 2): your layer output has shape (7, 3), expected (7, 2)"),
     (notebook_sizes_only, "right for X of shape (5, 3), W of shape (3, 3), but for X of shape (7, 4)"),
     (changes_X, "changed its argument `X` in place"),
     (lambda X, W, b: X * W + b, "raised ValueError"),

@@ -62,7 +62,7 @@ def first_rows_only(X, w, b):
     (one_point_at_a_time, "works for one point only"),
     (lambda X, w, b: [int(s > 0) for s in X @ w + b], "should be a NumPy array"),
     (lambda X, w, b: None, "forget the `return`"),
-    (first_rows_only, "for X of shape (9, 3) has shape (8,), expected (9,)"),
+    (first_rows_only, "but for X of shape (9, 3): your predictions has shape (8,), expected (9,)"),
     (lambda X, w, b: np.array([1, 0, 0, 0, 0, 0, 1, 0]) if len(X) == 8 else np.zeros(len(X)),
      "every point gets the same label"),  # the notebook's answer copied
 ])
@@ -104,7 +104,7 @@ def test_update_hardcoded_for_the_notebook_fails():
         y_hat = 1 if w[0] * x[0] + w[1] * x[1] + b > 0 else 0
         return w + lr * (y - y_hat) * x, b + lr * (y - y_hat)
     feedback_ = perceptron.check_perceptron_update(two_d_only)
-    _fail(feedback_, "for w = [-1.3976, -1.204 , -1.3023], b = 0.3, x = [-0.6227,  1.4473, -1.6013], y = 0, lr = 0.1 is not right yet")  # the random 3-D case
+    _fail(feedback_, "but for w = [-1.3976, -1.204 , -1.3023], b = 0.3, x = [-0.6227,  1.4473, -1.6013], y = 0, lr = 0.1: your updated (w, b) is not right yet")  # the random 3-D case
 
 
 def raises_own_error(*args):

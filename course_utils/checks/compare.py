@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable, Iterable
+from typing import Any, Callable
 
 import numpy as np
 
 from .report import Feedback, failed, passed
-from .sandbox import StudentMistake
 from .student_result import as_array, dtype_of, expect_array
 
 RTOL, ATOL = 1e-6, 1e-8  # how close an answer must be to pass: tighter than rounding in float32
@@ -21,7 +20,15 @@ def close(a: np.ndarray, b: np.ndarray) -> bool:
 def compare(exercise: str, got: Any, expected: np.ndarray, hints: list[tuple[Callable[[np.ndarray], bool], str]],
             what: str = "your result", rtol: float = RTOL, atol: float = ATOL, *,
             require_array: bool = False) -> Feedback:
-    """Pass when ``got`` matches ``expected``; otherwise the first hint whose test matches ``got``.
+    """Pass when ``got`` matches ``expected``; otherwise fail with :func:`mismatch`'s message."""
+    message = mismatch(got, expected, hints, what, rtol, atol, require_array=require_array)
+    return passed(exercise) if message is None else failed(exercise, message)
+
+
+def mismatch(got: Any, expected: np.ndarray, hints: list[tuple[Callable[[np.ndarray], bool], str]],
+             what: str = "your result", rtol: float = RTOL, atol: float = ATOL, *,
+             require_array: bool = False) -> str | None:
+    """None when ``got`` matches ``expected``; otherwise the first hint whose test matches ``got``.
 
     hints : (test, message) pairs; ``test(got_array)`` says whether this typical
         mistake explains the answer (e.g. "equals -expected" → wrong sign). A
@@ -36,63 +43,31 @@ def compare(exercise: str, got: Any, expected: np.ndarray, hints: list[tuple[Cal
     got_arr = expect_array(got, what) if require_array else as_array(got, what)
     expected = np.asarray(expected, dtype=np.float64)
     if got_arr.shape != expected.shape:
-        return failed(exercise, f"{what} has shape {got_arr.shape}, expected {expected.shape}{_shape_hint(got_arr, expected)}.")
+        return f"{what} has shape {got_arr.shape}, expected {expected.shape}{_shape_hint(got_arr, expected)}."
     with np.errstate(all="ignore"):
         if np.allclose(got_arr, expected, rtol=rtol, atol=atol):
-            return passed(exercise)
+            return None
         bad = ~np.isfinite(got_arr)
         if bad.any() and np.isfinite(expected).all():
-            return failed(exercise, f"{what} contains NaN or inf ({int(bad.sum())} of {bad.size} entries): look for a "
-                                    "division by zero, a log of 0 or an exp of a large number.")
+            return (f"{what} contains NaN or inf ({int(bad.sum())} of {bad.size} entries): look for a "
+                    "division by zero, a log of 0 or an exp of a large number.")
         for test, message in hints:
             try:
                 if test(got_arr):
-                    return failed(exercise, message)
+                    return message
             except Exception:  # a hint's test that cannot even run on this answer does not describe it
                 continue
         dtype = dtype_of(got)
         if dtype is not None and dtype.kind == "f" and dtype.itemsize < 8 and np.allclose(got_arr, expected, rtol=1e-3, atol=1e-5):
-            return failed(exercise, f"{what} is {dtype.name}: right to about {3 if dtype.itemsize == 2 else 7} digits "
-                                    "only. Compute in float64 (NumPy's default; a tensor: .double()).")
+            return (f"{what} is {dtype.name}: right to about {3 if dtype.itemsize == 2 else 7} digits "
+                    "only. Compute in float64 (NumPy's default; a tensor: .double()).")
         if (dtype is not None and dtype.kind in "iub" and not np.allclose(expected, np.round(expected))
                 and (np.allclose(got_arr, np.trunc(expected)) or np.allclose(got_arr, np.round(expected)))):
-            return failed(exercise, f"{what} holds whole numbers ({dtype.name}): the fractions were cut off. An array made "
-                                    "with dtype=int (or np.zeros_like of an int array) keeps only whole numbers: use floats.")
-    return failed(exercise, f"{what} is not right yet (expected {np.array2string(expected, precision=4)}, got {np.array2string(got_arr, precision=4)}).")
-
-
-Hints = list[tuple[Callable[[np.ndarray], bool], str]]  # (test, message) pairs, as compare takes
-
-
-def compare_cases(exercise: str, cases: Iterable[tuple[str, Callable[[], Any], np.ndarray, Hints]], what: str, *,
-                  require_array: bool = False, advice: str = "") -> Feedback:
-    """Pass when the student's result matches on every case; else report the first case that does not.
-
-    cases : (label, get, expected, hints) each; ``get()`` calls the student's function
-        (through ``call_student``), lazily, so a later case is only tried once the
-        earlier ones match. label : the input in words ("X of shape (7, 4)"), named in
-        the message of every case after the first. hints : as for :func:`compare`,
-        whose tolerance a case must meet too.
-    advice : added when a later case raises although the first ones matched (say,
-        how to make code that works for the notebook's input work for any input).
-    """
-    first = None
-    for label, get, expected, hints in cases:
-        try:
-            got = get()
-        except StudentMistake as mistake:
-            if first is None:
-                raise
-            raise StudentMistake(f"right for {first}, but for {label} {mistake}{advice and ' ' + advice}") from mistake
-        arr = expect_array(got, what) if require_array else as_array(got, what)
-        expected = np.asarray(expected, dtype=np.float64)
-        if accepted(arr, expected):
-            first = first or label
-            continue
+            return (f"{what} holds whole numbers ({dtype.name}): the fractions were cut off. An array made "
+                    "with dtype=int (or np.zeros_like of an int array) keeps only whole numbers: use floats.")
         with np.printoptions(linewidth=10**6):  # the message stays one line, however long the arrays
-            return compare(exercise, got, expected, hints, what if first is None else f"{what} for {label}",
-                           require_array=require_array)
-    return passed(exercise)
+            return (f"{what} is not right yet (expected {np.array2string(expected, precision=4)}, "
+                    f"got {np.array2string(got_arr, precision=4)}).")
 
 
 def accepted(got: np.ndarray, expected: np.ndarray) -> bool:

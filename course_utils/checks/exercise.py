@@ -18,13 +18,14 @@ failed check shows the solution, folded.
 from __future__ import annotations
 
 import copy
+import functools
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
 import numpy as np
 
 from .. import progress as _progress
-from .compare import accepted, close, compare
+from .compare import accepted, close, mismatch
 from .report import CHECK_TRIPPED, HINT_MARK, NOT_DONE, Feedback, failed, not_done, passed, show_folded
 from .sandbox import CHECKED, NotDone, StudentMistake, call_student, raised_by_student, short, where
 from .solutions import solution_code
@@ -109,6 +110,12 @@ class Exercise:
     answer : ``answer(result, case)``, the result as the array compared (a pair ``(w, b)`` as one vector),
         applied alike to the student's result, the right one and each mistake's; it raises
         :class:`~.sandbox.StudentMistake` for a result of the wrong kind. Default: the result as an array.
+    ask : ``ask(code, case, call)``, the result of ``code`` (the student's, a mistake's wrong code or the
+        reference) on ``case``, where the code is not one function called with the case's arguments (a
+        class whose rule of + is run on a small graph); ``call(f, *args)`` calls a part of that code, in
+        the sandbox for the student's. Default: ``code(*case.args, **case.kwargs)``.
+    labelled : name the case in every message, the first one's too (the cases are parts of one answer,
+        such as each gradient of a dict).
     """
 
     name: str
@@ -128,15 +135,19 @@ class Exercise:
     ignores_input: str = ""
     on_error: tuple[OnError, ...] = ()
     answer: Callable[[Any, Case], np.ndarray] | None = None
+    ask: Callable[[Any, Case, Callable], Any] | None = None
+    labelled: bool = False
 
     def solution_text(self) -> str:
         return solution_code(self.notebook, self.solution or self.function)
 
     def expected(self, case: Case) -> np.ndarray:
         """The right answer for ``case``, as a float64 array."""
-        truth = self.truth or self.reference
         with np.errstate(all="ignore"):
-            result = truth(*_copies(case.args), **_copies(case.kwargs))
+            if self.truth is None and self.ask is not None:
+                result = self.ask(self.reference, case, _plain_call)
+            else:
+                result = (self.truth or self.reference)(*_copies(case.args), **_copies(case.kwargs))
             return self.answer(result, case) if self.answer else np.asarray(result, dtype=np.float64)
 
     def as_answer(self, result: Any, case: Case) -> np.ndarray:
@@ -149,15 +160,18 @@ class Exercise:
         """What ``mistake``'s wrong code answers for ``case`` (None where it cannot run on it)."""
         try:
             with np.errstate(all="ignore"):
+                if self.ask is not None:
+                    return self.as_answer(self.ask(mistake.wrong, case, _plain_call), case)
                 return self.as_answer(mistake.wrong(*_copies(case.args), **_copies(case.kwargs)), case)
         except Exception:  # noqa: BLE001 - wrong code that raises here would raise for the student too
             return None
 
     def check(self, student: Any) -> Feedback:
         """Try ``student`` on every case, in order; pass, or report the first case that is off and why."""
-        return run_check(self, lambda: self._judge(student))
+        return run_check(self, lambda: self.judge(student))
 
-    def _judge(self, student: Any) -> Feedback:
+    def judge(self, student: Any) -> Feedback:
+        """The check's body (see :meth:`check`), for a check that first does more (run it through run_check)."""
         answers: dict[int, np.ndarray | None] = {}  # id(case) -> the student's answer, each asked for once
 
         def answer_on(case: Case) -> np.ndarray | None:
@@ -172,23 +186,25 @@ class Exercise:
         for case in self.cases:
             try:
                 got = self._answer(student, case)
+                arr = answers[id(case)] = self.as_answer(got, case)
             except StudentMistake as mistake:
-                if first is None:
+                if first is None and not self.labelled:
                     raise
-                advice = f" {self.advice}" if self.advice else ""
-                raise StudentMistake(f"right for {first}, but for {case.label} {mistake}{advice}") from mistake
-            arr = answers[id(case)] = self.as_answer(got, case)
+                advice = f" {self.advice}" if self.advice and first is not None else ""
+                where = f"right for {first}, but for {case.label}" if first else f"for {case.label}:"
+                raise StudentMistake(f"{where} {mistake}{advice}") from mistake
             expected = self.expected(case)
             if accepted(arr, expected):
                 first = first or case.label
                 continue
             message = self.diagnose(arr, expected, case, answer_on)
             if message:
-                return failed(self.name, message if first is None else f"right for {first}, but for {case.label}: {message}")
-            what = self.what if first is None else f"{self.what} for {case.label}"
-            with np.printoptions(linewidth=10**6):  # the message stays one line, however long the arrays
-                return compare(self.name, arr if self.answer else got, expected, [], what,
-                               require_array=self.require_array)
+                where = f"right for {first}, but for {case.label}: " if first else (
+                    f"for {case.label}: " if self.labelled else "")
+                return failed(self.name, where + message)
+            what = f"{self.what} for {case.label}" if self.labelled and not first else self.what
+            message = mismatch(arr if self.answer else got, expected, [], what, require_array=self.require_array)
+            return failed(self.name, f"right for {first}, but for {case.label}: {message}" if first else message)
         return passed(self.name)
 
     def facts(self, case: Case, expected: np.ndarray) -> dict:
@@ -225,19 +241,30 @@ class Exercise:
 
     def _tell_apart(self, found: list[Mistake], case: Case, answer_on: Callable[[Case], np.ndarray | None]) -> list[Mistake]:
         """Those of ``found`` (mistakes that explain the answer on ``case``) whose wrong code the student's
-        answers on the other cases match too (a test of the answer always stays): several mistakes can give one
-        answer on one case, and a constant can equal one mistake's answer on one case."""
+        answers on the other cases match too (a test of the answer, and wrong code that cannot run on a case,
+        stay): several mistakes can give one answer on one case, and a constant can equal one mistake's answer
+        on one case. Where none matches everywhere and the cases check parts of one answer (``facts["part"]``),
+        those the same part's cases agree with: a student's slip may be in one part only."""
+        everywhere = self._agreeing(found, case, answer_on, lambda other: True)
+        if everywhere or "part" not in case.facts:
+            return everywhere
+        return self._agreeing(found, case, answer_on, lambda other: other.facts.get("part") == case.facts["part"])
+
+    def _agreeing(self, found: list[Mistake], case: Case, answer_on: Callable[[Case], np.ndarray | None],
+                  counts: Callable[[Case], bool]) -> list[Mistake]:
         for other in self.cases:
-            again = None if other is case or not found else answer_on(other)
+            again = None if other is case or not found or not counts(other) else answer_on(other)
             if again is not None:
                 found = [mistake for mistake in found if mistake.wrong is None
-                         or ((wrong := self.wrong_answer(mistake, other)) is not None and close(again, wrong))]
+                         or (wrong := self.wrong_answer(mistake, other)) is None or close(again, wrong)]
         return found
 
     def _answer(self, student: Any, case: Case) -> Any:
         """The student's answer for ``case`` (on copies); an error explained by the ``on_error`` rows."""
         try:
             with np.errstate(all="ignore"):  # the student's overflow is named in words, not warned about
+                if self.ask is not None:
+                    return self.ask(student, case, functools.partial(call_student, changed_hint=self.changed_hint))
                 return call_student(student, *_copies(case.args), changed_hint=self.changed_hint,
                                     **_copies(case.kwargs))
         except StudentMistake as mistake:
@@ -270,6 +297,11 @@ def _matches(exercise: Exercise, mistake: Mistake, arr: np.ndarray, expected: np
         return wrong is not None and close(arr, wrong) and not close(wrong, expected)
     except Exception:  # noqa: BLE001 - a test that cannot run on this answer does not describe it
         return False
+
+
+def _plain_call(func: Callable, *args: Any, allow_none: bool = False, **kwargs: Any) -> Any:
+    """Call the course's code or a mistake's, as ``ask`` calls a part of the student's (without the sandbox)."""
+    return func(*args, **kwargs)
 
 
 def _copies(value: Any) -> Any:
