@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from course_utils.checks import sandbox
-from course_utils.checks import backprop
+from course_utils.checks import backprop, engine
 
 
 def sigmoid(z):
@@ -493,12 +493,12 @@ def test_engine_checks_name_the_mistake(check, slip, hint):
 
 def test_engine_graphs_reuse_values_and_the_course_engine_matches_torch_on_them():
     from course_utils.scratch import Value
-    for case in backprop.ENGINE_BACKWARD.cases:
+    for case in engine.ENGINE_BACKWARD.cases:
         build = case.args[0]
         leaves, out = build(Value)
         out.backward()
-        np.testing.assert_allclose([v.grad for v in leaves], backprop._torch_graph_grads(build), rtol=1e-10, atol=1e-12)
-    leaves, out = backprop._diamond(Value)
+        np.testing.assert_allclose([v.grad for v in leaves], engine._torch_graph_grads(build), rtol=1e-10, atol=1e-12)
+    leaves, out = engine._diamond(Value)
     uses = [sum(child is leaves[0] for child in node._prev) for node in out.topological_order()]
     assert sum(uses) >= 3  # the diamond's a feeds several operations
 
