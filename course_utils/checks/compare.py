@@ -70,10 +70,10 @@ def mismatch(got: Any, expected: np.ndarray, hints: list[tuple[Callable[[np.ndar
                     f"got {np.array2string(got_arr, precision=4)}).")
 
 
-def accepted(got: np.ndarray, expected: np.ndarray) -> bool:
-    """Whether an answer is right: the expected shape, equal within compare's default tolerance."""
+def accepted(got: np.ndarray, expected: np.ndarray, rtol: float = RTOL, atol: float = ATOL) -> bool:
+    """Whether an answer is right: the expected shape, equal within the tolerance (compare's by default)."""
     with np.errstate(all="ignore"):
-        return got.shape == expected.shape and bool(np.allclose(got, expected, rtol=RTOL, atol=ATOL))
+        return got.shape == expected.shape and bool(np.allclose(got, expected, rtol=rtol, atol=atol))
 
 
 def constant(g: np.ndarray) -> bool:

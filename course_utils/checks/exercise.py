@@ -25,7 +25,7 @@ from typing import Any, Callable
 import numpy as np
 
 from .. import progress as _progress
-from .compare import accepted, close, mismatch
+from .compare import ATOL, RTOL, accepted, close, mismatch
 from .report import CHECK_TRIPPED, HINT_MARK, NOT_DONE, Feedback, failed, not_done, passed, show_folded
 from .sandbox import CHECKED, NotDone, StudentMistake, call_student, raised_by_student, short, where
 from .solutions import solution_code
@@ -116,6 +116,8 @@ class Exercise:
         the sandbox for the student's. Default: ``code(*case.args, **case.kwargs)``.
     labelled : name the case in every message, the first one's too (the cases are parts of one answer,
         such as each gradient of a dict).
+    tolerance : (rtol, atol) within which an answer is right (default: compare's, tighter than float32 rounding;
+        looser for float32 training, where a right loop written another way differs in the last digits).
     """
 
     name: str
@@ -137,6 +139,7 @@ class Exercise:
     answer: Callable[[Any, Case], np.ndarray] | None = None
     ask: Callable[[Any, Case, Callable], Any] | None = None
     labelled: bool = False
+    tolerance: tuple[float, float] = (RTOL, ATOL)
 
     def solution_text(self) -> str:
         return solution_code(self.notebook, self.solution or self.function)
@@ -194,7 +197,7 @@ class Exercise:
                 where = f"right for {first}, but for {case.label}" if first else f"for {case.label}:"
                 raise StudentMistake(f"{where} {mistake}{advice}") from mistake
             expected = self.expected(case)
-            if accepted(arr, expected):
+            if accepted(arr, expected, *self.tolerance):
                 first = first or case.label
                 continue
             message = self.diagnose(arr, expected, case, answer_on)
@@ -203,7 +206,8 @@ class Exercise:
                     f"for {case.label}: " if self.labelled else "")
                 return failed(self.name, where + message)
             what = f"{self.what} for {case.label}" if self.labelled and not first else self.what
-            message = mismatch(arr if self.answer else got, expected, [], what, require_array=self.require_array)
+            message = mismatch(arr if self.answer else got, expected, [], what, *self.tolerance,
+                               require_array=self.require_array)
             return failed(self.name, f"right for {first}, but for {case.label}: {message}" if first else message)
         return passed(self.name)
 
@@ -245,18 +249,19 @@ class Exercise:
         stay): several mistakes can give one answer on one case, and a constant can equal one mistake's answer
         on one case. Where none matches everywhere and the cases check parts of one answer (``facts["part"]``),
         those the same part's cases agree with: a student's slip may be in one part only."""
-        everywhere = self._agreeing(found, case, answer_on, lambda other: True)
-        if everywhere or "part" not in case.facts:
-            return everywhere
-        return self._agreeing(found, case, answer_on, lambda other: other.facts.get("part") == case.facts["part"])
+        codes = [mistake for mistake in found if mistake.wrong is not None]
+        kept = self._agreeing(codes, case, answer_on, lambda other: True)
+        if not kept and "part" in case.facts:
+            kept = self._agreeing(codes, case, answer_on, lambda other: other.facts.get("part") == case.facts["part"])
+        return [mistake for mistake in found if mistake.wrong is None or any(mistake is k for k in kept)]
 
     def _agreeing(self, found: list[Mistake], case: Case, answer_on: Callable[[Case], np.ndarray | None],
                   counts: Callable[[Case], bool]) -> list[Mistake]:
         for other in self.cases:
             again = None if other is case or not found or not counts(other) else answer_on(other)
             if again is not None:
-                found = [mistake for mistake in found if mistake.wrong is None
-                         or (wrong := self.wrong_answer(mistake, other)) is None or close(again, wrong)]
+                found = [mistake for mistake in found
+                         if (wrong := self.wrong_answer(mistake, other)) is None or close(again, wrong)]
         return found
 
     def _answer(self, student: Any, case: Case) -> Any:
