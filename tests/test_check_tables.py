@@ -16,7 +16,7 @@ import pytest
 from course_utils.checks import compare, sandbox
 from course_utils.checks.exercise import Mistake
 
-LESSONS = ("neuron", "perceptron", "activations", "loss", "backprop", "mnist")  # the check modules whose exercises are tables
+LESSONS = ("neuron", "perceptron", "activations", "loss", "backprop", "mnist", "depth")  # the check modules whose exercises are tables
 TABLES = [ex for name in LESSONS for ex in importlib.import_module(f"course_utils.checks.{name}").LESSON.exercises.values()
           if ex.cases]
 MISTAKES = [(ex, i, m) for ex in TABLES for i, m in enumerate(ex.mistakes) if m.wrong is not None]

@@ -116,6 +116,7 @@ class Exercise:
         the sandbox for the student's. Default: ``code(*case.args, **case.kwargs)``.
     labelled : name the case in every message, the first one's too (the cases are parts of one answer,
         such as each gradient of a dict).
+    otherwise : the message for a finite answer of the right shape that no row explains (default: the numbers).
     tolerance : (rtol, atol) within which an answer is right (default: compare's, tighter than float32 rounding;
         looser for float32 training, where a right loop written another way differs in the last digits).
     """
@@ -139,6 +140,7 @@ class Exercise:
     answer: Callable[[Any, Case], np.ndarray] | None = None
     ask: Callable[[Any, Case, Callable], Any] | None = None
     labelled: bool = False
+    otherwise: str = ""
     tolerance: tuple[float, float] = (RTOL, ATOL)
 
     def solution_text(self) -> str:
@@ -229,8 +231,9 @@ class Exercise:
         if found and found[0].shape is not None:
             return f"the shape of {self.what} is {arr.shape}, expected {expected.shape}: {found[0].message.format(**facts)}"
         consistent = self._tell_apart(found, case, answer_on) if found and answer_on is not None else found
-        if consistent:
-            return consistent[0].message.format(**facts)
+        codes = [mistake for mistake in consistent if mistake.wrong is not None]
+        if codes or consistent:  # the wrong code the student's answers match, before any test of a family of answers
+            return (codes or consistent)[0].message.format(**facts)
         if self.ignores_input and answer_on is not None and arr.shape == expected.shape:
             for other in self.cases:
                 if other is not case and not close(self.expected(other), expected):
@@ -240,8 +243,12 @@ class Exercise:
                     if close(again, arr):
                         return self.ignores_input.format(**facts)
                     break
+        if found and answer_on is None:
+            return found[0].message.format(**facts)
         # Mistakes that explain this case but none of the student's other answers do not describe their code.
-        return found[0].message.format(**facts) if found and answer_on is None else ""
+        with np.errstate(all="ignore"):
+            plain = self.otherwise and arr.shape == expected.shape and bool(np.isfinite(arr).all())
+        return self.otherwise.format(**facts) if plain else ""
 
     def _tell_apart(self, found: list[Mistake], case: Case, answer_on: Callable[[Case], np.ndarray | None]) -> list[Mistake]:
         """Those of ``found`` (mistakes that explain the answer on ``case``) whose wrong code the student's
