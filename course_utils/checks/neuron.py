@@ -4,8 +4,9 @@ Exercises 1-3 are tables (:class:`~.exercise.Exercise`): the lesson's own inputs
 square W where a transposed one still runs, sizes the lesson does not use (from a
 fixed seed, so code right only for the lesson's sizes fails), and each typical
 mistake as the wrong code beside its message. Exercise 4 returns an ``nn.Linear``,
-not numbers, so its check is written out. The course's versions below are what
-``use`` hands a later cell while the student's function is unfinished.
+not numbers, so its check is written out. The course's versions, what ``use`` hands
+a later cell while the student's function is unfinished, are scratch's (``scratch.neuron``),
+and for Exercise 4, which needs torch, the one below.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from __future__ import annotations
 import numpy as np
 
 from course_utils import scratch
-from course_utils.validation import as_float_array, check_type
+from course_utils.scratch import layer_forward, two_layer_forward, weighted_sum
+from course_utils.validation import check_type
 
 from .compare import close, constant
 from .exercise import Case, Mistake, OnError, run_check
@@ -25,45 +27,7 @@ from .student_result import as_array
 LESSON = lesson("01_neuron")
 
 
-# --- the course's versions (what ``use`` falls back to; the solutions are the notebook's text) -------
-
-def weighted_sum(inputs, weights, bias):
-    """sum_i inputs[i] * weights[i] + bias for two sequences of numbers of the same length."""
-    x = as_float_array(inputs, "inputs", ndim=1)
-    w = as_float_array(weights, "weights", ndim=1)
-    if x.shape != w.shape:
-        raise ValueError(f"inputs and weights must have the same length, got {x.size} and {w.size}")
-    check_type(bias, (int, float, np.number), "bias", "one number")
-    total = 0.0
-    for x_i, w_i in zip(x.tolist(), w.tolist()):
-        total += x_i * w_i
-    return total + float(bias)
-
-
-def _layer_arrays(X, W, b, names=("X", "W", "b")):
-    X = as_float_array(X, names[0], ndim=2)
-    W = as_float_array(W, names[1], shape=(X.shape[1], None))
-    b = as_float_array(b, names[2], shape=(W.shape[1],))
-    return X, W, b
-
-
-def layer_forward(X, W, b):
-    """Pre-activations of a layer: X (n, d_in), W (d_in, m), b (m,) -> Z = X W + b, shape (n, m)."""
-    X, W, b = _layer_arrays(X, W, b)
-    return X @ W + b
-
-
-def two_layer_forward(X, W1, b1, W2, b2):
-    """The figure's network: ReLU hidden layer, sigmoid output neuron.
-
-    X (n, d_in), W1 (d_in, m), b1 (m,), W2 (m, 1), b2 (1,) -> p (n, 1), the probabilities.
-    """
-    X, W1, b1 = _layer_arrays(X, W1, b1, ("X", "W1", "b1"))
-    W2 = as_float_array(W2, "W2", shape=(W1.shape[1], 1))
-    b2 = as_float_array(b2, "b2", shape=(1,))
-    H = scratch.relu(X @ W1 + b1)          # (n, m): the hidden outputs, never negative
-    return scratch.sigmoid(H @ W2 + b2)    # (n, 1): the output neuron's probability
-
+# --- the course's version of Exercise 4 (what ``use`` falls back to; the solution is the lesson's text) ---
 
 def linear_from_weights(w, b):
     """An nn.Linear computing x @ w + b; w tensor (d_in, d_out), b tensor (d_out,)."""

@@ -4,6 +4,10 @@ Usage: ``from course_utils import scratch`` then ``scratch.relu(x)``,
 ``scratch.MLP([2, 8, 1])`` and so on. This subpackage never imports PyTorch;
 the tests check every piece against it.
 
+- ``neuron``: ``weighted_sum``, ``layer_forward`` and ``two_layer_forward``, the
+  forward pass of a neuron, a layer and the lesson's small network (notebook 01).
+- ``deep``: ``first_layer_gradient`` and ``count_dead_units``, what happens to
+  gradients and units in a deep stack (notebook 03).
 - ``activations``: step, sigmoid, tanh, ReLU, Leaky ReLU, GELU, SiLU and their
   derivatives, plus the ``ACTIVATIONS`` registry (notebook 03).
 - ``losses``: softmax, log-softmax, MSE, binary and multi-class cross-entropy
@@ -43,10 +47,12 @@ from .activations import (
     tanh,
     tanh_grad,
 )
+from .deep import count_dead_units, first_layer_gradient
 from .engine import Value
 from .descent import Descent, gradient_descent, parameters_to_vector, vector_to_parameters
 from .gradcheck import gradient_check, numerical_gradient
 from .layers import Activation, Linear, Parameter
+from .neuron import layer_forward, two_layer_forward, weighted_sum
 from .losses import (
     binary_cross_entropy,
     binary_cross_entropy_grad,
@@ -64,6 +70,7 @@ from .perceptron import Perceptron
 from .train import Diverged, History, accuracy, train_epoch, train_mlp
 
 __all__ = [
+    "weighted_sum", "layer_forward", "two_layer_forward", "first_layer_gradient", "count_dead_units",
     "ACTIVATIONS", "get_activation",
     "step", "step_grad", "sigmoid", "sigmoid_grad", "tanh", "tanh_grad",
     "relu", "relu_grad", "leaky_relu", "leaky_relu_grad",
