@@ -28,8 +28,8 @@ from torch import nn
 
 from .device import resolve_device
 from .history import History
-from .validation import (as_inputs, as_tensors, check_int, check_label_range, check_module, check_positive, check_type,
-                         count_classes)
+from .training_data import as_inputs, as_tensors, count_classes
+from .validation import check_int, check_module, check_positive, check_type
 
 OPTIMIZERS = {"adam": torch.optim.Adam, "adamw": torch.optim.AdamW, "sgd": torch.optim.SGD}
 EVAL_CHUNK = 10_000  # samples per forward pass when evaluating: bounds memory, same result
@@ -93,10 +93,7 @@ def fit(model: nn.Module, train_data, *, epochs: int, lr: float, batch_size: int
 
 
 def _prepare(model: nn.Module, data, name: str) -> tuple[torch.Tensor, torch.Tensor]:
-    device, dtype = model_device_and_dtype(model)
-    X, y = as_tensors(data, name, device, dtype)
-    check_label_range(y, count_classes(model, X), name)
-    return X, y
+    return as_tensors(data, name, model, *model_device_and_dtype(model))
 
 
 def train_epoch(model: nn.Module, optimizer: torch.optim.Optimizer, X: torch.Tensor, y: torch.Tensor,

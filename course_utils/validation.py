@@ -18,7 +18,6 @@ import numpy as np
 
 __all__ = [
     "as_float_array",
-    "check_same_length",
     "check_labels",
     "check_positive",
     "check_finite",
@@ -118,19 +117,6 @@ def check_finite(x, name):
         f"{name} must contain only finite numbers, found {int(bad.sum())} NaN/inf "
         f"value(s), the first at index {first}"
     )
-
-
-def check_same_length(name_a, a, name_b, b):
-    """Raise ``ValueError`` unless ``a`` and ``b`` have the same first-axis length.
-
-    Used for inputs and targets: ``X`` of shape (N, d) needs ``y`` of shape (N,).
-    """
-    n_a, n_b = len(a), len(b)
-    if n_a != n_b:
-        raise ValueError(
-            f"{name_a} and {name_b} must have the same number of samples (first axis): "
-            f"{name_a} has {n_a}, {name_b} has {n_b}"
-        )
 
 
 def check_labels(labels, n_classes, name="labels", *, whole_floats=False):
@@ -283,7 +269,9 @@ def check_class_data(X, y, n_classes, names=("X", "y"), n_features=None, *, fini
     y = check_labels(y, n_classes, y_name, whole_floats=whole_floats)
     if y.ndim != 1:
         raise ValueError(f"{y_name} must have shape (N,) = ({len(X)},), got shape {y.shape}")
-    check_same_length(x_name, X, y_name, y)
+    if len(X) != len(y):
+        raise ValueError(f"{x_name} and {y_name} must have the same number of samples (first axis): "
+                         f"{x_name} has {len(X)}, {y_name} has {len(y)}")
     return X, y
 
 
@@ -407,12 +395,10 @@ def check_predictions(func, P, name, what):
     return out.reshape(len(P))
 
 
-# --- PyTorch data: checked tensors for fit, evaluate and predict (notebook 06) ---
-# torch is imported inside each function: course_utils.scratch uses this module
-# and never imports torch.
+# --- PyTorch: torch is imported inside the function, since course_utils.scratch uses this module
+# and never imports torch. The checked tensors of fit, evaluate and predict are in training_data.
 
-
-__all__ += ["check_module", "split_pair", "as_inputs", "as_labels", "as_tensors", "count_classes", "check_label_range"]
+__all__ += ["check_module"]
 
 
 def check_module(model, name="model"):
@@ -420,102 +406,3 @@ def check_module(model, name="model"):
     from torch import nn
 
     return check_type(model, nn.Module, name, "a torch.nn.Module")
-
-
-def split_pair(data, name):
-    """``data`` as (X, y): an ``MNISTSplit`` gives (its float pixels, its labels), a pair gives itself."""
-    if hasattr(data, "as_float") and hasattr(data, "labels"):  # an MNISTSplit
-        return data.as_float(), data.labels
-    if isinstance(data, (tuple, list)) and len(data) == 2:
-        return data[0], data[1]
-    raise TypeError(f"{name} must be an MNISTSplit or a pair (X, y) of tensors or arrays, got {type(data).__name__}")
-
-
-def _as_tensor(value, name):
-    import torch
-
-    if isinstance(value, torch.Tensor):
-        return value
-    try:
-        return torch.as_tensor(np.asarray(value))
-    except (TypeError, ValueError, RuntimeError) as err:
-        raise TypeError(f"{name} must be a tensor or an array of numbers, got {type(value).__name__}") from err
-
-
-def as_inputs(X, name, device, dtype):
-    """Inputs X of shape (N, ...) as a finite tensor of ``dtype`` (the model's) on ``device``."""
-    import torch
-
-    X = _as_tensor(X, f"{name}: X")
-    if not X.is_floating_point():
-        raise TypeError(f"{name}: X must hold floating-point inputs, got {X.dtype} "
-                        "(for MNIST pass the MNISTSplit itself or split.as_float(), scaled to [0, 1])")
-    if X.ndim < 2 or len(X) == 0:
-        raise ValueError(f"{name}: X must have shape (N, features...) with N >= 1, got {tuple(X.shape)}")
-    if not torch.isfinite(X).all():
-        raise ValueError(f"{name}: X must contain only finite numbers, found NaN or inf")
-    if X.requires_grad:  # training must not write into the caller's X.grad
-        X = X.detach()
-    converted = X.to(device=device, dtype=dtype)
-    if not torch.isfinite(converted).all():  # e.g. float64 values beyond float32's range
-        raise ValueError(f"{name}: X has values too large for the model's {dtype} (largest magnitude "
-                         f"{float(X.abs().max()):.3g}); rescale the inputs")
-    return converted
-
-
-def as_labels(y, n, name, device):
-    """Integer class labels of shape (n,) as an int64 tensor on ``device``."""
-    import torch
-
-    y = _as_tensor(y, f"{name}: y")
-    if y.dtype == torch.bool or y.is_floating_point() or y.is_complex():
-        raise TypeError(f"{name}: y must be integer class labels, got {y.dtype} "
-                        "(convert whole-number labels with y.long() or y.astype(np.int64))")
-    if y.ndim != 1 or len(y) != n:
-        raise ValueError(f"{name}: X and y must have the same number of samples, y of shape ({n},); "
-                         f"got y of shape {tuple(y.shape)}")
-    return y.to(device=device, dtype=torch.int64)
-
-
-def as_tensors(data, name, device, dtype):
-    """``data`` (an MNISTSplit or a pair (X, y)) as checked tensors on ``device``.
-
-    Returns X of shape (N, ...) in ``dtype`` (the model's) and y, int64 of shape (N,).
-    """
-    X, y = split_pair(data, name)
-    X = as_inputs(X, name, device, dtype)
-    return X, as_labels(y, len(X), name, device)
-
-
-def count_classes(model, X):
-    """The number of logits ``model`` returns per sample, found by running it on X[:1].
-
-    Raises ValueError when the model cannot take X's samples or does not return (N, classes).
-    """
-    import torch
-
-    try:
-        with torch.no_grad():
-            logits = model(X[:1])
-    except RuntimeError as err:
-        raise ValueError(f"the model cannot take inputs of shape {tuple(X.shape[1:])} per sample: "
-                         f"{str(err).splitlines()[0]}") from err
-    if not isinstance(logits, torch.Tensor):
-        raise TypeError(f"the model must return one tensor of logits of shape (N, classes), "
-                        f"got {type(logits).__name__}")
-    if logits.ndim != 2:
-        raise ValueError(f"the model must return logits of shape (N, classes), got {tuple(logits.shape)}")
-    if logits.shape[1] < 2:  # one class: the loss is always 0 and every prediction right
-        raise ValueError(f"the model must return at least 2 logits per sample (one per class), "
-                         f"got {logits.shape[1]}")
-    return logits.shape[1]
-
-
-def check_label_range(y, n_classes, name):
-    """Labels y (a tensor) must lie in 0..n_classes-1, the rows of the model's logits."""
-    if y.numel() == 0:
-        raise ValueError(f"{name}: y must hold at least one label, got none")
-    low, high = int(y.min()), int(y.max())
-    if low < 0 or high >= n_classes:
-        raise ValueError(f"{name}: labels must lie in 0..{n_classes - 1} (the model returns {n_classes} logits), "
-                         f"found {low if low < 0 else high}")

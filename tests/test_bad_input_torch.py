@@ -12,8 +12,7 @@ import pytest
 torch = pytest.importorskip("torch")
 from torch import nn  # noqa: E402
 
-from course_utils import (challenge, depth_experiment, device, mnist, models, seeding, stats, training,  # noqa: E402
-                          validation)
+from course_utils import challenge, depth_experiment, device, mnist, models, seeding, stats, training  # noqa: E402
 from course_utils.depth_experiment import Recipe, Run, Summary  # noqa: E402
 from course_utils.models import build_mlp  # noqa: E402
 from bad_input import assert_every_category_is_tried, assert_refused
@@ -141,8 +140,8 @@ CASES = [
      "at least one seed"),
     ("empty", lambda: training.train_epoch(nn.Linear(4, 3), torch.optim.SGD(nn.Linear(4, 3).parameters(), lr=0.1),
                                            X, y, []), ValueError, "batches must hold at least one"),
-    ("empty", lambda: validation.check_label_range(torch.tensor([], dtype=torch.int64), 3, "data"), ValueError,
-     "data: y must hold at least one label"),
+    ("empty", lambda: training.predict(nn.Linear(4, 3), (X[:2], y[:0])), ValueError,
+     "data: X and y must have the same number of samples"),
     ("empty", lambda: score(lambda: nn.Identity()), ValueError, "no trainable parameters"),
     ("empty", lambda: fit(frozen()), ValueError, "no trainable parameters"),
     ("empty", lambda: fit(nn.ReLU()), ValueError, "model has no trainable parameters"),

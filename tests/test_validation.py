@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from course_utils.validation import (
+    check_class_data,
     as_float_array,
     check_seeds,
     check_finite,
@@ -11,7 +12,6 @@ from course_utils.validation import (
     check_labels,
     check_positive,
     check_real,
-    check_same_length,
     is_torch_object,
 )
 
@@ -66,8 +66,8 @@ def test_finite_input_is_returned_unchanged():
 
 def test_mismatched_lengths_name_both_arguments_and_sizes():
     with pytest.raises(ValueError, match=r"X and y .*X has 3, y has 2"):
-        check_same_length("X", np.zeros((3, 2)), "y", np.zeros(2))
-    check_same_length("X", np.zeros((2, 2)), "y", np.zeros(2))  # equal: no error
+        check_class_data(np.zeros((3, 2)), np.zeros(2, dtype=int), 2)
+    check_class_data(np.zeros((2, 2)), np.zeros(2, dtype=int), 2)  # equal: no error
 
 
 def test_labels_are_returned_as_int64():

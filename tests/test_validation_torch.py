@@ -1,4 +1,4 @@
-"""The PyTorch part of course_utils.validation: checked tensors for fit, evaluate and predict."""
+"""course_utils.training_data: checked tensors for fit, evaluate and predict; validation imports without torch."""
 
 import subprocess
 import sys
@@ -9,7 +9,7 @@ import pytest
 torch = pytest.importorskip("torch")
 from torch import nn  # noqa: E402
 
-from course_utils import validation  # noqa: E402
+from course_utils import training_data, validation  # noqa: E402
 
 CPU = torch.device("cpu")
 
@@ -21,28 +21,32 @@ def test_validation_imports_without_torch():
 
 
 def test_as_tensors_gives_inputs_in_the_models_dtype_and_int64_labels():
-    X, y = validation.as_tensors((np.ones((4, 3)), [0, 1, 1, 0]), "data", CPU, torch.float32)
+    X, y = training_data.as_tensors((np.ones((4, 3)), [0, 1, 1, 0]), "data", nn.Linear(3, 2), CPU, torch.float32)
     assert X.dtype == torch.float32 and X.shape == (4, 3)
     assert y.dtype == torch.int64 and y.tolist() == [0, 1, 1, 0]
 
 
 def test_as_inputs_keeps_a_tensor_of_the_right_kind_as_it_is():
     X = torch.zeros(2, 5)
-    assert validation.as_inputs(X, "data", CPU, torch.float32) is X
+    assert training_data.as_inputs(X, "data", CPU, torch.float32) is X
 
 
 @pytest.mark.parametrize("call, error, match", [
-    (lambda: validation.split_pair(np.ones((3, 2)), "train_data"), TypeError, "train_data must be an MNISTSplit or a pair"),
-    (lambda: validation.as_inputs(["a", "b"], "data", CPU, torch.float32), TypeError, "data: X must be a tensor or an array"),
-    (lambda: validation.as_inputs(np.ones(3), "data", CPU, torch.float32), ValueError, r"shape \(N, features...\)"),
-    (lambda: validation.as_labels(np.ones(3), 3, "data", CPU), TypeError, "data: y must be integer class labels"),
-    (lambda: validation.as_labels(np.ones((3, 1), dtype=int), 3, "data", CPU), ValueError, "same number of samples"),
-    (lambda: validation.check_label_range(torch.tensor([0, 3]), 3, "val_data"), ValueError,
+    (lambda: training_data.as_tensors(np.ones((3, 2)), "train_data", nn.Linear(2, 3), CPU, torch.float32), TypeError,
+     "train_data must be an MNISTSplit or a pair"),
+    (lambda: training_data.as_inputs(["a", "b"], "data", CPU, torch.float32), TypeError, "data: X must be a tensor or an array"),
+    (lambda: training_data.as_inputs(np.ones(3), "data", CPU, torch.float32), ValueError, r"shape \(N, features...\)"),
+    (lambda: training_data.as_tensors((np.ones((3, 2)), np.ones(3)), "data", nn.Linear(2, 3), CPU, torch.float32),
+     TypeError, "data: y must be integer class labels"),
+    (lambda: training_data.as_tensors((np.ones((3, 2)), np.ones((3, 1), dtype=int)), "data", nn.Linear(2, 3), CPU,
+                                      torch.float32), ValueError, "same number of samples"),
+    (lambda: training_data.as_tensors((np.ones((2, 2)), torch.tensor([0, 3])), "val_data", nn.Linear(2, 3), CPU,
+                                      torch.float32), ValueError,
      r"val_data: labels must lie in 0..2 \(the model returns 3 logits\), found 3"),
     (lambda: validation.check_module(lambda x: x), TypeError, "model must be a torch.nn.Module, got function"),
-    (lambda: validation.count_classes(nn.Linear(3, 2), torch.ones(1, 4)), ValueError,
+    (lambda: training_data.count_classes(nn.Linear(3, 2), torch.ones(1, 4)), ValueError,
      r"model cannot take inputs of shape \(4,\)"),
-    (lambda: validation.count_classes(nn.Flatten(0), torch.ones(1, 4)), ValueError,
+    (lambda: training_data.count_classes(nn.Flatten(0), torch.ones(1, 4)), ValueError,
      r"logits of shape \(N, classes\), got \(4,\)"),
 ])
 def test_bad_data_is_named_in_the_error(call, error, match):
@@ -51,4 +55,4 @@ def test_bad_data_is_named_in_the_error(call, error, match):
 
 
 def test_count_classes_is_the_number_of_logits_per_sample():
-    assert validation.count_classes(nn.Linear(3, 7), torch.ones(5, 3)) == 7
+    assert training_data.count_classes(nn.Linear(3, 7), torch.ones(5, 3)) == 7
