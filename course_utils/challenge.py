@@ -20,7 +20,7 @@ from torch import nn
 
 from .depth_experiment import Recipe, check_target, seeded_model, train_models
 from .models import count_parameters
-from .stats import geometric_mean
+from .stats import OverSeeds
 from .validation import check_int, check_seeds, check_type
 
 BUDGET = 500  # the challenge's parameter budget
@@ -29,10 +29,10 @@ SEEDS = (0, 1, 2)  # the seeds every design is scored on, so two scores compare 
 
 
 @dataclass
-class Score:
+class Score(OverSeeds):
     """The challenge score of one design: approximation error over several seeds (lower is better).
 
-    ``geometric_mean`` is the score; ``best`` and ``worst`` show the spread over the seeds.
+    ``geometric_mean`` is the score; ``best`` and ``worst`` show the spread over the seeds (see ``OverSeeds``).
     """
 
     n_params: int
@@ -45,26 +45,8 @@ class Score:
             raise ValueError(f"errors must be at least one finite number, each above 0 (mean squared errors), "
                              f"got {self.errors}")
 
-    @property
-    def geometric_mean(self) -> float:
-        """The score: exp(mean(log error)) over the seeds."""
-        return geometric_mean(self.errors)
-
-    @property
-    def mean(self) -> float:
-        return float(np.mean(self.errors))
-
-    @property
-    def best(self) -> float:
-        return min(self.errors)
-
-    @property
-    def worst(self) -> float:
-        return max(self.errors)
-
     def __str__(self) -> str:
-        return (f"{self.n_params} parameters: error {self.geometric_mean:.1e} (geometric mean of {len(self.errors)} "
-                f"seeds; best {self.best:.1e}, worst {self.worst:.1e})")
+        return f"{self.n_params} parameters: error {self.spread()}"
 
 
 def score_design(build: Callable[[], nn.Module], target: str = "sin", *, budget: int = BUDGET,

@@ -29,7 +29,7 @@ from torch import nn
 
 from . import toy_data
 from .models import StackedMLP, build_mlp, can_stack, count_parameters, width_for_budget
-from .stats import PairedRatios, compare_paired, geometric_mean
+from .stats import OverSeeds, PairedRatios, compare_paired
 from .training import make_optimizer, train_epoch
 from .validation import check_int, check_module, check_positive, check_seeds, check_type
 
@@ -84,14 +84,9 @@ class Run:
 
 
 @dataclass
-class Summary:
-    """Several seeds of one shape: the final error of each seed and summaries fit for them.
-
-    Errors over seeds often span orders of magnitude, so the summaries to read are
-    on a log scale: ``geometric_mean_error`` (or ``median_error``) with the range
-    ``best_error`` to ``worst_error``. ``mean_error`` and ``error_sd`` (the standard
-    deviation over seeds, not a standard error) are dominated by the worst seed.
-    """
+class Summary(OverSeeds):
+    """Several seeds of one shape: the final error of each seed and the summaries fit for them
+    (``geometric_mean``, ``median``, ``best``, ``worst``: see ``stats.OverSeeds``)."""
 
     depth: int
     width: int
@@ -110,31 +105,6 @@ class Summary:
     def errors(self) -> np.ndarray:
         """Final error of each seed, shape (S,), in the order of ``runs``."""
         return np.array([run.final_error for run in self.runs])
-
-    @property
-    def mean_error(self) -> float:
-        return float(self.errors.mean())
-
-    @property
-    def error_sd(self) -> float:
-        """Standard deviation of the final errors over the seeds (ddof=0)."""
-        return float(self.errors.std())
-
-    @property
-    def geometric_mean_error(self) -> float:
-        return geometric_mean(self.errors)
-
-    @property
-    def median_error(self) -> float:
-        return float(np.median(self.errors))
-
-    @property
-    def best_error(self) -> float:
-        return float(self.errors.min())
-
-    @property
-    def worst_error(self) -> float:
-        return float(self.errors.max())
 
     @property
     def mean_seconds(self) -> float:

@@ -2,7 +2,7 @@
 
 Errors and losses of small networks often span orders of magnitude from one
 seed to the next, and a ratio of two errors is bounded below by 0 but not above.
-So everything here works on the log scale:
+So everything here works on the log scale (``OverSeeds`` gives a set of runs these summaries):
 
     geometric_mean([1e-4, 1e-4, 1e-1])       # 1e-3, where the arithmetic mean says 3.3e-2
     paired = compare_paired(errors_a, errors_b)   # same seeds, same order
@@ -28,6 +28,47 @@ def _positive(values, name: str) -> np.ndarray:
     if arr.size == 0 or not np.all(np.isfinite(arr)) or np.any(arr <= 0):
         raise ValueError(f"{name} must be at least one finite positive number (errors or losses), got {arr.tolist()}")
     return arr
+
+
+class OverSeeds:
+    """The summaries of final errors over seeds, for a class whose ``errors`` holds one per seed.
+
+    Errors over seeds often span orders of magnitude, so the summaries to read are on a log
+    scale: ``geometric_mean`` (or ``median``) with the range ``best`` to ``worst``. ``mean`` and
+    ``sd`` (the standard deviation over seeds, not a standard error) are dominated by the worst seed.
+    """
+
+    errors: object  # a sequence of positive numbers, one per seed
+
+    @property
+    def geometric_mean(self) -> float:
+        return geometric_mean(self.errors)
+
+    @property
+    def median(self) -> float:
+        return float(np.median(self.errors))
+
+    @property
+    def best(self) -> float:
+        return float(np.min(self.errors))
+
+    @property
+    def worst(self) -> float:
+        return float(np.max(self.errors))
+
+    @property
+    def mean(self) -> float:
+        return float(np.mean(self.errors))
+
+    @property
+    def sd(self) -> float:
+        """Standard deviation of the errors over the seeds (ddof=0)."""
+        return float(np.std(self.errors))
+
+    def spread(self) -> str:
+        """'1.2e-03 (geometric mean of 3 seeds; best 4.1e-04, worst 3.0e-03)'."""
+        return (f"{self.geometric_mean:.1e} (geometric mean of {len(self.errors)} seeds; best {self.best:.1e}, "
+                f"worst {self.worst:.1e})")
 
 
 def geometric_mean(values) -> float:

@@ -65,9 +65,9 @@ def test_compare_depths_uses_the_widest_network_within_budget_and_summarises_see
         assert s.width == width_for_budget(s.depth, 200)
         assert s.n_params <= 200
         assert [run.seed for run in s.runs] == [0, 1]
-        assert s.mean_error == pytest.approx(np.mean([run.final_error for run in s.runs]))
-        assert s.error_sd == pytest.approx(np.std([run.final_error for run in s.runs]))
-        assert s.geometric_mean_error == pytest.approx(np.exp(np.mean(np.log(s.errors))))
+        assert s.mean == pytest.approx(np.mean([run.final_error for run in s.runs]))
+        assert s.sd == pytest.approx(np.std([run.final_error for run in s.runs]))
+        assert s.geometric_mean == pytest.approx(np.exp(np.mean(np.log(s.errors))))
 
 
 def summary_of(errors, depth=1, seeds=None):
@@ -78,10 +78,10 @@ def summary_of(errors, depth=1, seeds=None):
 
 def test_summaries_on_a_log_scale_are_not_dominated_by_the_worst_seed():
     s = summary_of([1e-4, 1e-4, 1e-1])
-    assert s.geometric_mean_error == pytest.approx(1e-3)
-    assert s.median_error == pytest.approx(1e-4)
-    assert (s.best_error, s.worst_error) == (1e-4, 1e-1)
-    assert s.mean_error == pytest.approx(0.1 / 3, rel=1e-2)  # about the worst seed's size
+    assert s.geometric_mean == pytest.approx(1e-3)
+    assert s.median == pytest.approx(1e-4)
+    assert (s.best, s.worst) == (1e-4, 1e-1)
+    assert s.mean == pytest.approx(0.1 / 3, rel=1e-2)  # about the worst seed's size
 
 
 def test_compare_per_seed_pairs_runs_by_seed_and_counts_wins():

@@ -102,3 +102,19 @@ def test_a_sign_test_with_more_wins_than_seeds_is_refused():
     with pytest.raises(TypeError, match="n"):
         stats.sign_test_p(1, 2.5)
     assert stats.sign_test_p(0, 0) == 1.0
+
+
+def test_a_challenge_score_and_a_depth_summary_are_summarised_over_seeds_the_same_way():
+    from course_utils.challenge import Score
+    from course_utils.depth_experiment import Summary
+    from course_utils.stats import OverSeeds
+
+    errors = [1e-4, 1e-4, 1e-1]
+    score = Score(10, errors)
+    summary = Summary.__new__(Summary)  # its errors come from its runs: give it the same three
+    summary.runs = [type("Run", (), {"final_error": e, "seed": i})() for i, e in enumerate(errors)]
+    for summarised in (score, summary):
+        assert isinstance(summarised, OverSeeds)
+        assert summarised.geometric_mean == pytest.approx(1e-3) and summarised.median == pytest.approx(1e-4)
+        assert (summarised.best, summarised.worst) == (1e-4, 1e-1)
+    assert str(score) == "10 parameters: error " + summary.spread()
