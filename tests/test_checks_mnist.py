@@ -113,7 +113,7 @@ def test_accuracy_that_changes_the_logits_in_place_is_named():
 def make_epoch(zero_grad=True, step=True, order="generator", drop_last=False, train_mode=True,
                backward_on="loss", reduce="per example"):
     """The solution of the notebook with one typical slip switched on."""
-    def train_epoch(model, X, y, optimizer, batch_size, generator):
+    def train_epoch(model, optimizer, X, y, batch_size, generator):
         if train_mode:
             model.train()
         if order == "none":
@@ -185,7 +185,7 @@ def test_mistakes_only_a_short_last_batch_or_dropout_reveal_are_named_on_the_sec
 
 
 def test_backward_on_a_non_scalar_is_named():
-    def backward_on_logits(model, X, y, optimizer, batch_size, generator):
+    def backward_on_logits(model, optimizer, X, y, batch_size, generator):
         optimizer.zero_grad()
         model(X).backward()
         optimizer.step()
@@ -196,7 +196,7 @@ def test_backward_on_a_non_scalar_is_named():
 
 
 def test_backward_on_a_running_total_of_losses_is_named():
-    def running_total(model, X, y, optimizer, batch_size, generator):
+    def running_total(model, optimizer, X, y, batch_size, generator):
         model.train()
         order = torch.randperm(len(X), generator=generator)
         total = 0
@@ -214,7 +214,7 @@ def test_backward_on_a_running_total_of_losses_is_named():
 def test_a_hanging_epoch_is_stopped_with_a_message(monkeypatch):
     monkeypatch.setattr(sandbox, "TIME_LIMIT", 0.5)
 
-    def hangs(model, X, y, optimizer, batch_size, generator):
+    def hangs(model, optimizer, X, y, batch_size, generator):
         while True:
             pass
     result = mnist.check_train_epoch(hangs)
@@ -222,7 +222,7 @@ def test_a_hanging_epoch_is_stopped_with_a_message(monkeypatch):
 
 
 def test_an_epoch_raising_its_own_error_names_it():
-    def wrong_name(model, X, y, optimizer, batch_size, generator):
+    def wrong_name(model, optimizer, X, y, batch_size, generator):
         return model(X[: batch_size]).sum() / undefined_name  # noqa: F821
     result = mnist.check_train_epoch(wrong_name)
     assert result.status == "fail" and "NameError" in result.message
@@ -252,12 +252,12 @@ def test_the_reference_epoch_is_the_packages_loop_over_the_students_batches():
     batches = list(training.shuffled_batches(7, 3, torch.Generator().manual_seed(5), torch.device("cpu")))
     order = torch.randperm(7, generator=torch.Generator().manual_seed(5))
     assert [b.tolist() for b in batches] == [order[i:i + 3].tolist() for i in range(0, 7, 3)]
-    assert isinstance(mnist.reference_train_epoch(torch.nn.Linear(2, 2), X, y, torch.optim.SGD(
-        torch.nn.Linear(2, 2).parameters(), lr=0.1), 3, torch.Generator().manual_seed(0)), float)
+    assert isinstance(mnist.reference_train_epoch(torch.nn.Linear(2, 2), torch.optim.SGD(
+        torch.nn.Linear(2, 2).parameters(), lr=0.1), X, y, 3, torch.Generator().manual_seed(0)), float)
 
 
 def test_a_right_epoch_over_a_dataloader_is_told_that_only_its_batch_order_differs():
-    def with_dataloader(model, X, y, optimizer, batch_size, generator):
+    def with_dataloader(model, optimizer, X, y, batch_size, generator):
         model.train()
         loader = torch.utils.data.DataLoader(torch.utils.data.TensorDataset(X, y), batch_size=batch_size,
                                              shuffle=True, generator=generator)
@@ -309,7 +309,7 @@ def test_the_reference_trains_as_the_notebooks_solution_epoch_after_epoch():
         X, y = torch.randn(53, 5, generator=data), torch.randint(0, 3, (53,), generator=data)
         optimizer = training.make_optimizer("adam", model.parameters(), 1e-2, torch.device("cpu"))
         generator = torch.Generator().manual_seed(0)
-        losses = [epoch_fn(model, X, y, optimizer, 10, generator) for _ in range(3)]
+        losses = [epoch_fn(model, optimizer, X, y, 10, generator) for _ in range(3)]
         runs.append((losses, torch.cat([p.detach().flatten() for p in model.parameters()])))
     (ref_losses, ref_w), (own_losses, own_w) = runs
     assert torch.equal(ref_w, own_w) and ref_losses == pytest.approx(own_losses, rel=1e-12)

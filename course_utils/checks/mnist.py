@@ -35,7 +35,7 @@ LESSON = lesson("06_mnist_training")
 
 # --- the course's versions, with the student's signatures -------------------------
 
-def reference_train_epoch(model: nn.Module, X: torch.Tensor, y: torch.Tensor, optimizer: torch.optim.Optimizer,
+def reference_train_epoch(model: nn.Module, optimizer: torch.optim.Optimizer, X: torch.Tensor, y: torch.Tensor,
                           batch_size: int, generator: torch.Generator) -> float:
     """One shuffled epoch of the package's loop; the mean cross-entropy per example, a float.
 
@@ -88,7 +88,7 @@ def _run(data: Data, epoch: Callable, call: Callable = lambda f, *args, **kw: f(
         X = torch.randn(data.n, data.d, generator=rows)
         y = torch.randint(0, data.c, (data.n,), generator=rows)
         optimizer = torch.optim.SGD(model.parameters(), lr=0.5)
-        out = call(epoch, model, X, y, optimizer, data.batch_size, torch.Generator().manual_seed(2), allow_none=True)
+        out = call(epoch, model, optimizer, X, y, data.batch_size, torch.Generator().manual_seed(2), allow_none=True)
     return torch.cat([p.detach().flatten() for p in model.parameters()]).double().numpy(), out
 
 
@@ -124,7 +124,7 @@ def _epoch(*, zero_grad: bool = True, step: bool = True, order: str = "generator
     backward_on : "loss" (right), "logits" (logits.sum()) or "summed loss" (reduction="sum").
     returns : what it returns from the batches' losses L and sizes B (default: their weighted mean).
     """
-    def epoch(model, X, y, optimizer, batch_size, generator):
+    def epoch(model, optimizer, X, y, batch_size, generator):
         if train_mode:
             model.train()
         if order == "none":
