@@ -527,31 +527,6 @@ def test_engine_whose_grads_are_none_is_one_failed_line(capsys):
 
 # --- registration, use, progress ----------------------------------------------------------
 
-def test_every_exercise_is_registered_with_hints_and_a_solution():
-    names = list(backprop.LESSON.exercises)
-    assert names == ["gradient descent", "gradient descent with momentum", "the δ recursion", "∂L/∂W = δ · h",
-                     "finite differences", "backward pass of the MLP", "Value: the rule of +", "Value: the rule of *",
-                     "Value: the rule of tanh", "Value: backward()"]
-    for ex in backprop.LESSON.exercises.values():
-        assert 2 <= len(ex.hints) <= 4 and ex.solution_text() and ex.reference is not None, ex.name
-
-
-@pytest.mark.parametrize("check, solution, exercise", [
-    (backprop.check_descend, descend, "gradient descent"),
-    (backprop.check_descend_momentum, descend_momentum, "gradient descent with momentum"),
-    (backprop.check_numerical_gradient, numerical_gradient, "finite differences"),
-    (backprop.check_weight_gradient, weight_gradient, "∂L/∂W = δ · h"),
-    (backprop.check_mlp_backward, mlp_backward, "backward pass of the MLP"),
-])
-def test_use_gives_the_student_function_after_its_check_passed_else_the_course_version(check, solution, exercise,
-                                                                                       capsys):
-    assert check(solution).passed
-    assert backprop.use(solution) is solution
-    assert check(stub).status == "todo"
-    reference = backprop.LESSON.exercises[exercise].reference
-    assert backprop.use(stub, exercise).__wrapped__ is reference
-    assert "the next cells use the course's version instead" in capsys.readouterr().out
-
 
 def test_use_of_the_engine_needs_its_backward_check():
     from course_utils.scratch import Value as CourseValue
@@ -563,17 +538,3 @@ def test_use_of_the_engine_needs_its_backward_check():
     assert backprop.use(wrong, "Value: backward()") is CourseValue
 
 
-def test_course_references_pass_their_own_checks():
-    for check, ex in [(backprop.check_descend, "gradient descent"),
-                      (backprop.check_descend_momentum, "gradient descent with momentum"),
-                      (backprop.check_backprop_delta, "the δ recursion"), (backprop.check_weight_gradient, "∂L/∂W = δ · h"),
-                      (backprop.check_numerical_gradient, "finite differences"),
-                      (backprop.check_mlp_backward, "backward pass of the MLP"),
-                      (backprop.check_engine, "Value: backward()")]:
-        assert check(backprop.LESSON.exercises[ex].reference).passed, ex
-
-
-def test_the_progress_report_lists_the_exercises_in_order(capsys):
-    backprop.progress()
-    out = capsys.readouterr().out
-    assert out.startswith("05_backprop:") and out.index("gradient descent") < out.index("Value: backward()")

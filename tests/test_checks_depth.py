@@ -57,12 +57,6 @@ def test_correct_solutions_pass(check, solution, capsys):
     assert capsys.readouterr().out.count("\n") == 1
 
 
-@pytest.mark.parametrize("check", [depth.check_count_parameters, depth.check_width_for_budget])
-def test_the_stub_is_not_done_yet(check):
-    feedback = check(stub)
-    assert feedback.status == "todo" and "not done yet" in feedback.message
-
-
 # --- count_parameters: typical wrong answers --------------------------------------
 
 def _lookup_of_notebook_shapes(i, o, d, w):
@@ -374,63 +368,6 @@ def test_a_design_that_passes_the_check_can_be_scored():
 
 
 # --- the exercises of notebook 07: registered, with hints, references, solutions ------
-
-def test_every_exercise_of_notebook_07_is_registered_with_a_hint_ladder_and_a_reference():
-    exercises = {**depth.LESSON.exercises, **playground.LESSON.exercises}
-    assert depth.LESSON.notebook == playground.LESSON.notebook == "07_depth_vs_width"
-    assert sorted(ex.number for ex in exercises.values()) == [1, 2, 3, 4]
-    assert {ex.function for ex in exercises.values()} == {"count_parameters_of", "widest_width", "smallest_spiral_state",
-                                                          "my_design"}
-    for ex in exercises.values():
-        assert 2 <= len(ex.hints) <= 4 and ex.reference is not None and ex.solution_text()
-
-
-@pytest.mark.parametrize("check, exercise", [
-    (depth.check_count_parameters, depth.COUNT),
-    (depth.check_width_for_budget, depth.WIDTH),
-    (depth.check_my_design, depth.DESIGN),
-], ids=["count", "width", "design"])
-def test_each_reference_passes_its_check_under_the_registered_name(check, exercise):
-    feedback = check(exercise.reference)
-    assert feedback.passed and feedback.exercise == exercise.name
-
-
-def test_the_solution_texts_pass_their_checks():
-    space = {}
-    exec(depth.COUNT.solution_text(), space)
-    assert depth.check_count_parameters(space["count_parameters_of"]).passed
-    exec(depth.WIDTH.solution_text(), space)  # it calls count_parameters_of, as the notebook's does
-    assert depth.check_width_for_budget(space["widest_width"]).passed
-
-
-def test_use_gives_the_students_function_after_a_pass_and_the_reference_otherwise(capsys):
-    def widest_width(d, b):
-        return width_for_budget(d, b)
-
-    depth.check_width_for_budget(widest_width)
-    assert depth.use(widest_width) is widest_width
-    assert "The next cells use your `widest_width`" in capsys.readouterr().out
-
-    def my_design():
-        raise NotImplementedError()
-
-    depth.check_my_design(my_design)
-    assert depth.use(my_design).__wrapped__ is depth.course_design
-    assert "`my_design` is unfinished: the next cells use the course's version instead" in capsys.readouterr().out
-
-
-def test_progress_of_either_module_lists_all_four_exercises(tmp_path, monkeypatch, capsys):
-    monkeypatch.setenv("COURSE_PROGRESS_FILE", str(tmp_path / "progress.json"))
-    depth.check_count_parameters(count_parameters)
-    depth.check_my_design(stub)
-    capsys.readouterr()
-    for module in (depth, playground):
-        module.progress()
-        report = capsys.readouterr().out
-        assert report.startswith("07_depth_vs_width: 1 of 4 exercises passed")
-        for name in ("counting parameters", "width for a budget", "your design for the challenge",
-                     "smallest network for the spiral"):
-            assert name in report
 
 
 def test_the_notebooks_checks_give_hints_and_the_solution_of_the_playground_exercise_too(tmp_path, monkeypatch, capsys):

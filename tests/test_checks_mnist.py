@@ -12,7 +12,6 @@ F = torch.nn.functional
 
 from course_utils import training  # noqa: E402
 from course_utils.checks import sandbox
-from course_utils.checks import exercise  # noqa: E402
 from course_utils.checks import mnist  # noqa: E402
 
 NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "06_mnist_training.md"
@@ -281,22 +280,6 @@ def _notebook_solution(function):
     text = NOTEBOOK.read_text()
     cell = re.search(rf"```{{code-cell}} ipython3\n(def {function}\(.*?)```", text, re.S).group(1)
     return re.sub(r"\s*### (BEGIN|END) SOLUTION\n", "\n", cell).strip()
-
-
-@pytest.mark.parametrize("name, function", [("one training epoch", "train_epoch"), ("accuracy", "accuracy")])
-def test_each_exercise_is_registered_with_a_ladder_and_the_notebooks_own_solution(name, function):
-    exercise = mnist.LESSON.find(function)
-    assert exercise.name == name and 2 <= len(exercise.hints) <= 4 and exercise.reference is not None
-    assert exercise.solution_text() == _notebook_solution(function)
-
-
-def test_use_falls_back_to_the_course_reference_until_the_check_passes(capsys):
-    mnist.check_train_epoch(stub)
-    assert mnist.use(stub, "train_epoch").__wrapped__ is mnist.reference_train_epoch
-    solution = make_epoch()
-    mnist.check_train_epoch(solution)
-    assert mnist.use(solution) is solution
-    assert "The next cells use your" in capsys.readouterr().out
 
 
 def test_the_reference_trains_as_the_notebooks_solution_epoch_after_epoch():

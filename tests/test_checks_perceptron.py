@@ -1,12 +1,11 @@
 """The notebook-02 checks pass the reference solutions, name the typical mistakes and survive broken functions."""
 
-import inspect
 
 import numpy as np
 import pytest
 
 from course_utils.checks import sandbox
-from course_utils.checks import exercise, perceptron
+from course_utils.checks import perceptron
 from course_utils.scratch.perceptron import train_perceptron as scratch_train
 
 
@@ -245,30 +244,6 @@ def test_the_random_case_is_a_size_the_notebook_does_not_use_and_needs_several_e
 
 
 # --- registration: hints, references, use, progress -----------------------------------
-
-@pytest.mark.parametrize("name, number, student", [("predict", 1, predict), ("perceptron_update", 2, update),
-                                                    ("train_perceptron", 3, student_loop)])
-def test_every_exercise_is_registered_with_a_ladder_and_a_reference_of_its_signature(name, number, student):
-    exercise = perceptron.LESSON.exercises[name]
-    assert exercise.number == number and exercise.function == name and 2 <= len(exercise.hints) <= 4
-    names = list(inspect.signature(exercise.reference).parameters)
-    assert names[:len(names)] == list(inspect.signature(student).parameters)[:len(names)]
-    assert f"def {name}(" in exercise.solution_text() and "BEGIN SOLUTION" not in exercise.solution_text()
-
-
-def test_every_reference_passes_its_own_check():
-    assert perceptron.check_predict(perceptron.PREDICT.reference).passed
-    assert perceptron.check_perceptron_update(perceptron.UPDATE.reference).passed
-    assert perceptron.check_train_perceptron(perceptron.TRAIN.reference).passed
-
-
-def test_use_gives_the_students_loop_once_it_passed_and_the_course_version_otherwise(capsys):
-    perceptron.check_train_perceptron(student_loop)
-    assert perceptron.use(student_loop) is student_loop
-    assert "The next cells use your `student_loop`" in capsys.readouterr().out
-    perceptron.check_train_perceptron(stub)
-    assert perceptron.use(stub, "train_perceptron").__wrapped__ is scratch_train
-    assert "is unfinished: the next cells use the course's version" in capsys.readouterr().out
 
 
 def test_a_failed_training_check_shows_the_first_hint_and_the_progress_lists_all_three(capsys):

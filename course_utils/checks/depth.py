@@ -208,16 +208,6 @@ def course_design() -> nn.Sequential:
                          nn.Linear(second, 1))
 
 
-DESIGN = LESSON.exercise(
-    "your design for the challenge", number=4, function="my_design",
-    hints=["Return a new nn.Sequential, built inside the function: nn.Linear layers with an activation such as "
-           "nn.Tanh() or nn.ReLU() between them, and an nn.Linear last (a regression output is not squashed).",
-           "The first layer takes 1 feature (x), the last gives 1 number. Between nn.Linear(a, b) and nn.Linear(b, c), "
-           "the b units cost (a + 1) b + b c parameters: count_parameters(model) must stay within the budget.",
-           "Change what the lesson fixed: two hidden layers of different widths, tanh or SiLU instead of ReLU, "
-           "a narrow layer after a wide one. Fill the budget by choosing the last hidden width from what is left."],
-    reference=course_design)
-
 # Elementwise activations that are not polynomials (what the universal approximation theorem asks for).
 _NON_POLYNOMIAL = (*ACTIVATIONS.values(), nn.ELU, nn.CELU, nn.SELU, nn.Softplus, nn.Mish, nn.Hardtanh,
                    nn.ReLU6, nn.Hardswish, nn.Hardsigmoid, nn.Softsign, nn.PReLU, nn.RReLU, nn.LogSigmoid,
@@ -315,7 +305,7 @@ def _probe(model: nn.Module) -> torch.Tensor:
         model.train(was_training)
 
 
-def check_my_design(my_design: Callable, budget: int = BUDGET) -> Feedback:
+def _design_body(my_design: Callable, budget: int = BUDGET) -> Feedback:
     """my_design() -> a new nn.Module mapping (n, 1) to (n, 1), within ``budget`` parameters, not linear,
     not ending with an activation, not one of the lesson's own designs."""
     name = DESIGN.name
@@ -369,7 +359,7 @@ def check_my_design(my_design: Callable, budget: int = BUDGET) -> Feedback:
         return passed(name, f"{n} parameters, within the budget of {budget}, 1 input and 1 output, "
                             "nonlinear; the next cells score it.")
 
-    return run_check(DESIGN, body)
+    return body()
 
 
 def _is_affine(model: nn.Module) -> bool:
@@ -386,6 +376,24 @@ def _is_affine(model: nn.Module) -> bool:
         return False
     line = np.polyval(np.polyfit(x.double().reshape(-1).numpy(), y, 1), x.double().reshape(-1).numpy())
     return bool(np.abs(y - line).max() <= 1e-5 * max(1.0, np.abs(y).max()))
+
+
+DESIGN = LESSON.exercise(
+    "your design for the challenge", number=4, function="my_design",
+    hints=["Return a new nn.Sequential, built inside the function: nn.Linear layers with an activation such as "
+           "nn.Tanh() or nn.ReLU() between them, and an nn.Linear last (a regression output is not squashed).",
+           "The first layer takes 1 feature (x), the last gives 1 number. Between nn.Linear(a, b) and nn.Linear(b, c), "
+           "the b units cost (a + 1) b + b c parameters: count_parameters(model) must stay within the budget.",
+           "Change what the lesson fixed: two hidden layers of different widths, tanh or SiLU instead of ReLU, "
+           "a narrow layer after a wide one. Fill the budget by choosing the last hidden width from what is left."],
+    reference=course_design,
+    body=_design_body)
+
+
+def check_my_design(my_design: Callable, budget: int = BUDGET) -> Feedback:
+    """my_design() -> a new nn.Module mapping (n, 1) to (n, 1), within ``budget`` parameters, not linear,
+    not ending with an activation, not one of the lesson's own designs."""
+    return run_check(DESIGN, lambda: _design_body(my_design, budget))
 
 
 hint, solution, use, progress, course_version = LESSON.exports()

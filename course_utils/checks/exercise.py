@@ -117,6 +117,8 @@ class Exercise:
     labelled : name the case in every message, the first one's too (the cases are parts of one answer,
         such as each gradient of a dict).
     otherwise : the message for a finite answer of the right shape that no row explains (default: the numbers).
+    body : for an exercise whose answer is an object to inspect rather than a table's numbers (an
+        ``nn.Linear``, a design, a state string), the check written out: ``body(student) -> Feedback``.
     tolerance : (rtol, atol) within which an answer is right (default: compare's, tighter than float32 rounding;
         looser for float32 training, where a right loop written another way differs in the last digits).
     """
@@ -142,6 +144,7 @@ class Exercise:
     labelled: bool = False
     otherwise: str = ""
     tolerance: tuple[float, float] = (RTOL, ATOL)
+    body: Callable[[Any], Feedback] | None = None
 
     def solution_text(self) -> str:
         return solution_code(self.notebook, self.solution or self.function)
@@ -172,8 +175,10 @@ class Exercise:
             return None
 
     def check(self, student: Any) -> Feedback:
-        """Try ``student`` on every case, in order; pass, or report the first case that is off and why."""
-        return run_check(self, lambda: self.judge(student))
+        """Try ``student`` on every case, in order (or run the exercise's ``body``); pass, or report what is off."""
+        if self.body is None and not self.cases:
+            raise TypeError(f"exercise {self.name!r} has neither cases nor a body to check an answer with")
+        return run_check(self, lambda: (self.body or self.judge)(student))
 
     def judge(self, student: Any) -> Feedback:
         """The check's body (see :meth:`check`), for a check that first does more (run it through run_check)."""

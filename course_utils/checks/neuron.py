@@ -18,7 +18,7 @@ from course_utils.scratch import layer_forward, two_layer_forward, weighted_sum
 from course_utils.validation import check_type
 
 from .compare import close, constant
-from .exercise import Case, Mistake, OnError, run_check
+from .exercise import Case, Mistake, OnError
 from .lessons import lesson
 from .report import Feedback, failed, passed
 from .sandbox import StudentMistake, call_student
@@ -212,16 +212,6 @@ TWO_LAYER_FORWARD = LESSON.exercise(
                   "only length-1 arrays", "only size-1 arrays", "truth value of an array", "only 0-dimensional arrays")),
               *(OnError(phrase, _FOLLOW_SHAPES) for phrase in ("matmul", "shapes", "could not be broadcast"))])
 
-LINEAR_FROM_WEIGHTS = LESSON.exercise(
-    "linear_from_weights", number=4, function="linear_from_weights", reference=linear_from_weights,
-    hints=["nn.Linear(in_features, out_features) makes the layer; it stores its weight as (out, in), the transpose "
-           "of our w of shape (d_in, d_out).",
-           "Take the sizes from w.shape, then copy w.T into layer.weight and b into layer.bias inside "
-           "`with torch.no_grad():` (copying is not part of the computation to differentiate).",
-           "`layer = torch.nn.Linear(w.shape[0], w.shape[1])`; in `with torch.no_grad():` call "
-           "`layer.weight.copy_(w.T)` and `layer.bias.copy_(b)`; `return layer`."])
-
-
 # --- Exercise 4 · linear_from_weights ----------------------------------------------------------
 
 check_weighted_sum = WEIGHTED_SUM.check
@@ -229,7 +219,7 @@ check_layer_forward = LAYER_FORWARD.check
 check_two_layer_forward = TWO_LAYER_FORWARD.check
 
 
-def check_linear_from_weights(linear_from_weights) -> Feedback:
+def _linear_from_weights_body(linear_from_weights) -> Feedback:
     """Exercise 4: ``linear_from_weights(w, b)`` returns an ``nn.Linear`` computing x @ w + b.
 
     w : tensor (in_features, out_features); b : tensor (out_features,).
@@ -282,7 +272,19 @@ def check_linear_from_weights(linear_from_weights) -> Feedback:
             if outcome is not None:
                 return outcome
         return passed(LINEAR_FROM_WEIGHTS.name)
-    return run_check(LINEAR_FROM_WEIGHTS, body)
+    return body()
+
+
+LINEAR_FROM_WEIGHTS = LESSON.exercise(
+    "linear_from_weights", number=4, function="linear_from_weights", reference=linear_from_weights,
+    hints=["nn.Linear(in_features, out_features) makes the layer; it stores its weight as (out, in), the transpose "
+           "of our w of shape (d_in, d_out).",
+           "Take the sizes from w.shape, then copy w.T into layer.weight and b into layer.bias inside "
+           "`with torch.no_grad():` (copying is not part of the computation to differentiate).",
+           "`layer = torch.nn.Linear(w.shape[0], w.shape[1])`; in `with torch.no_grad():` call "
+           "`layer.weight.copy_(w.T)` and `layer.bias.copy_(b)`; `return layer`."],
+    body=_linear_from_weights_body)
+check_linear_from_weights = LINEAR_FROM_WEIGHTS.check
 
 
 hint, solution, use, progress, course_version = LESSON.exports()

@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from .compare import close, constant
-from .exercise import Case, Mistake, OnError, run_check
+from .exercise import Case, Mistake, OnError
 from .lessons import lesson
 from .report import failed, Feedback, passed
 from .sandbox import call_student, StudentMistake
@@ -134,16 +134,6 @@ UPDATE = LESSON.exercise(
 
 check_predict = PREDICT.check
 check_perceptron_update = UPDATE.check
-
-TRAIN = LESSON.exercise("train_perceptron", number=3, function="train_perceptron", reference=_train_reference, hints=[
-    "Start from w = np.zeros(d) (d = X.shape[1]) and b = 0.0; then two loops: over at most `epochs` epochs, and "
-    "inside over the examples in order (for x_i, y_i in zip(X, y)).",
-    "For each example ask your predict, on a batch of one (x_i[None, :] has shape (1, d)); when it differs from y_i, "
-    "replace w, b by perceptron_update(w, b, x_i, y_i, lr) and count one mistake.",
-    "Reset the count at the start of each epoch, append it to the list at the end, and break when it is 0: "
-    "the list ends at the first epoch without a mistake (or after `epochs` epochs).",
-])
-
 
 # --- Exercise 3: the training loop ------------------------------------------------
 
@@ -287,7 +277,7 @@ _CHANGED = ("the lesson uses its X and y again after training: leave them as the
             "if you must change them: y = y.copy()).")
 
 
-def check_train_perceptron(train_perceptron) -> Feedback:
+def _train_perceptron_body(train_perceptron) -> Feedback:
     """Exercise: ``train_perceptron(X, y, lr, epochs)`` -> (w, b, mistakes per epoch), from w = 0, b = 0.
 
     Goes over the examples in order each epoch, updating on each mistake, and
@@ -309,7 +299,18 @@ def check_train_perceptron(train_perceptron) -> Feedback:
                 return failed(TRAIN.name, f"{where}: {_training_hint(got, X, y, lr, epochs)}")
             first = first or label
         return passed(TRAIN.name)
-    return run_check(TRAIN, body)
+    return body()
+
+
+TRAIN = LESSON.exercise("train_perceptron", number=3, function="train_perceptron", reference=_train_reference, hints=[
+    "Start from w = np.zeros(d) (d = X.shape[1]) and b = 0.0; then two loops: over at most `epochs` epochs, and "
+    "inside over the examples in order (for x_i, y_i in zip(X, y)).",
+    "For each example ask your predict, on a batch of one (x_i[None, :] has shape (1, d)); when it differs from y_i, "
+    "replace w, b by perceptron_update(w, b, x_i, y_i, lr) and count one mistake.",
+    "Reset the count at the start of each epoch, append it to the list at the end, and break when it is 0: "
+    "the list ends at the first epoch without a mistake (or after `epochs` epochs).",
+], body=_train_perceptron_body)
+check_train_perceptron = TRAIN.check
 
 
 hint, solution, use, progress, course_version = LESSON.exports()

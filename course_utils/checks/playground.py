@@ -43,17 +43,6 @@ def course_spiral_state() -> str:
 
 LESSON = lesson("07_depth_vs_width")
 
-SPIRAL = LESSON.exercise(
-    "smallest network for the spiral", number=3, function="smallest_spiral_state",
-    hints=["Load the preset 'spiral', train and watch the test loss; then take neurons away (−) while the test "
-           "loss still reaches the target, and copy the state box of the smallest network that does.",
-           "Input features such as x1², x2² and sin(x1) do part of the work, so fewer hidden neurons are needed; "
-           "a second hidden layer costs many parameters.",
-           "One hidden layer of 4 neurons on all seven input features (37 parameters), Adam at learning rate "
-           "0.03, reaches the target within 300 epochs."],
-    reference=course_spiral_state)
-
-
 def retrain(config: Config, epochs: int) -> Trainer:
     """A fresh trainer for ``config``, trained ``epochs`` epochs (what the state string promises)."""
     trainer = Trainer(config)
@@ -63,8 +52,7 @@ def retrain(config: Config, epochs: int) -> Trainer:
     return trainer
 
 
-def check_smallest_spiral(state: Callable[[], str], target: float = TARGET_LOSS,
-                          budget: int = PARAMETER_BUDGET) -> Feedback:
+def _spiral_body(state: Callable[[], str], target: float = TARGET_LOSS, budget: int = PARAMETER_BUDGET) -> Feedback:
     """state() -> a playground state string reaching test loss <= target on the spiral within budget parameters."""
     name = SPIRAL.name
 
@@ -108,7 +96,25 @@ def check_smallest_spiral(state: Callable[[], str], target: float = TARGET_LOSS,
                                 f"(fewer neurons, or input features that do part of the work).")
         return passed(name, f"{found} (target {target}, budget {budget}). Well done.")
 
-    return run_check(SPIRAL, body)
+    return body()
+
+
+SPIRAL = LESSON.exercise(
+    "smallest network for the spiral", number=3, function="smallest_spiral_state",
+    hints=["Load the preset 'spiral', train and watch the test loss; then take neurons away (−) while the test "
+           "loss still reaches the target, and copy the state box of the smallest network that does.",
+           "Input features such as x1², x2² and sin(x1) do part of the work, so fewer hidden neurons are needed; "
+           "a second hidden layer costs many parameters.",
+           "One hidden layer of 4 neurons on all seven input features (37 parameters), Adam at learning rate "
+           "0.03, reaches the target within 300 epochs."],
+    reference=course_spiral_state,
+    body=_spiral_body)
+
+
+def check_smallest_spiral(state: Callable[[], str], target: float = TARGET_LOSS,
+                          budget: int = PARAMETER_BUDGET) -> Feedback:
+    """state() -> a playground state string reaching test loss <= target on the spiral within budget parameters."""
+    return run_check(SPIRAL, lambda: _spiral_body(state, target, budget))
 
 
 hint, solution, use, progress, course_version = LESSON.exports()
