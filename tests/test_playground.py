@@ -295,3 +295,18 @@ def test_a_state_string_nested_too_deep_is_refused_in_words():
     text = "PG1." + base64.urlsafe_b64encode(deep).decode().rstrip("=")
     with pytest.raises(ValueError, match="not a readable playground state"):
         decode_state(text)
+
+
+def test_one_row_per_setting_checks_each_scalar_field_and_each_control_shows_one():
+    import dataclasses
+
+    from course_utils.playground.config import SETTINGS
+    from course_utils.playground.widget import CONTROLS
+
+    scalars = [f.name for f in dataclasses.fields(Config) if f.name not in ("features", "hidden")]
+    assert sorted(setting.name for setting in SETTINGS) == sorted(scalars)
+    assert len({row.field for row in CONTROLS}) == len(CONTROLS) and {row.field for row in CONTROLS} <= set(scalars)
+    for setting in SETTINGS:  # each row's range is what Config refuses outside of
+        if setting.kind is not str and setting.high is not None:
+            with pytest.raises(ValueError, match=f"{setting.name} must"):
+                Config(**{setting.name: setting.high * 2 + 1})

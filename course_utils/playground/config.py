@@ -17,7 +17,7 @@ from ..scratch.activations import ACTIVATIONS
 from ..validation import check_int, check_real
 from .data import DATASETS, REGRESSION
 
-__all__ = ["Config", "FEATURES", "FEATURES_1D", "OPTIMIZERS", "MAX_LAYERS", "MAX_WIDTH",
+__all__ = ["Config", "Setting", "SETTINGS", "FEATURES", "FEATURES_1D", "OPTIMIZERS", "MAX_LAYERS", "MAX_WIDTH",
            "L2_CHOICES", "BATCH_CHOICES", "LR_RANGE", "expand_features"]
 
 MAX_LAYERS = 4  # hidden layers
@@ -44,6 +44,52 @@ FEATURES_1D = ("x1", "x1^2", "sin(x1)")  # the ones a 1-D regression input has
 def expand_features(X: np.ndarray, features) -> np.ndarray:
     """The chosen features of inputs X: (N, d) -> (N, len(features)), in the order given."""
     return np.column_stack([FEATURES[name](X) for name in features])
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One scalar field of a :class:`Config`: what it holds and the values it may take.
+
+    kind : str (one of ``options``), int or float. low, high : the range (high None: no bound above).
+    why : said after a value over ``high``.
+    """
+
+    name: str
+    kind: type
+    options: tuple = ()
+    low: float | None = None
+    high: float | None = None
+    why: str = ""
+
+    def checked(self, value):
+        """``value`` normalised (an int as int, a real as float), or a ValueError/TypeError naming the field."""
+        if self.kind is str:
+            return _choice(value, self.name, self.options)
+        if self.kind is int:
+            number = check_int(value, self.name, minimum=self.low)
+            if self.high is not None and number > self.high:
+                raise ValueError(f"{self.name} must be at most {self.high}{self.why}, got {number}")
+            return number
+        number = check_real(value, self.name, finite=True)
+        if not self.low <= number <= self.high:
+            raise ValueError(f"{self.name} must lie in [{self.low:g}, {self.high:g}], got {number}")
+        return number
+
+
+# One row per scalar setting (TensorFlow Playground's State.PROPS); features and hidden are tuples, checked apart.
+SETTINGS = (
+    Setting("dataset", str, tuple(DATASETS)),
+    Setting("n", int, low=4, high=MAX_POINTS, why=" (the playground redraws every frame)"),
+    Setting("noise", float, low=0.0, high=1.0),
+    Setting("test_fraction", float, low=0.1, high=0.9),
+    Setting("data_seed", int, low=0, high=2**32 - 1, why=" (numpy's seeds are 32-bit)"),
+    Setting("activation", str, tuple(ACTIVATIONS)),
+    Setting("lr", float, low=LR_RANGE[0], high=LR_RANGE[1]),
+    Setting("optimizer", str, OPTIMIZERS),
+    Setting("batch_size", int, low=1),
+    Setting("l2", float, low=0.0, high=1.0),
+    Setting("seed", int, low=0, high=2**32 - 1, why=" (numpy's seeds are 32-bit)"),
+)
 
 
 def _choice(value, name, options):
@@ -83,16 +129,9 @@ class Config:
     seed: int = 0
 
     def __post_init__(self):
-        _choice(self.dataset, "dataset", DATASETS)
-        n = check_int(self.n, "n", minimum=4)
-        if n > MAX_POINTS:
-            raise ValueError(f"n must be at most {MAX_POINTS} (the playground redraws every frame), got {n}")
-        noise = check_real(self.noise, "noise", finite=True)
-        if not 0 <= noise <= 1:
-            raise ValueError(f"noise must lie in [0, 1], got {noise}")
-        test_fraction = check_real(self.test_fraction, "test_fraction", finite=True)
-        if not 0.1 <= test_fraction <= 0.9:
-            raise ValueError(f"test_fraction must lie in [0.1, 0.9], got {test_fraction}")
+        # Store the normalised values (ints as int, tuples as tuples): equal configs compare equal.
+        for setting in SETTINGS:
+            object.__setattr__(self, setting.name, setting.checked(getattr(self, setting.name)))
         if isinstance(self.features, str) or not isinstance(self.features, (tuple, list)):
             raise TypeError(f"features must be a tuple of feature names such as ('x1', 'x2'), "
                             f"got {type(self.features).__name__}")
@@ -105,24 +144,8 @@ class Config:
         hidden = tuple(check_int(w, "each hidden width") for w in self.hidden)
         if len(hidden) > MAX_LAYERS or any(w > MAX_WIDTH for w in hidden):
             raise ValueError(f"hidden must hold 0 to {MAX_LAYERS} layers of 1 to {MAX_WIDTH} neurons, got {hidden}")
-        _choice(self.activation, "activation", ACTIVATIONS)
-        lr = check_real(self.lr, "lr", finite=True)
-        if not LR_RANGE[0] <= lr <= LR_RANGE[1]:
-            raise ValueError(f"lr must lie in [{LR_RANGE[0]:g}, {LR_RANGE[1]:g}], got {lr}")
-        _choice(self.optimizer, "optimizer", OPTIMIZERS)
-        batch_size = check_int(self.batch_size, "batch_size")
-        l2 = check_real(self.l2, "l2", finite=True)
-        if not 0 <= l2 <= 1:
-            raise ValueError(f"l2 must lie in [0, 1], got {l2}")
-        seed = check_int(self.seed, "seed", minimum=0)
-        data_seed = check_int(self.data_seed, "data_seed", minimum=0)
-        if max(seed, data_seed) >= 2**32:
-            raise ValueError(f"seed and data_seed must be < 2**32, got {max(seed, data_seed)}")
-        # Store the normalised values (ints as int, tuples as tuples): equal configs compare equal.
-        for name, value in [("n", n), ("noise", noise), ("test_fraction", test_fraction), ("features", features),
-                            ("hidden", hidden), ("lr", lr), ("batch_size", batch_size), ("l2", l2),
-                            ("seed", seed), ("data_seed", data_seed)]:
-            object.__setattr__(self, name, value)
+        object.__setattr__(self, "features", features)
+        object.__setattr__(self, "hidden", hidden)
 
     @property
     def regression(self) -> bool:

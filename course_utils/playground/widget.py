@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import asyncio
 import time
+from dataclasses import dataclass
+from typing import Callable
 
 import ipywidgets as widgets
 import numpy as np
@@ -53,6 +55,48 @@ def _number(x: float) -> str:
 
 def _options(choices, value):
     return sorted(set(choices) | {value})
+
+
+@dataclass(frozen=True)
+class Control:
+    """One setting's control: made from its row, shown from the Config, read back into it.
+
+    field : the Config field. attr, css : the Playground's attribute and the control's CSS suffix.
+    make : the widget. choices : a slider or menu over fixed steps, to which a value set in code is added
+    (shown, not reset by the next change). widen : ("max", usual) or ("min", usual): a slider whose usual
+    range is widened to hold a value set in code. read : the control's value as the field takes it.
+    """
+
+    field: str
+    attr: str
+    css: str
+    make: Callable[[], widgets.ValueWidget]
+    choices: tuple = ()
+    widen: tuple = ()
+    read: Callable = lambda value: value
+
+
+# One row per setting with a control (the features and the layers have theirs apart).
+CONTROLS = (
+    Control("dataset", "dataset_menu", "dataset", lambda: widgets.Dropdown(options=list(DATASETS), description="data")),
+    Control("noise", "noise_slider", "noise",
+            lambda: widgets.FloatSlider(min=0.0, max=NOISE_MAX, step=0.05, description="noise"), widen=("max", NOISE_MAX)),
+    Control("n", "n_slider", "n", lambda: widgets.IntSlider(min=POINTS_MIN, max=MAX_POINTS, step=50, description="points"),
+            widen=("min", POINTS_MIN)),
+    Control("test_fraction", "test_slider", "test",
+            lambda: widgets.FloatSlider(min=0.1, max=0.9, step=0.1, description="test share"),
+            read=lambda value: round(value, 2)),
+    Control("activation", "activation_menu", "activation",
+            lambda: widgets.Dropdown(options=list(ACTIVATIONS), description="activation")),
+    Control("lr", "lr_slider", "lr", lambda: widgets.SelectionSlider(options=list(LR_CHOICES), description="learning rate"),
+            choices=LR_CHOICES),
+    Control("optimizer", "optimizer_menu", "optimizer",
+            lambda: widgets.Dropdown(options=list(OPTIMIZERS), description="optimiser")),
+    Control("batch_size", "batch_slider", "batch",
+            lambda: widgets.SelectionSlider(options=list(BATCH_CHOICES), description="batch"), choices=BATCH_CHOICES),
+    Control("l2", "l2_menu", "l2", lambda: widgets.Dropdown(options=list(L2_CHOICES), description="L2"),
+            choices=L2_CHOICES),
+)
 
 
 class Playground:
@@ -196,10 +240,9 @@ class Playground:
         self.epoch_label = s(widgets.HTML(), "epoch")
         self.preset_menu = s(widgets.Dropdown(options=[("(none)", "")] + [(k, k) for k in PRESETS],
                                               description="preset"), "preset")
-        self.dataset_menu = s(widgets.Dropdown(options=list(DATASETS), description="data"), "dataset")
-        self.noise_slider = s(widgets.FloatSlider(min=0.0, max=NOISE_MAX, step=0.05, description="noise"), "noise")
-        self.n_slider = s(widgets.IntSlider(min=POINTS_MIN, max=MAX_POINTS, step=50, description="points"), "n")
-        self.test_slider = s(widgets.FloatSlider(min=0.1, max=0.9, step=0.1, description="test share"), "test")
+        self.controls = {row.field: s(row.make(), row.css) for row in CONTROLS}  # field -> its control
+        for row in CONTROLS:
+            setattr(self, row.attr, self.controls[row.field])
         self.feature_boxes = {name: s(widgets.Checkbox(description=name, indent=False,
                                                        layout=widgets.Layout(width="auto")), "feature")
                               for name in FEATURES}
@@ -207,11 +250,6 @@ class Playground:
         self.remove_layer = s(widgets.Button(description="− layer", layout=widgets.Layout(width="auto")),
                               "remove-layer")
         self.layer_box = s(widgets.HBox(), "layers")
-        self.activation_menu = s(widgets.Dropdown(options=list(ACTIVATIONS), description="activation"), "activation")
-        self.lr_slider = s(widgets.SelectionSlider(options=list(LR_CHOICES), description="learning rate"), "lr")
-        self.optimizer_menu = s(widgets.Dropdown(options=list(OPTIMIZERS), description="optimiser"), "optimizer")
-        self.batch_slider = s(widgets.SelectionSlider(options=list(BATCH_CHOICES), description="batch"), "batch")
-        self.l2_menu = s(widgets.Dropdown(options=list(L2_CHOICES), description="L2"), "l2")
         self.speed_slider = s(widgets.IntSlider(value=self.steps_per_frame, min=1, max=max(20, self.steps_per_frame),
                                                 description="epochs/frame"), "speed")
         self.state_text = s(widgets.Text(description="state", layout=widgets.Layout(width="95%")), "state")
@@ -231,8 +269,7 @@ class Playground:
         self.load_button.on_click(lambda _: self._load_pasted())
         self.preset_menu.observe(self._on_preset, "value")
         self.speed_slider.observe(lambda change: setattr(self, "steps_per_frame", change["new"]), "value")
-        for control in [self.dataset_menu, self.noise_slider, self.n_slider, self.test_slider, *self.feature_boxes.values(),
-                        self.activation_menu, self.lr_slider, self.optimizer_menu, self.batch_slider, self.l2_menu]:
+        for control in [*self.controls.values(), *self.feature_boxes.values()]:
             control.observe(self._on_control, "value")
 
         buttons = widgets.HBox([self.play_widget, self.step_button, self.restart_button, self.reset_button,
@@ -253,25 +290,17 @@ class Playground:
         self._syncing = True
         try:
             self.preset_menu.value = self.preset or ""
-            self.dataset_menu.value = c.dataset
-            # a slider shows its usual range, widened to hold a value set in code (noise=0.8, n=20):
-            # clamped, the value would be reset by the next change of any control
-            self.noise_slider.max = max(NOISE_MAX, c.noise)
-            self.noise_slider.value = c.noise
-            self.n_slider.min = min(POINTS_MIN, c.n)
-            self.n_slider.value = c.n
-            self.test_slider.value = c.test_fraction
+            for row in CONTROLS:
+                control, value = self.controls[row.field], getattr(c, row.field)
+                if row.choices:
+                    control.options = _options(row.choices, value)
+                if row.widen:  # clamped, a value set in code (noise=0.8, n=20) would be reset by the next change
+                    bound, usual = row.widen
+                    setattr(control, bound, max(usual, value) if bound == "max" else min(usual, value))
+                control.value = value
             for name, box in self.feature_boxes.items():
                 box.value = name in c.features
                 box.disabled = c.regression and name not in FEATURES_1D
-            self.activation_menu.value = c.activation
-            self.lr_slider.options = _options(LR_CHOICES, c.lr)
-            self.lr_slider.value = c.lr
-            self.optimizer_menu.value = c.optimizer
-            self.batch_slider.options = _options(BATCH_CHOICES, c.batch_size)
-            self.batch_slider.value = c.batch_size
-            self.l2_menu.options = _options(L2_CHOICES, c.l2)
-            self.l2_menu.value = c.l2
             self._build_layer_box()
         finally:
             self._syncing = False
@@ -361,11 +390,8 @@ class Playground:
             features = tuple(f for f in features if f in FEATURES_1D) or ("x1",)
         elif c.regression and features == ("x1",):
             features = ("x1", "x2")  # from a regression back to a 2-D set: both inputs again
-        self._try_configure(dataset=self.dataset_menu.value, noise=self.noise_slider.value, n=self.n_slider.value,
-                            test_fraction=round(self.test_slider.value, 2), features=features,
-                            activation=self.activation_menu.value, lr=self.lr_slider.value,
-                            optimizer=self.optimizer_menu.value, batch_size=self.batch_slider.value,
-                            l2=self.l2_menu.value)
+        self._try_configure(features=features, **{row.field: row.read(self.controls[row.field].value)
+                                                  for row in CONTROLS})
 
     def _change_layers(self, delta: int) -> None:
         hidden = list(self.config.hidden)
