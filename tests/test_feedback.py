@@ -1,5 +1,8 @@
 """The shared exercise feedback: pass, hint, "not done yet", one printed line."""
 
+import sys
+import time
+
 import numpy as np
 import pytest
 
@@ -151,6 +154,58 @@ def test_the_time_limit_is_not_swallowed_by_the_students_except(monkeypatch):
                 pass
     result = _check(retries_forever)
     assert result.status == "fail" and "was stopped" in result.message
+
+
+def _bare_except_forever(x):
+    while True:
+        try:
+            sum(range(1000))
+        except:  # noqa: E722  (swallows the stop too, BaseException and all)
+            pass
+
+
+def _base_exception_forever(x):
+    total = 0
+    while True:
+        try:
+            for i in range(1000):
+                total += i
+        except BaseException:
+            continue
+
+
+def _nested_excepts_forever(x):
+    while True:
+        try:
+            try:
+                x += 1
+            except:  # noqa: E722
+                pass
+        except:  # noqa: E722
+            pass
+
+
+@pytest.mark.skipif(not sandbox._alarm_usable(), reason="needs SIGALRM (POSIX, the main thread)")
+@pytest.mark.parametrize("student", [_bare_except_forever, _base_exception_forever, _nested_excepts_forever])
+def test_a_loop_whose_except_swallows_everything_is_stopped_all_the_same(student, monkeypatch):
+    monkeypatch.setattr(sandbox, "TIME_LIMIT", 0.2)
+    started = time.monotonic()
+    result = _check(student)
+    assert result.status == "fail" and "more than 0.2 s and was stopped" in result.message
+    assert time.monotonic() - started < 3, "stopped at the first instruction no try covers, not by luck"
+    assert sys.gettrace() is None  # the trip wire is gone once the check is over
+
+
+def test_a_whole_check_has_a_bound_and_says_so(monkeypatch):
+    monkeypatch.setattr(sandbox, "CHECK_TIME_LIMIT", 0.3)
+
+    def slow_check():
+        time.sleep(5)  # the check's own work (retraining a pasted state, say), not one call of the student's
+        return report.passed("slow")
+    started = time.monotonic()
+    result = run_check("slow", slow_check)
+    assert result.status == "fail" and "the check stopped after 0.3 s, the most one check may run" in result.message
+    assert time.monotonic() - started < 3
 
 
 # --- the time limit where SIGALRM cannot help (Windows, a thread other than the main one) ---

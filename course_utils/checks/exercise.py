@@ -27,7 +27,7 @@ import numpy as np
 from .. import progress as _progress
 from .compare import ATOL, RTOL, accepted, close, mismatch
 from .report import CHECK_TRIPPED, HINT_MARK, NOT_DONE, Feedback, failed, not_done, passed, show_folded
-from .sandbox import CHECKED, NotDone, StudentMistake, call_student, raised_by_student, short, where
+from .sandbox import CHECKED, NotDone, StudentMistake, call_student, raised_by_student, short, where, whole_check_limit
 from .solutions import solution_code
 from .student_result import as_array, expect_array
 
@@ -362,7 +362,8 @@ def run_check(exercise: "str | Exercise", body: Callable[[], Feedback]) -> Feedb
     checked: list = []
     token = CHECKED.set(checked)
     try:
-        result = body()
+        with whole_check_limit():
+            result = body()
     except NotDone as todo:
         result = not_done(name, todo.args[0] if todo.args else NOT_DONE)
     except StudentMistake as mistake:

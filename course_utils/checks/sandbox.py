@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import dis
+import functools
 import inspect
 import os
 import signal
@@ -170,6 +172,24 @@ def is_library(filename: str) -> bool:
     return filename.startswith(_NOT_STUDENT_CODE) or filename.startswith("<frozen ")
 
 
+CHECK_TIME_LIMIT = 60.0  # seconds one whole check may take, all its cases together (each runs in well under 5 s)
+
+
+@contextlib.contextmanager
+def whole_check_limit():
+    """Stop a check's whole run after ``CHECK_TIME_LIMIT`` seconds, as a StudentMistake that states the bound.
+
+    One call of the student's code has its own limit (``TIME_LIMIT``); this bounds the rest, such as
+    retraining a state string the student pasted.
+    """
+    try:
+        with _time_limit(CHECK_TIME_LIMIT):
+            yield
+    except _TimeUp:
+        raise StudentMistake(f"the check stopped after {CHECK_TIME_LIMIT:g} s, the most one check may run: what it "
+                             "was asked to run is too long (fewer epochs, a larger batch, a smaller network).") from None
+
+
 class _TimeUp(BaseException):
     """Raised by the timer when the student's function runs past the time limit.
 
@@ -203,22 +223,76 @@ def _time_limit(seconds: float):
             yield
 
 
+AGAIN = 0.005  # seconds between the timer's raises once the time is up
+
+
 @contextlib.contextmanager
 def _alarm_limit(seconds: float):
+    """Raise :class:`_TimeUp` after ``seconds``; then trip the student's code where no ``try`` covers it.
+
+    A student's ``except:`` (or ``except BaseException:``) inside a loop would swallow a raise and
+    go on. So once the time is up, every frame of the student's code on the stack (and any it
+    calls) raises at its next instruction that no ``try`` covers (the loop's own jump, the handler's
+    end), where nothing of theirs can catch it; the timer re-arms this every ``AGAIN`` s, since a
+    trace function that raised is switched off. The check's own frames are never interrupted after
+    the first raise, so the code that reports the stop is not cut short.
+    """
+    fired, tripped = False, []
+
     def on_alarm(signum, frame):
+        nonlocal fired
+        tripped.extend(_trip(frame))
+        if fired and (frame is None or is_library(frame.f_code.co_filename)):
+            return
+        fired = True
         raise _TimeUp()
 
+    previous_trace = sys.gettrace()
     previous = signal.signal(signal.SIGALRM, on_alarm)
     started = time.monotonic()
-    outer_delay, outer_interval = signal.setitimer(signal.ITIMER_REAL, seconds)
+    outer_delay, outer_interval = signal.setitimer(signal.ITIMER_REAL, seconds, AGAIN)
     try:
         yield
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+        sys.settrace(previous_trace)
+        for frame in tripped:  # a notebook cell's frame, say: it runs on after the check, untripped
+            frame.f_trace, frame.f_trace_opcodes = None, False
         if outer_delay > 0:  # someone else's timer: give it back what it had left (at least a moment)
             left = max(outer_delay - (time.monotonic() - started), 1e-3)
             signal.setitimer(signal.ITIMER_REAL, left, outer_interval)
+
+
+@functools.lru_cache(maxsize=256)
+def _covered(code) -> tuple[tuple[int, int], ...] | None:
+    """The bytecode ranges of ``code`` (start, end) that a ``try`` covers; None where Python keeps no table (3.10)."""
+    parse = getattr(dis, "_parse_exception_table", None)
+    return None if parse is None else tuple((entry.start, entry.end) for entry in parse(code))
+
+
+def _tripwire(frame, event, arg):
+    """Once the time is up: raise in the student's frame at an instruction no ``try`` covers."""
+    if is_library(frame.f_code.co_filename):
+        return None
+    frame.f_trace_opcodes = True
+    if event == "opcode":
+        ranges = _covered(frame.f_code)
+        if ranges is None or not any(start <= frame.f_lasti < end for start, end in ranges):
+            raise _TimeUp()
+    return _tripwire
+
+
+def _trip(frame) -> list:
+    """Set the tripwire on every frame of the student's code on the stack, and on any new one; those frames."""
+    sys.settrace(_tripwire)
+    tripped = []
+    while frame is not None:
+        if not is_library(frame.f_code.co_filename):
+            frame.f_trace, frame.f_trace_opcodes = _tripwire, True
+            tripped.append(frame)
+        frame = frame.f_back
+    return tripped
 
 
 @contextlib.contextmanager
