@@ -234,7 +234,56 @@ ROWS = [
     ("NumPy/PyTorch mixing", lambda: c_mnist.check_accuracy(lambda logits, labels: logits.argmax(1) == labels), HINT, "return one number"),
     ("NumPy/PyTorch mixing", lambda: c_neuron.check_linear_from_weights(lambda w, b: (w.numpy(), b.numpy())), HINT, "return the nn.Linear layer itself, got tuple"),
     ("NumPy/PyTorch mixing", lambda: c_loss.check_mse(lambda y_hat, y: torch.tensor(np.mean(y_hat - y), requires_grad=True)), HINT, "square each difference"),
+    # --- the checks' sandbox: what a student's function can do to the check calling it ------
+    ("wrong type", lambda: _in_sandbox(42), HINT, "pass the function itself, without calling it"),
+    ("wrong type", lambda: _in_sandbox(lambda x: (v for v in x)), HINT, "should be a number or a NumPy array, got generator"),
+    ("empty", lambda: _in_sandbox(lambda x: None), HINT, "did you forget the `return`"),
+    ("call order", lambda: _in_sandbox(_exits), HINT, "called sys.exit()"),
+    ("call order", lambda: _in_sandbox(_raises_generator_exit), HINT, "raised GeneratorExit"),
+    ("call order", lambda: _in_sandbox(_swallows_the_stop), HINT, "was stopped"),
+    ("out of range", lambda: _in_sandbox(_recurses_forever), HINT, "needs a case that stops the calls"),
+    ("huge or tiny values", lambda: _in_sandbox(lambda x: x * 1e308 * 10), HINT, "contains NaN or inf"),
+    ("NaN/inf", lambda: _in_sandbox(lambda x: x / 0), HINT, "contains NaN or inf"),
+    ("aliasing", lambda: _in_sandbox(_doubles_in_place), HINT, "changed its argument `x` in place"),
 ]
+
+
+def _in_sandbox(student):
+    """A check of x -> 2 x run on the student's function: the sandbox's hints, whatever the function does."""
+    from course_utils.checks.compare import compare
+    from course_utils.checks.exercise import run_check
+
+    def body():
+        with np.errstate(all="ignore"):
+            x = np.array([1.0, 2.0])
+            return compare("sandbox", sandbox.call_student(student, x), 2 * np.array([1.0, 2.0]), [], "your result")
+    return run_check("sandbox", body)
+
+
+def _exits(x):
+    import sys
+    sys.exit(0)
+
+
+def _raises_generator_exit(x):
+    raise GeneratorExit()
+
+
+def _swallows_the_stop(x):
+    while True:
+        try:
+            x = x + 1
+        except:  # noqa: E722
+            pass
+
+
+def _recurses_forever(x):
+    return _recurses_forever(x)
+
+
+def _doubles_in_place(x):
+    x *= 2
+    return x
 
 
 @pytest.fixture(autouse=True)
