@@ -242,8 +242,8 @@ def _alarm_limit(seconds: float):
     def on_alarm(signum, frame):
         nonlocal fired
         tripped.extend(_trip(frame))
-        if fired and (frame is None or is_library(frame.f_code.co_filename)):
-            return
+        if fired and (frame is None or is_library(frame.f_code.co_filename) or not _uncovered(frame)):
+            return  # the trip wire raises at the next uncovered instruction (or this timer, a moment later)
         fired = True
         raise _TimeUp()
 
@@ -271,15 +271,21 @@ def _covered(code) -> tuple[tuple[int, int], ...] | None:
     return None if parse is None else tuple((entry.start, entry.end) for entry in parse(code))
 
 
+def _uncovered(frame) -> bool:
+    """Whether an exception raised at the frame's current instruction leaves the frame (no ``try`` of it covers
+    it). Python 3.10 keeps no exception table: there every instruction counts, and a loop whose ``except``
+    swallows everything is stopped only when a raise happens to land outside its ``try``."""
+    ranges = _covered(frame.f_code)
+    return ranges is None or not any(start <= frame.f_lasti < end for start, end in ranges)
+
+
 def _tripwire(frame, event, arg):
     """Once the time is up: raise in the student's frame at an instruction no ``try`` covers."""
     if is_library(frame.f_code.co_filename):
         return None
     frame.f_trace_opcodes = True
-    if event == "opcode":
-        ranges = _covered(frame.f_code)
-        if ranges is None or not any(start <= frame.f_lasti < end for start, end in ranges):
-            raise _TimeUp()
+    if event == "opcode" and _uncovered(frame):
+        raise _TimeUp()
     return _tripwire
 
 
