@@ -15,6 +15,7 @@ TABLES = {  # the doc's column -> (test file, name of its table)
     "NumPy from scratch": ("test_bad_input_scratch.py", "CASES"),
     "explorers, plots, checks, data": ("test_bad_input_widgets_plots_checks.py", "ROWS"),
     "playground, stats, engine, copy": ("test_bad_input_student_files.py", "ROWS"),
+    "doctor": ("test_doctor.py", "DOCTOR_ROWS"),
 }
 
 

@@ -207,3 +207,58 @@ def test_outside_the_course_folder_an_old_front_end_package_is_a_note_and_an_old
     by_item = rows(doctor())
     assert by_item["ipykernel"].status == "note" and "too old" in by_item["ipykernel"].found
     assert by_item["numpy"].status == "problem" and "too old" in by_item["numpy"].found
+
+
+# --- a broken environment, by category (counted in docs/bad_input.md): the doctor reports each as a
+# row with a fix, never a crash. Each row: (category, arrange(monkeypatch, tmp_path) -> data_root,
+# the report's item, its status, a fragment of what it found).
+
+def _without(name):
+    real = doc._installed
+    return lambda package: None if package == name else real(package)
+
+
+def _version(name, version):
+    real = doc._installed
+    return lambda package: version if package == name else real(package)
+
+
+def _changed_mnist(tmp_path):
+    raw = tmp_path / "MNIST" / "raw"
+    raw.mkdir(parents=True)
+    (raw / "train-labels-idx1-ubyte").write_bytes(b"not mnist")
+    return tmp_path
+
+
+def _refuse(*args):
+    raise PermissionError(13, "Permission denied", "/proc/cpuinfo")
+
+
+DOCTOR_ROWS = [
+    ("wrong type", lambda mp, tmp: mp.setenv("COURSE_THREADS", "two"), "threads", "problem",
+     "COURSE_THREADS must be a whole number"),
+    ("wrong type", lambda mp, tmp: mp.setattr(doc.metadata, "requires", lambda name: ["numpy>=1.24", "torch >= = 2"]),
+     "course package", "problem", "'torch >= = 2'"),
+    ("empty", lambda mp, tmp: tmp, "MNIST", "note", "not in"),
+    ("empty", lambda mp, tmp: mp.setattr(doc, "_installed", _without("tqdm")), "tqdm", "problem", "not installed"),
+    ("empty", lambda mp, tmp: mp.setattr(doc, "_lab_extension_versions", lambda: []) or mp.setattr(
+        doc, "in_course_folder", lambda: True) or mp.setattr(doc, "_installed", _version("jupyterlab", "4.4.0")),
+     "widget front end", "problem", "would show no controls"),
+    ("wrong shape or dtype", lambda mp, tmp: _changed_mnist(tmp), "MNIST", "problem", "SHA-256 differs"),
+    ("out of range", lambda mp, tmp: mp.setattr(doc, "_installed", _version("numpy", "1.26.4")), "numpy", "problem",
+     "too old"),
+    ("call order", lambda mp, tmp: mp.setattr(doc, "_device", _refuse), "device", "problem",
+     "could not be checked: PermissionError"),
+    ("call order", lambda mp, tmp: mp.setattr(doc, "locked_versions", _refuse), "lock file", "problem",
+     "cannot be read (Permission denied)"),
+]
+
+
+@pytest.mark.parametrize("category, arrange, item, status, fragment", DOCTOR_ROWS,
+                         ids=[f"{row[0]}-{i}" for i, row in enumerate(DOCTOR_ROWS)])
+def test_a_broken_environment_is_a_row_of_the_report_not_a_crash(category, arrange, item, status, fragment,
+                                                                  monkeypatch, tmp_path):
+    data_root = arrange(monkeypatch, tmp_path)
+    row = rows(doctor(data_root if isinstance(data_root, type(tmp_path)) else None))[item]
+    assert row.status == status and fragment in row.found, row
+    assert row.status == "ok" or row.fix, "every note and problem says what to do"
