@@ -2,7 +2,6 @@
 
 import collections
 import importlib.util
-import re
 import sys
 from pathlib import Path
 
