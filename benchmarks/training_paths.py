@@ -21,7 +21,7 @@ import torch.nn.functional as F
 from course_utils.mnist import load_mnist, resolve_root
 from course_utils.models import MultilayerPerceptron
 from course_utils.training import evaluate, fit, make_optimizer, shuffled_batches, train_epoch
-from course_utils.validation import as_tensors
+from course_utils.training_data import as_tensors
 
 BATCH, LR = 100, 1e-3
 Epochs = Iterator[tuple[float, float]]  # yields (seconds, test accuracy) once per epoch
@@ -136,7 +136,7 @@ def fit_epochs(train, test, seed: int = 0) -> Epochs:
     that this generator reproduces it exactly.)
     """
     model = fresh_model()
-    X, y = as_tensors(train, "train", CPU, torch.float32)
+    X, y = as_tensors(train, "train", model)
     optimizer = make_optimizer("adam", model.parameters(), LR, CPU)
     generator = torch.Generator().manual_seed(seed)
     while True:

@@ -93,7 +93,7 @@ def fit(model: nn.Module, train_data, *, epochs: int, lr: float, batch_size: int
 
 
 def _prepare(model: nn.Module, data, name: str) -> tuple[torch.Tensor, torch.Tensor]:
-    return as_tensors(data, name, model, *model_device_and_dtype(model))
+    return as_tensors(data, name, model)
 
 
 def train_epoch(model: nn.Module, optimizer: torch.optim.Optimizer, X: torch.Tensor, y: torch.Tensor,
@@ -155,14 +155,6 @@ def shuffled_batches(n: int, batch_size: int, generator: torch.Generator,
     return iter(torch.randperm(n, generator=generator).to(device).split(batch_size))
 
 
-def model_device_and_dtype(model: nn.Module) -> tuple[torch.device, torch.dtype]:
-    """Where the model's parameters live and their dtype: the data follows them."""
-    parameter = next(model.parameters(), None)
-    if parameter is None:
-        raise ValueError("model has no parameters: pass a torch.nn.Module with layers to train")
-    return parameter.device, parameter.dtype
-
-
 def _progress_bar(progress: bool, total: int):
     from tqdm.auto import tqdm  # imported here: tqdm.auto probes for Jupyter
 
@@ -216,6 +208,6 @@ def predict(model: nn.Module, data) -> np.ndarray:
     if isinstance(data, (tuple, list)) or hasattr(data, "as_float"):
         X, _ = _prepare(model, data, "data")
     else:
-        X = as_inputs(data, "data", *model_device_and_dtype(model))
+        X = as_inputs(data, "data", model)
         count_classes(model, X)  # logits must have shape (N, classes)
     return _logits(model, X).argmax(dim=1).cpu().numpy()

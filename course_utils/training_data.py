@@ -12,7 +12,7 @@ import numpy as np
 import torch
 from torch import nn
 
-__all__ = ["as_inputs", "as_tensors", "count_classes"]
+__all__ = ["as_inputs", "as_tensors", "count_classes", "model_device_and_dtype"]
 
 
 def _as_tensor(value, name: str) -> torch.Tensor:
@@ -24,8 +24,17 @@ def _as_tensor(value, name: str) -> torch.Tensor:
         raise TypeError(f"{name} must be a tensor or an array of numbers, got {type(value).__name__}") from err
 
 
-def as_inputs(X, name: str, device: torch.device, dtype: torch.dtype) -> torch.Tensor:
-    """Inputs X of shape (N, ...) as a finite tensor of ``dtype`` (the model's) on ``device``."""
+def model_device_and_dtype(model: nn.Module) -> tuple[torch.device, torch.dtype]:
+    """Where the model's parameters live and their dtype: the data follows them."""
+    parameter = next(model.parameters(), None)
+    if parameter is None:
+        raise ValueError("model has no parameters: pass a torch.nn.Module with layers to train")
+    return parameter.device, parameter.dtype
+
+
+def as_inputs(X, name: str, model: nn.Module) -> torch.Tensor:
+    """Inputs X of shape (N, ...) as a finite tensor of the model's dtype, on the model's device."""
+    device, dtype = model_device_and_dtype(model)
     X = _as_tensor(X, f"{name}: X")
     if not X.is_floating_point():
         raise TypeError(f"{name}: X must hold floating-point inputs, got {X.dtype} "
@@ -43,12 +52,11 @@ def as_inputs(X, name: str, device: torch.device, dtype: torch.dtype) -> torch.T
     return converted
 
 
-def as_tensors(data, name: str, model: nn.Module, device: torch.device,
-               dtype: torch.dtype) -> tuple[torch.Tensor, torch.Tensor]:
-    """``data`` (an MNISTSplit or a pair (X, y)) as checked tensors for ``model`` on ``device``.
+def as_tensors(data, name: str, model: nn.Module) -> tuple[torch.Tensor, torch.Tensor]:
+    """``data`` (an MNISTSplit or a pair (X, y)) as checked tensors for ``model``, on its device.
 
-    Returns X of shape (N, ...) in ``dtype`` (the model's) and y, int64 of shape (N,), each label
-    one of the model's classes (0 .. the number of logits it returns - 1).
+    Returns X of shape (N, ...) in the model's dtype and y, int64 of shape (N,), each label one of
+    the model's classes (0 .. the number of logits it returns - 1).
     """
     if hasattr(data, "as_float") and hasattr(data, "labels"):  # an MNISTSplit
         X, y = data.as_float(), data.labels
@@ -56,7 +64,7 @@ def as_tensors(data, name: str, model: nn.Module, device: torch.device,
         X, y = data
     else:
         raise TypeError(f"{name} must be an MNISTSplit or a pair (X, y) of tensors or arrays, got {type(data).__name__}")
-    X = as_inputs(X, name, device, dtype)
+    X = as_inputs(X, name, model)
     y = _as_tensor(y, f"{name}: y")
     if y.dtype == torch.bool or y.is_floating_point() or y.is_complex():
         raise TypeError(f"{name}: y must be integer class labels, got {y.dtype} "
@@ -69,7 +77,7 @@ def as_tensors(data, name: str, model: nn.Module, device: torch.device,
     if low < 0 or high >= n_classes:
         raise ValueError(f"{name}: labels must lie in 0..{n_classes - 1} (the model returns {n_classes} logits), "
                          f"found {low if low < 0 else high}")
-    return X, y.to(device=device, dtype=torch.int64)
+    return X, y.to(device=X.device, dtype=torch.int64)
 
 
 def count_classes(model: nn.Module, X: torch.Tensor) -> int:
