@@ -237,11 +237,11 @@ def _alarm_limit(seconds: float):
     trace function that raised is switched off. The check's own frames are never interrupted after
     the first raise, so the code that reports the stop is not cut short.
     """
-    fired, tripped = False, []
+    fired, tripped = False, {}  # id -> a frame of the student's that the trip wire was set on
 
     def on_alarm(signum, frame):
         nonlocal fired
-        tripped.extend(_trip(frame))
+        tripped.update((id(f), f) for f in _trip(frame))  # each alarm re-arms it: keep each frame once
         if fired and (frame is None or is_library(frame.f_code.co_filename) or not _uncovered(frame)):
             return  # the trip wire raises at the next uncovered instruction (or this timer, a moment later)
         fired = True
@@ -257,7 +257,7 @@ def _alarm_limit(seconds: float):
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
         sys.settrace(previous_trace)
-        for frame in tripped:  # a notebook cell's frame, say: it runs on after the check, untripped
+        for frame in tripped.values():  # a notebook cell's frame, say: it runs on after the check, untripped
             frame.f_trace, frame.f_trace_opcodes = None, False
         if outer_delay > 0:  # someone else's timer: give it back what it had left (at least a moment)
             left = max(outer_delay - (time.monotonic() - started), 1e-3)
