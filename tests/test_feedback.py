@@ -635,11 +635,57 @@ def test_without_hints_a_failure_points_to_the_solution_only(progress_file, caps
     assert len(out) == 2 and out[1] == "   the solution is shown after 2 more tries (or now: checks.solution('double'))."
 
 
-def test_course_version_shows_the_source_folded_and_refuses_a_non_function(progress_file, capsys):
-    lesson = lessons.Lesson("99_test")
+def _three_times_one(x):
+    return 3 * x
+
+
+def test_course_version_stays_hidden_until_the_check_passes_then_shows_the_source_folded(ladder, capsys):
+    lesson, check = ladder
     lesson.course_version(_reference_double)
     out = capsys.readouterr().out
-    assert "The course's version" in out and "def _reference_double" in out
+    assert "def _reference_double" not in out
+    assert out.startswith("🔒 The course's version of") and "once your check of double passes" in out
+    assert "checks.solution('double')" in out
+    check(_reference_double)
+    capsys.readouterr()
+    lesson.course_version(_reference_double)
+    out = capsys.readouterr().out
+    assert "The course's version of" in out and "def _reference_double" in out
+
+
+def test_course_version_shows_after_three_failed_checks_and_counts_them_before(ladder, capsys):
+    lesson, check = ladder
+    for tries in (1, 2):
+        check(_three_times_one)
+        capsys.readouterr()
+        lesson.course_version("double")
+        out = capsys.readouterr().out
+        assert "return 2 * x" not in out and f"after 3 failed checks ({tries} so far)" in out
+    check(_three_times_one)
+    capsys.readouterr()
+    lesson.course_version("double")
+    out = capsys.readouterr().out
+    assert "The course's solution for double" in out and "return 2 * x" in out
+
+
+def test_an_unfinished_exercise_keeps_its_course_version_hidden(ladder, capsys):
+    lesson, check = ladder
+
+    def double(x):
+        raise NotImplementedError()
+    check(double)  # "not done yet" is no attempt
+    capsys.readouterr()
+    lesson.course_version(_reference_double)
+    lesson.course_version("double")
+    out = capsys.readouterr().out
+    assert "def _reference_double" not in out and "return 2 * x" not in out and out.count("🔒") == 2
+
+
+def test_course_version_names_the_exercise_it_needs_and_refuses_a_non_function(ladder):
+    lesson, _ = ladder
+    with pytest.raises(ValueError, match="is no exercise's reference in notebook 99_test; pass exercise="):
+        lesson.course_version(_three_times_one)
+    lesson.course_version(_three_times_one, exercise="double")  # named: no error
     with pytest.raises(TypeError, match="obj must be"):
         lesson.course_version(3)
 

@@ -110,6 +110,10 @@ STUDENT_NOTEBOOKS = {
     "raising": tiny_notebook(STUB.format(name="f"), "check(f)", STUB.format(name="g"), "check(g)", "1 / 0"),
     "tripped": tiny_notebook(STUB.format(name="f"), "check(f)", STUB.format(name="g"), "check(g)",
                              "print('❌ g: the check could not finish (KeyError: 0): ...')"),
+    "answer_shown": tiny_notebook(STUB.format(name="f"), "check(f)", STUB.format(name="g"), "check(g)",
+                                  "from IPython.display import HTML, display\n"
+                                  "display(HTML('<details><summary>The solution for g (click to unfold)</summary>"
+                                  "<pre>return 1</pre></details>'))"),
 }
 
 
@@ -182,10 +186,16 @@ def test_a_check_that_trips_over_a_stub_fails(student_run):
     assert message and "Cell 5: a check could not finish" in message
 
 
-def test_the_plugin_knows_the_phrase_a_tripped_check_prints():
+def test_an_answer_on_screen_before_any_attempt_fails(student_run):
+    message = summary(student_run[1], "answer_shown")
+    assert message and "Cell 5: an answer is on screen before any attempt" in message
+
+
+def test_the_plugin_knows_the_phrases_a_tripped_check_and_a_folded_answer_print():
     from course_utils.checks import report
 
     assert student_check.CHECK_TRIPPED == report.CHECK_TRIPPED
+    assert student_check.ANSWER_SHOWN == report.UNFOLD
 
 
 # The committed student edition (student/, which the Colab links open) is the one the lessons give.

@@ -10,7 +10,8 @@ solution text is left in the notebook, when a cell raised, when fewer than
 two exercises are stubbed, when fewer checks said "not done yet" than there
 are stubbed exercises (every unfinished exercise must say so), or when a check
 tripped over a stub ("the check could not finish": a bug in the check, which
-the student would see as a failed line). Notebooks
+the student would see as a failed line), or when an answer is on screen (a folded
+solution or course's version shown before any attempt). Notebooks
 elsewhere (the lessons themselves) are left to nbval alone, so one pytest
 session can run both and the student edition is executed only once.
 """
@@ -27,6 +28,7 @@ NOT_DONE = "not done yet"
 MIN_STUBS = 2
 NAME = "exercises report not done yet"
 CHECK_TRIPPED = "the check could not finish"  # course_utils.checks.report.CHECK_TRIPPED
+ANSWER_SHOWN = "(click to unfold)"  # course_utils.checks.report.UNFOLD: the heading of a folded answer
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -59,15 +61,19 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
     items[:] = out
 
 
-def _text(outputs: list) -> str:
-    """What the student sees as text: printed streams and the plain-text form of results."""
+def _text(outputs: list, kinds: tuple[str, ...] = ("text/plain",)) -> str:
+    """What the student sees as text: printed streams and the ``kinds`` forms of results."""
     parts = []
     for out in outputs:
         if out.get("output_type") == "stream":
             parts.append(out.get("text", ""))
         elif "data" in out:
-            parts.append(out["data"].get("text/plain", ""))
+            parts.extend(_joined(out["data"].get(kind, "")) for kind in kinds)
     return "".join(parts)
+
+
+def _joined(text: str | list) -> str:
+    return "".join(text) if isinstance(text, list) else text
 
 
 class StudentEditionCheck(pytest.Item):
@@ -96,6 +102,11 @@ class StudentEditionCheck(pytest.Item):
         tripped = [cell.name for cell in self.cells if CHECK_TRIPPED in _text(cell.test_outputs or [])]
         if tripped:
             problems.append(f"{tripped[0]}: a check could not finish on the unfinished exercise (a bug in the check)")
+        shown = [cell.name for cell in self.cells
+                 if ANSWER_SHOWN in _text(cell.test_outputs or [], ("text/plain", "text/html"))]
+        if shown:
+            problems.append(f"{shown[0]}: an answer is on screen before any attempt"
+                            + (f" (and in {len(shown) - 1} more cells)" if len(shown) > 1 else ""))
         if stubs < MIN_STUBS:
             problems.append(f"only {stubs} exercises stubbed (at least {MIN_STUBS} expected)")
         elif reported < stubs:

@@ -175,8 +175,8 @@ WIDTH = LESSON.exercise(
         Mistake("that is the parameter count of the widest network: return its width.",
                 lambda d, b: mlp_parameter_count(1, 1, d, width_for_budget_ref(d, b))),
         Mistake("your widths fit a network with one hidden layer: count the parameters of depth hidden layers "
-                "(mlp_parameter_count(1, 1, depth, width)).", lambda d, b: _widest(_count(1), b)),
-        Mistake("your count leaves out the biases: use mlp_parameter_count(1, 1, depth, width), which counts them.",
+                "(count_parameters_of(1, 1, depth, width)).", lambda d, b: _widest(_count(1), b)),
+        Mistake("your count leaves out the biases: use count_parameters_of(1, 1, depth, width), which counts them.",
                 lambda d, b: _widest(lambda w: w + (d - 1) * w * w + w, b)),
         Mistake("one unit too wide: width + 1 is over the budget. Return the last width that fits, not the first one "
                 "that does not.", lambda d, b: width_for_budget_ref(d, b) + 1),
@@ -187,7 +187,7 @@ WIDTH = LESSON.exercise(
                 "<=, not <.", lambda d, b: _widest(_count(d), b, strict=True)),
         Mistake("one unit too narrow: width + 1 would still fit the budget.", lambda d, b: width_for_budget_ref(d, b) - 1),
         Mistake("your widths fit depth + 1 hidden layers: a network with depth hidden layers has depth − 1 "
-                "hidden-to-hidden layers (mlp_parameter_count(1, 1, depth, width) counts them).",
+                "hidden-to-hidden layers (count_parameters_of(1, 1, depth, width) counts them).",
                 lambda d, b: _widest(_count(d + 1), b)),
         Mistake("your width stops short of what the budget allows: does your search stop at a fixed limit, such as "
                 "range(1, 1000)?", when=_at_a_round_limit),

@@ -398,7 +398,7 @@ def _record(ex: Exercise, result: Feedback, checked: list) -> None:
     if not solution:
         return
     if entry.attempts == SOLUTION_AFTER:
-        show_folded(f"After {SOLUTION_AFTER} tries, the course's solution for {ex.name} (click to unfold)", solution)
+        show_folded(f"After {SOLUTION_AFTER} tries, the course's solution for {ex.name}", solution)
     elif entry.attempts > SOLUTION_AFTER:
         print(f"   checks.solution({ex.name!r}) shows the course's solution.")
     else:

@@ -16,8 +16,8 @@ from typing import Any, Callable
 
 from .. import progress as _progress
 from ..validation import check_int, check_type
-from .exercise import Exercise, last_outcome, outcomes
-from .report import HINT_MARK, PASS_MARK, show_folded
+from .exercise import SOLUTION_AFTER, Exercise, last_outcome, outcomes
+from .report import HINT_MARK, LOCKED_MARK, PASS_MARK, show_folded
 
 _EXERCISE_NUMBER = re.compile(r"^\s*exercise\s+(\d+)\b", re.IGNORECASE)
 
@@ -110,7 +110,7 @@ class Lesson:
         if not text:
             print(f"{ex.name}: the course has no solution text for this exercise.")
             return
-        show_folded(f"The course's solution for {ex.name} (click to unfold)", text)
+        show_folded(f"The course's solution for {ex.name}", text)
 
     def use(self, student: Any, which: Any = None, reference: Callable | None = None) -> Any:
         """``student`` when its check passed in this session, else the course's reference; one line says which.
@@ -152,20 +152,46 @@ class Lesson:
         store = _progress.ProgressStore()
         print(store.report(self.notebook, names, only_listed=bool(names)))
 
-    def course_version(self, obj: Any, name: str = "") -> None:
-        """Show the course's own version of what an exercise built (a function or class), folded.
+    def course_version(self, obj: Any, name: str = "", *, exercise: Any = None) -> None:
+        """Show the course's version of what an exercise built, folded, once the student has tried.
 
-        For the cell after a check: the answer is on screen only once the student
-        has tried, and only when unfolded. name : how to call it (default: its module and name).
+        For the cell after a check. It is shown when the exercise's check passed in this
+        session or after ``SOLUTION_AFTER`` failed checks; before that one line says when
+        it will be, and that ``checks.solution(...)`` shows it at once (a deliberate request).
+
+        obj : the course's function or class (its source is shown), or an exercise's name
+            (its solution from the lesson is shown).
+        name : how to call it (default: its module and name).
+        exercise : the exercise whose attempts unlock it (see :meth:`find`); by default the
+            one whose registered reference is ``obj``.
         """
-        if not callable(obj):
-            raise TypeError(f"obj must be the course's function or class, got {type(obj).__name__}")
-        label = name or f"{getattr(obj, '__module__', '')}.{getattr(obj, '__qualname__', '')}".strip(".")
-        try:
-            text = textwrap.dedent(inspect.getsource(obj)).strip("\n")
-        except (OSError, TypeError):
-            text = f"(the source of {label} is not available here)"
-        show_folded(f"The course's version: {label} (click to unfold)", text)
+        if isinstance(obj, str):
+            shown = self.find(obj)
+            ex = shown if exercise is None else self.find(exercise)
+            what, text = f"solution for {shown.name}", shown.solution_text()
+            text = text or f"(the course has no solution text for {shown.name})"
+        elif callable(obj):
+            ex = self.find(exercise) if exercise is not None else self._exercise_of(obj)
+            label = name or f"{getattr(obj, '__module__', '')}.{getattr(obj, '__qualname__', '')}".strip(".")
+            what, text = f"version of {label}", _source(obj, label)
+        else:
+            raise TypeError(f"obj must be the course's function or class, or an exercise's name, got {type(obj).__name__}")
+        status, _ = last_outcome(ex)
+        attempts = _progress.ProgressStore().entry(self.notebook, ex.name).attempts
+        if status == "pass" or attempts >= SOLUTION_AFTER:
+            show_folded(f"The course's {what}", text)
+            return
+        so_far = f" ({attempts} so far)" if attempts else ""
+        print(f"{LOCKED_MARK} The course's {what} appears here once your check of {ex.name} passes, or after "
+              f"{SOLUTION_AFTER} failed checks{so_far}. To see it now: checks.solution({ex.name!r}).")
+
+    def _exercise_of(self, obj: Callable) -> Exercise:
+        """The registered exercise whose reference is ``obj``."""
+        found = [ex for ex in self.exercises.values() if ex.reference is obj]
+        if not found:
+            raise ValueError(f"exercise: {getattr(obj, '__qualname__', obj)!r} is no exercise's reference in "
+                             f"notebook {self.notebook}; pass exercise=<the exercise whose attempts show it>")
+        return found[-1]
 
     def exports(self) -> tuple[Callable, Callable, Callable, Callable, Callable]:
         """(hint, solution, use, progress, course_version): what a check module offers the notebook.
@@ -174,6 +200,14 @@ class Lesson:
         so that a notebook calls ``checks.hint("mse")`` or ``mse = checks.use(mse)``.
         """
         return self.hint, self.solution, self.use, self.progress, self.course_version
+
+
+def _source(obj: Any, label: str) -> str:
+    """The source of the course's ``obj``, dedented (a note where Python cannot find it)."""
+    try:
+        return textwrap.dedent(inspect.getsource(obj)).strip("\n")
+    except (OSError, TypeError):
+        return f"(the source of {label} is not available here)"
 
 
 def _stand_in(ref: Any, label: str) -> Any:
@@ -192,10 +226,6 @@ def _stand_in(ref: Any, label: str) -> Any:
 
     course_version.__course_stand_in__ = label
     return course_version
-
-
-_LESSONS: dict[str, Lesson] = {}
-
 
 
 _LESSONS: dict[str, Lesson] = {}

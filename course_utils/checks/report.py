@@ -15,6 +15,7 @@ PASS_MARK = "✅"
 FAIL_MARK = "❌"
 TODO_MARK = "⏳"
 HINT_MARK = "💡"
+LOCKED_MARK = "🔒"  # an answer kept until the student has tried
 
 
 @dataclass(frozen=True)
@@ -77,8 +78,12 @@ def in_notebook() -> bool:
     return shell is not None and type(shell).__name__ == "ZMQInteractiveShell"
 
 
+UNFOLD = "(click to unfold)"  # ends every folded answer's heading: the student-edition test looks for it
+
+
 def show_folded(summary: str, text: str) -> None:
-    """``text`` under a heading: folded (<details>) in a notebook, indented plain text elsewhere."""
+    """``text`` under the heading ``summary`` + UNFOLD: folded (<details>) in a notebook, indented plain text elsewhere."""
+    summary = f"{summary} {UNFOLD}"
     if in_notebook():
         from IPython.display import HTML, display
 
