@@ -101,6 +101,27 @@ class MNISTSplit:
         """
         return self.as_float().numpy(), self.labels.numpy().copy()
 
+    def subset(self, index: torch.Tensor) -> "MNISTSplit":
+        """The images and labels at ``index`` (int64 indices, shape (M,)), in that order."""
+        return MNISTSplit(self.images[index], self.labels[index])
+
+
+def validation_indices(n_images: int, n_validation: int = 5_000, seed: int = 0) -> tuple[torch.Tensor, torch.Tensor]:
+    """(training indices, validation indices): a random order of ``n_images`` drawn from ``seed``, cut after
+    its first ``n_validation``. Both int64, shapes (n_images - n_validation,) and (n_validation,).
+
+    Notebook 06's split of the 60,000 training images (55,000 to train on, 5,000 to
+    decide by); the MNIST learning-rate explorer scores on the same validation digits.
+    """
+    from .validation import check_int
+
+    n_images, n_validation = check_int(n_images, "n_images"), check_int(n_validation, "n_validation")
+    seed = check_int(seed, "seed", minimum=0)
+    if n_validation >= n_images:
+        raise ValueError(f"n_validation must be below n_images ({n_images}), got {n_validation}")
+    order = torch.randperm(n_images, generator=torch.Generator().manual_seed(seed))
+    return order[n_validation:], order[:n_validation]
+
 
 def resolve_root(root: str | os.PathLike | None = None) -> Path:
     """The data folder: ``root``, else ``$COURSE_DATA_DIR``, else ``default_root()``."""

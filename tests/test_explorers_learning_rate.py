@@ -222,6 +222,21 @@ def test_mnist_runs_the_notebooks_mlp_with_adam_and_says_so(mnist):
 
 
 @needs_mnist
+def test_mnist_accuracy_is_on_validation_digits_never_on_training_or_test_digits(mnist):
+    from course_utils.mnist import load_mnist, validation_indices
+
+    problem = _reset(mnist).problem
+    full_train, test = load_mnist(DATA)
+    validation = full_train.subset(validation_indices(len(full_train))[1])  # notebook 06's split
+    as_rows = lambda X: {row.numpy().tobytes() for row in X}
+    scored, trained = as_rows(problem.X_val), as_rows(problem.X)
+    assert len(problem.X_val) == 500 and scored <= as_rows(validation.as_float())
+    assert not scored & trained and not trained & as_rows(validation.as_float())
+    assert not scored & as_rows(test.as_float())
+    assert problem.accuracy() == (problem.model(problem.X_val).argmax(1) == problem.y_val).float().mean().item()
+
+
+@needs_mnist
 def test_mnist_losses_are_torch_adam_steps_on_the_subset(mnist):
     problem = _reset(mnist).problem
     run = problem.run(1e-3, 3, optimizer="adam")

@@ -12,7 +12,7 @@ import torch
 from torchvision.datasets import MNIST
 
 from course_utils import mnist
-from course_utils.mnist import MNIST_FILES, MNISTNotFoundError, MNISTSplit, load_mnist
+from course_utils.mnist import MNIST_FILES, MNISTNotFoundError, MNISTSplit, load_mnist, validation_indices
 
 
 def real_mnist_root():
@@ -58,6 +58,22 @@ def test_real_mnist_has_60000_train_and_10000_test_digits():
     assert test.images.shape == (10_000, 28, 28) and len(test) == 10_000
     assert train.labels.dtype == torch.int64
     assert torch.bincount(train.labels).tolist()[:2] == [5923, 6742]  # the published class counts
+
+
+def test_validation_indices_hold_out_a_seeded_random_part_and_keep_every_image_once():
+    train_index, validation_index = validation_indices(20, n_validation=5, seed=3)
+    assert (len(train_index), len(validation_index)) == (15, 5) and train_index.dtype == torch.int64
+    order = torch.randperm(20, generator=torch.Generator().manual_seed(3))
+    assert validation_index.tolist() == order[:5].tolist()  # the first 5 of the seeded order
+    assert sorted(train_index.tolist() + validation_index.tolist()) == list(range(20))
+    assert torch.equal(validation_indices(20, 5, seed=3)[0], train_index)
+    assert not torch.equal(validation_indices(20, 5, seed=4)[1], validation_index)
+
+
+def test_subset_keeps_the_images_and_their_labels_together_in_the_order_asked():
+    images = torch.arange(6, dtype=torch.uint8).reshape(6, 1, 1).expand(6, 2, 2).contiguous()
+    part = MNISTSplit(images, torch.arange(6) % 10).subset(torch.tensor([4, 1]))
+    assert part.images[:, 0, 0].tolist() == [4, 1] and part.labels.tolist() == [4, 1]
 
 
 def test_as_float_and_numpy_give_flat_pixels_in_the_unit_interval():

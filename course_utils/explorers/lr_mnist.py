@@ -7,7 +7,9 @@ default, as the notebook; plain SGD and SGD with momentum to compare) on a
 fixed random subset of 500 training digits, batches of 50 reshuffled every
 pass. After every step it records the cross-entropy on the whole subset
 (one number per step that does not jump with the batch) and, for the
-picture, the accuracy on 500 test digits. Every run starts from the same
+picture, the accuracy on 500 validation digits (from notebook 06's
+validation set: choosing a rate is a decision, and the test digits are kept
+for the end). Every run starts from the same
 weights and visits the same batches, so runs differ only in the rate and the
 optimizer. The images are loaded (``course_utils.mnist.load_mnist``) only when
 this problem is first chosen.
@@ -31,7 +33,7 @@ from .lr_problems import MOMENTUM, OPTIMIZER_NAMES, Run, check_optimizer
 # Such small products gain nothing from more threads, and on a busy machine
 # two threads made the same run ~25x slower (measured: 8 s instead of 0.3 s),
 # so every run uses one (torch's setting is restored afterwards).
-N_TRAIN, N_TEST, BATCH = 500, 500, 50
+N_TRAIN, N_VALIDATION, BATCH = 500, 500, 50
 
 
 @contextmanager
@@ -56,14 +58,15 @@ class MnistProblem:
     curvature = None  # no 2/L here: the loss is not a quadratic and the steps are not plain GD
 
     def __init__(self, seed: int = 0, root=None):
-        from ..mnist import load_mnist
+        from ..mnist import load_mnist, validation_indices
 
-        train, test = load_mnist(root)
+        digits = load_mnist(root)[0]
+        train, validation = (digits.subset(index) for index in validation_indices(len(digits)))  # notebook 06's
         rng = np.random.default_rng(seed)
         pick = torch.as_tensor(rng.choice(len(train), N_TRAIN, replace=False))
         self.X, self.y = train.as_float()[pick], train.labels[pick]
-        pick = torch.as_tensor(rng.choice(len(test), N_TEST, replace=False))
-        self.X_test, self.y_test = test.as_float()[pick], test.labels[pick]
+        pick = torch.as_tensor(rng.choice(len(validation), N_VALIDATION, replace=False))
+        self.X_val, self.y_val = validation.as_float()[pick], validation.labels[pick]
         self.seed = seed
         with torch.random.fork_rng(devices=[]):  # the start's weights without touching torch's global seed
             torch.manual_seed(seed)
@@ -81,12 +84,12 @@ class MnistProblem:
             return F.cross_entropy(self.model(self.X), self.y).item()
 
     def accuracy(self) -> float:
-        """Fraction of the 500 test digits the current weights classify correctly."""
+        """Fraction of the 500 validation digits the current weights classify correctly."""
         with torch.no_grad():
-            return (self.model(self.X_test).argmax(dim=1) == self.y_test).float().mean().item()
+            return (self.model(self.X_val).argmax(dim=1) == self.y_val).float().mean().item()
 
     def run(self, lr: float, steps: int, details: bool = True, optimizer: str | None = None) -> Run:
-        """``steps`` mini-batch steps from the start; ``details=False`` skips the test accuracy (sweeps).
+        """``steps`` mini-batch steps from the start; ``details=False`` skips the validation accuracy (sweeps).
 
         A step whose subset loss is NaN/inf or above ``BLOWUP`` × the start ends
         the run as diverged (its loss is kept when finite, to show the jump).
@@ -124,10 +127,10 @@ class MnistProblem:
 
     def draw_background(self, ax) -> None:
         ax.set_xlabel("step")
-        ax.set_ylabel("test accuracy")
+        ax.set_ylabel("validation accuracy")
         ax.set_ylim(0, 1)
         ax.axhline(0.1, color="0.7", ls=":", lw=1)  # chance: one class in ten
-        ax.set_title(f"accuracy on {N_TEST} test digits", y=1.0)
+        ax.set_title(f"accuracy on {N_VALIDATION} validation digits", y=1.0)
 
     def draw_run(self, ax, run: Run, color, current: bool) -> list:
         return ax.plot(run.scores, color=color, lw=2 if current else 1, alpha=1 if current else 0.6)

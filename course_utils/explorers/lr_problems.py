@@ -16,7 +16,7 @@ loss blows up.
   raw inputs make the loss steep, so rates above ~0.1 overshoot.
 - ``lr_mnist.MnistProblem``: notebook 06's MLP 784-120-84-10 with a
   ``torch.optim`` optimizer (Adam by default) on mini-batches of 50 from 500 MNIST
-  training digits, accuracy on 500 test digits.
+  training digits, accuracy on 500 validation digits.
 """
 
 from __future__ import annotations
