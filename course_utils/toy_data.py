@@ -54,6 +54,25 @@ def pass_fail_students(n: int = 200, seed: int = 0) -> tuple[np.ndarray, np.ndar
     return np.column_stack([studied, slept]), y
 
 
+EXAM_W = np.array([5.0, 3.0])  # exam points per hour studied, per hour slept
+EXAM_B = 20.0                  # points of a student who neither studied nor slept (an extrapolation)
+EXAM_NOISE = 5.0               # the spread of the points around the line (one standard deviation)
+
+
+def exam_points(n: int = 200, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Students' exam points from (hours studied, hours slept): a regression target (notebook 01).
+
+    The hours are drawn as in ``pass_fail_students``; the points are
+    ``X @ EXAM_W + EXAM_B`` plus Gaussian noise of standard deviation ``EXAM_NOISE``.
+
+    Returns X, shape (n, 2) float64 [studied, slept], and points, shape (n,) float64.
+    """
+    n = _check_n(n)
+    rng = _rng(seed)
+    X = np.column_stack([rng.uniform(0.0, 10.0, n), rng.uniform(3.0, 10.0, n)])
+    return X, X @ EXAM_W + EXAM_B + rng.normal(0.0, EXAM_NOISE, n)
+
+
 def separable_points(n: int = 100, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     """2-D points that one line separates, with an empty strip around the line.
 

@@ -7,6 +7,7 @@ from course_utils import toy_data
 
 TWO_D = [toy_data.pass_fail_students, toy_data.separable_points, toy_data.xor_points]
 CURVES = [toy_data.sin_samples, toy_data.composed_samples]
+REGRESSION = [toy_data.exam_points]
 
 
 @pytest.mark.parametrize("make", TWO_D)
@@ -17,7 +18,7 @@ def test_classification_sets_have_2d_float_inputs_and_binary_int_labels(make):
     assert set(np.unique(y)) == {0, 1}
 
 
-@pytest.mark.parametrize("make", TWO_D + CURVES)
+@pytest.mark.parametrize("make", TWO_D + CURVES + REGRESSION)
 def test_same_seed_gives_same_data_and_other_seed_differs(make):
     a, b, c = make(n=40, seed=3), make(n=40, seed=3), make(n=40, seed=4)
     np.testing.assert_array_equal(a[0], b[0])
@@ -25,7 +26,7 @@ def test_same_seed_gives_same_data_and_other_seed_differs(make):
     assert not np.array_equal(a[0], c[0])
 
 
-@pytest.mark.parametrize("make", TWO_D + CURVES)
+@pytest.mark.parametrize("make", TWO_D + CURVES + REGRESSION)
 def test_drawing_data_leaves_numpy_global_state_alone(make):
     np.random.seed(123)
     expected = np.random.rand()
@@ -52,6 +53,17 @@ def _perceptron_mistakes(X, y, epochs=100):
         if mistakes == 0:
             return 0
     return mistakes
+
+
+def test_exam_points_are_a_line_in_the_hours_plus_noise_that_least_squares_recovers():
+    X, points = toy_data.exam_points(n=5_000, seed=2)
+    assert X.shape == (5_000, 2) and points.shape == (5_000,) and points.dtype == np.float64
+    assert 0 <= X[:, 0].min() and X[:, 0].max() <= 10 and 3 <= X[:, 1].min() and X[:, 1].max() <= 10
+    A = np.column_stack([X, np.ones(len(X))])
+    coef, *_ = np.linalg.lstsq(A, points, rcond=None)
+    np.testing.assert_allclose(coef, [*toy_data.EXAM_W, toy_data.EXAM_B], atol=0.5)
+    residual = points - A @ coef
+    assert abs(residual.std() - toy_data.EXAM_NOISE) < 0.2
 
 
 def test_separable_points_keep_the_margin_and_a_perceptron_separates_them():
@@ -96,7 +108,7 @@ def test_composed_samples_follow_the_three_fold_logistic_map():
     assert 0 <= y.min() and y.max() <= 1
 
 
-@pytest.mark.parametrize("make", TWO_D + CURVES)
+@pytest.mark.parametrize("make", TWO_D + CURVES + REGRESSION)
 @pytest.mark.parametrize("n, error", [(0, ValueError), (-5, ValueError), (2.5, TypeError)])
 def test_bad_sample_count_names_n(make, n, error):
     with pytest.raises(error, match="n must"):
