@@ -7,26 +7,49 @@ from typing import Callable, Mapping
 import matplotlib.pyplot as plt
 import numpy as np
 
-from ..validation import as_float_array, check_callable, check_int, check_nonempty_mapping, check_positive
+from ..validation import as_float_array, check_callable, check_int, check_nonempty_mapping, check_positive, check_type
 
 
 def plot_descent(loss: Callable[[np.ndarray], float], paths: Mapping[str, np.ndarray],
                  xlim: tuple[float, float] = (-2.5, 2.5), ylim: tuple[float, float] = (-1.5, 1.5),
-                 title: str = "Gradient descent on a loss surface") -> plt.Figure:
+                 title: str = "Gradient descent on a loss surface", in_3d: bool = False) -> plt.Figure:
     """Contour plot of ``loss`` over two parameters with each trajectory drawn on it, and the loss curves beside it.
 
     loss : maps a point p of shape (2,) to L(p).
     paths : label -> trajectory of shape (num_steps + 1, 2).
+    in_3d : first, the surface itself in 3-D, each trajectory walking on it (the points
+        inside xlim × ylim; a diverging run leaves the picture).
     """
     check_callable(loss, "loss", "L(p), one number for a point p of shape (2,)")
     paths = _check_paths(paths, "paths")
+    check_type(in_3d, bool, "in_3d", "True or False")
     grid = _surface(loss, xlim, ylim)
-    fig, (ax_map, ax_curve) = plt.subplots(1, 2, figsize=(11, 4.2))
-    _draw_paths(ax_map, ax_curve, loss, grid, paths, {})
-    ax_map.set(xlim=xlim, ylim=ylim, title=title)
+    fig = plt.figure(figsize=(16.5 if in_3d else 11, 4.2))
+    axes = fig.subplots(1, 3 if in_3d else 2)
+    ax_map, ax_curve = axes[-2:]
+    colors: dict[str, str] = {}
+    _draw_paths(ax_map, ax_curve, loss, grid, paths, colors)
+    ax_map.set(xlim=xlim, ylim=ylim, title=title if not in_3d else "The same, seen from above: contours")
     ax_curve.set(title="Loss after each step")
+    if in_3d:
+        axes[0].remove()
+        _draw_surface_3d(fig.add_subplot(1, 3, 1, projection="3d"), loss, grid, paths, colors, xlim, ylim, title)
     fig.tight_layout()
     return fig
+
+
+def _draw_surface_3d(ax, loss, grid, paths, colors, xlim, ylim, title):
+    """The surface L(p1, p2) and each path's points (p, L(p)) on it, those inside xlim × ylim."""
+    p1, p2, surface = (values[::8, ::8] for values in grid)  # a coarser mesh: 25 × 25 facets draw fast
+    ax.plot_surface(p1, p2, surface, cmap="viridis", alpha=0.55, linewidth=0, antialiased=True)
+    for label, path in paths.items():
+        inside = ((path[:, 0] >= xlim[0]) & (path[:, 0] <= xlim[1]) & (path[:, 1] >= ylim[0]) & (path[:, 1] <= ylim[1]))
+        outside = np.flatnonzero(~inside)
+        shown = path[: outside[0]] if outside.size else path  # up to where it leaves the picture
+        ax.plot(shown[:, 0], shown[:, 1], [loss(p) for p in shown], "o-", ms=2.5, lw=1.2, color=colors[label],
+                label=label, zorder=10)
+    ax.set(xlabel="$p_1$", ylabel="$p_2$", zlabel="$L(p)$", title=title)
+    ax.view_init(elev=35, azim=-60)
 
 
 def plot_optimizers(loss: Callable[[np.ndarray], float], panels: Mapping[str, Mapping[str, np.ndarray]],
