@@ -7,10 +7,6 @@ from course_utils.checks import sandbox
 from course_utils.checks import backprop, engine
 
 
-def sigmoid(z):
-    return 1.0 / (1.0 + np.exp(-z))
-
-
 def descend(grad, p0, lr, num_steps):
     p, path = np.array(p0, dtype=float), [np.array(p0, dtype=float)]
     for _ in range(num_steps):
@@ -41,10 +37,6 @@ def numerical_gradient(f, p, eps):
     return grad
 
 
-def backprop_delta(delta_next, W_next, z):
-    return (delta_next @ W_next.T) * sigmoid(z) * (1 - sigmoid(z))
-
-
 def weight_gradient(delta, h_prev):
     return h_prev.T @ delta, delta.sum(axis=0)
 
@@ -62,7 +54,6 @@ def short_time_limit(monkeypatch):
     (backprop.check_descend, descend),
     (backprop.check_descend_momentum, descend_momentum),
     (backprop.check_numerical_gradient, numerical_gradient),
-    (backprop.check_backprop_delta, backprop_delta),
     (backprop.check_weight_gradient, weight_gradient),
 ])
 def test_a_students_solution_passes_and_the_stub_is_not_done(check, solution, capsys):
@@ -200,18 +191,6 @@ def test_numerical_gradient_check_names_the_mistake(mistake, hint):
 
 
 @pytest.mark.parametrize("mistake, hint", [
-    (lambda d, W, z: np.einsum("nj,ij->ni", d, W.T) * sigmoid(z) * (1 - sigmoid(z)), "transposed weights"),
-    (lambda d, W, z: backprop_delta(d, W, z) if W.shape[0] == W.shape[1] else (d @ W) * sigmoid(z),
-     "but for a 5 → 2 layer your function raised ValueError"),
-])
-def test_delta_check_names_the_mistake(mistake, hint):
-    feedback = backprop.check_backprop_delta(mistake)
-    assert feedback.status == "fail" and hint in feedback.message, feedback.message
-    if "raised" in hint:
-        assert "the shapes do not fit" in feedback.message
-
-
-@pytest.mark.parametrize("mistake, hint", [
     (lambda d, h: (sum(np.outer(h[i], d[i]) for i in range(len(d))) / len(d), d.mean(axis=0)), "factor of n = 6"),
     (lambda d, h: (h.T @ d, d), "one entry per output unit"),
     (lambda d, h: h.T @ d, "pair"),
@@ -235,8 +214,7 @@ def raises_own_error(*args):
 
 
 @pytest.mark.parametrize("check", [backprop.check_descend, backprop.check_descend_momentum,
-                                   backprop.check_numerical_gradient, backprop.check_backprop_delta,
-                                   backprop.check_weight_gradient, backprop.check_mlp_backward])
+                                   backprop.check_numerical_gradient, backprop.check_weight_gradient, backprop.check_mlp_backward])
 @pytest.mark.parametrize("broken, hint", [
     (lambda *args: None, "forget the `return`"),
     (raises_own_error, "your function raised KeyError: 'p'"),
@@ -251,7 +229,7 @@ def test_a_broken_function_is_one_failed_line(check, broken, hint, capsys):
     assert "Traceback" not in out and out.splitlines()[0] == str(feedback_)
 
 
-# --- Exercise 6: the backward pass of a two-layer MLP --------------------------------
+# --- Exercise 5: the backward pass of a two-layer MLP --------------------------------
 
 def softmax(z):
     e = np.exp(z - z.max(axis=1, keepdims=True))
@@ -349,7 +327,7 @@ def test_mlp_backward_that_changes_its_input_is_named():
     assert feedback.status == "fail" and "changed its argument `W1` in place" in feedback.message
 
 
-# --- Exercise 7: the autograd engine ---------------------------------------------------
+# --- Exercise 6: the autograd engine ---------------------------------------------------
 
 def make_value(slip="", stub=()):
     """A student's Value as the notebook's template, with one optional slip, and the parts in ``stub`` left as the stub."""

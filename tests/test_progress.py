@@ -122,11 +122,11 @@ def test_a_lessons_progress_call_prints_its_notebook(path, capsys):
 
 def test_the_command_shows_every_notebook(path):
     progress.ProgressStore().update("04_loss", "mse", status="pass")
-    progress.ProgressStore().update("05_backprop", "the δ recursion", status="todo")
+    progress.ProgressStore().update("05_backprop", "finite differences", status="todo")
     out = subprocess.run([sys.executable, "-m", "course_utils.progress"], capture_output=True, text=True,
                          cwd=ROOT, env=os.environ, check=True).stdout
     assert out == (f"Progress in {path}:\n04_loss: 1 of 1 exercises passed\n  ✅ mse\n"
-                   "05_backprop: 0 of 1 exercises passed\n  ⏳ the δ recursion\n")
+                   "05_backprop: 0 of 1 exercises passed\n  ⏳ finite differences\n")
 
 
 def test_the_command_takes_the_students_folder(tmp_path, capsys):

@@ -7,7 +7,7 @@ right only for vectors fails. The right answer comes from the package (``scratch
 for the backward passes, from ``torch.autograd``. Each mistake is the wrong code a
 student would write, beside its message.
 
-Exercise 7, the autograd engine, is in :mod:`.engine`.
+Exercise 6, the autograd engine, is in :mod:`.engine`.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import numpy as np
 from .. import scratch
 from ..scratch import gradient_descent
 from ..scratch import numerical_gradient as central_differences
-from ..scratch import sigmoid, sigmoid_grad, softmax
+from ..scratch import softmax
 from .exercise import Case, Mistake, OnError
 from .lessons import lesson
 from .sandbox import StudentMistake
@@ -140,47 +140,7 @@ DESCEND_MOMENTUM = LESSON.exercise(
     ])
 
 
-# --- Exercise 3: the error signal δ ------------------------------------------------------
-
-def _backprop_delta(delta_next, W_next, z):
-    """The course's δ of a sigmoid layer from the δ of the layer above: (δ_next @ W_nextᵀ) σ′(z), shape (n, m)."""
-    return (delta_next @ W_next.T) * sigmoid_grad(z)
-
-
-_rng = np.random.default_rng(5)
-_DELTA_CASES = (
-    Case("a square 3 → 3 layer", (_rng.normal(size=(4, 3)), _rng.normal(size=(3, 3)), _rng.normal(size=(4, 3)))),
-    Case("a 5 → 2 layer", (_rng.normal(size=(6, 2)), _rng.normal(size=(5, 2)), _rng.normal(size=(6, 5)))),
-)
-_THROUGH_WEIGHTS = "the error must go back through the weights: δ_next @ W_next.T, then times σ′(z)."
-_DELTA_SHAPES = ("the shapes do not fit: the error goes back through W_nextᵀ, δ_next @ W_next.T, then times σ′(z) "
-                 "elementwise.")
-
-BACKPROP_DELTA = LESSON.exercise(
-    "the δ recursion", number=3, function="backprop_delta", reference=_backprop_delta, what="your δ",
-    cases=_DELTA_CASES,
-    hints=["Two factors: the error coming back from the layer above, and the slope of this layer's activation at z.",
-           "The error comes back through the transposed weights: delta_next @ W_next.T has shape (n, m), like z.",
-           "Multiply elementwise by σ′(z) = scratch.sigmoid_grad(z) (not by σ(z), and not z(1 − z))."],
-    mistakes=[
-        Mistake("transposed weights: W_next maps layer l to l+1 (x @ W), so the error goes back through W_nextᵀ: "
-                "δ_next @ W_next.T.", lambda d, W, z: (d @ W) * sigmoid_grad(z)),
-        Mistake("the factor σ′(z) is missing: multiply elementwise by the sigmoid's slope at z.", lambda d, W, z: d @ W.T),
-        Mistake("you multiplied by σ(z); the chain rule needs the derivative σ′(z) = σ(z)(1 − σ(z)).",
-                lambda d, W, z: (d @ W.T) * sigmoid(z)),
-        Mistake("z * (1 − z) is the sigmoid's slope written for its output h = σ(z); here you have z itself: "
-                "use σ(z)(1 − σ(z)) (scratch.sigmoid_grad(z)).", lambda d, W, z: (d @ W.T) * z * (1 - z)),
-        Mistake("wrong sign: δ = (δ_next @ W_next.T) * σ′(z), no minus.", lambda d, W, z: -(d @ W.T) * sigmoid_grad(z)),
-        Mistake("that is ReLU's slope (z > 0); this layer is a sigmoid: σ′(z) = σ(z)(1 − σ(z)).",
-                lambda d, W, z: (d @ W.T) * (z > 0)),
-        Mistake("only σ′(z): multiply it by the error coming back, δ_next @ W_next.T.", lambda d, W, z: sigmoid_grad(z)),
-        Mistake(_THROUGH_WEIGHTS, lambda d, W, z: d),
-        Mistake(_THROUGH_WEIGHTS, lambda d, W, z: d * sigmoid_grad(z)),
-    ],
-    on_error=[OnError(phrase, _DELTA_SHAPES) for phrase in ("matmul", "align", "broadcast")])
-
-
-# --- Exercise 4: ∂L/∂W and ∂L/∂b ---------------------------------------------------------
+# --- Exercise 3: ∂L/∂W and ∂L/∂b ---------------------------------------------------------
 
 def _weight_gradient(delta, h_prev):
     """The course's (∂L/∂W, ∂L/∂b) of a layer h_prev @ W + b: shapes (fan_in, fan_out) and (fan_out,)."""
@@ -223,7 +183,7 @@ def _layer_cases() -> tuple[Case, ...]:
 _AVERAGED = "off by a factor of n = {n}: δ already carries the 1/n of the mean loss, so sum over the batch; don't average again."
 
 WEIGHT_GRADIENT = LESSON.exercise(
-    "∂L/∂W = δ · h", number=4, function="weight_gradient", reference=_weight_gradient, what="your gradient",
+    "∂L/∂W = δ · h", number=3, function="weight_gradient", reference=_weight_gradient, what="your gradient",
     cases=_layer_cases(), answer=_layer_part, labelled=True,
     hints=["∂L/∂w_kj = h_k δ_j for one example; the loss of a batch adds the examples up.",
            "As matrices: dW = h_prevᵀ @ δ has W's shape (fan_in, fan_out); db sums δ over the batch.",
@@ -247,7 +207,7 @@ WEIGHT_GRADIENT = LESSON.exercise(
     ])
 
 
-# --- Exercise 5: finite differences ------------------------------------------------------
+# --- Exercise 4: finite differences ------------------------------------------------------
 
 def _wiggly(p: np.ndarray) -> float:
     return float(np.sum(np.sin(p) * p**2) + p[0] * p[1])
@@ -280,7 +240,7 @@ _EVERY_ENTRY = ("p[i] with an integer i is a whole row of a matrix: loop over ev
                 "for i in np.ndindex(p.shape).")
 
 NUMERICAL_GRADIENT = LESSON.exercise(
-    "finite differences", number=5, function="numerical_gradient", reference=central_differences,
+    "finite differences", number=4, function="numerical_gradient", reference=central_differences,
     what="your gradient", cases=_GRADIENT_CASES, advice=_EVERY_ENTRY,
     changed_hint="put each entry back after nudging it (or nudge a copy).",
     hints=["For each entry i of p: nudge it up by eps, evaluate f, nudge it down by eps, evaluate f, put it back.",
@@ -305,7 +265,7 @@ NUMERICAL_GRADIENT = LESSON.exercise(
     ])
 
 
-# --- Exercise 6: the backward pass of a two-layer MLP ------------------------------------
+# --- Exercise 5: the backward pass of a two-layer MLP ------------------------------------
 
 def _onehot(z: np.ndarray, y: np.ndarray) -> np.ndarray:
     return np.eye(z.shape[1])[y]
@@ -394,7 +354,7 @@ def _for_bias(case: Case, shape: tuple) -> tuple | None:
 _WRONG_MASK = "the mask comes from the wrong layer: δ¹ needs relu′(z¹), the slope of the hidden layer (z1 > 0), "
 
 MLP_BACKWARD = LESSON.exercise(
-    "backward pass of the MLP", number=6, function="mlp_backward", reference=mlp_backward, truth=_torch_mlp_grads,
+    "backward pass of the MLP", number=5, function="mlp_backward", reference=mlp_backward, truth=_torch_mlp_grads,
     what="your gradient", cases=_mlp_cases(), answer=_gradient_of, labelled=True,
     advice="Use the shapes of the arguments, not fixed sizes.",
     hints=["First the forward pass, keeping z1, h1 and z2; then δ² at the output; then ∂L/∂W2, ∂L/∂b2; then δ¹; "
@@ -439,13 +399,12 @@ MLP_BACKWARD = LESSON.exercise(
 
 check_descend = DESCEND.check
 check_descend_momentum = DESCEND_MOMENTUM.check
-check_backprop_delta = BACKPROP_DELTA.check
 check_weight_gradient = WEIGHT_GRADIENT.check
 check_numerical_gradient = NUMERICAL_GRADIENT.check
 check_mlp_backward = MLP_BACKWARD.check
 
 
-# Exercise 7, the autograd engine, has its own module; imported here, after Exercises 1-6, so that the
+# Exercise 6, the autograd engine, has its own module; imported here, after Exercises 1-5, so that the
 # lesson lists its exercises in the lesson's order.
 from .engine import (ENGINE_ADD, ENGINE_BACKWARD, ENGINE_MUL, ENGINE_TANH, check_engine,  # noqa: E402,F401
                      check_engine_add, check_engine_backward, check_engine_mul, check_engine_tanh)

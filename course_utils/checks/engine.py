@@ -1,4 +1,4 @@
-"""Exercise 7 of lesson 05, the scalar autograd engine, as tables: its four parts, each judged on its own.
+"""Exercise 6 of lesson 05, the scalar autograd engine, as tables: its four parts, each judged on its own.
 
 Each rule (+, *, tanh) is tried with the student's class on a tiny graph: its ``_backward``
 closure is called directly, with ``out.grad`` set. ``backward()`` is tried on whole graphs
@@ -93,7 +93,7 @@ _ASSIGN = ("an input may already hold a gradient (from another use, or a + a): a
 _NO_OUT_ADD = "the local derivative of + is 1, but the chain rule multiplies it by out.grad: self.grad += out.grad."
 
 ENGINE_ADD = LESSON.exercise(
-    "Value: the rule of +", number=7, function="Value", solution="Value.__add__", **_RULE,
+    "Value: the rule of +", number=6, function="Value", solution="Value.__add__", **_RULE,
     cases=[_rule_case("a + b", operator.add, (1.5, -2.0), (0.0, 0.0)),
            _rule_case("a + a", lambda a: a + a, (0.3,), (0.0,)),
            _rule_case("a + 2, with a.grad already 0.25", lambda a: a + 2, (0.3,), (_EARLIER,))],
@@ -286,7 +286,7 @@ check_engine_backward = ENGINE_BACKWARD.check
 
 
 def check_engine(Value) -> Feedback:
-    """Exercise 7, all four parts, one line each: the rules of +, * and tanh, then backward() on whole graphs.
+    """Exercise 6, all four parts, one line each: the rules of +, * and tanh, then backward() on whole graphs.
 
     Each part is judged and recorded on its own; returns the Feedback of backward().
     """
