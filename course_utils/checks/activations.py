@@ -36,8 +36,10 @@ _BOTH = "use s = sigma(z) in both factors: s * (1 - s)."
 SIGMOID_GRAD = LESSON.exercise(
     "sigmoid_grad", number=1, function="sigmoid_grad", reference=scratch.sigmoid_grad,
     what="your derivative", require_array=True, advice=_ANY_SHAPE, cases=[Case(label, (z,)) for label, z in _Z],
-    hints=["The derivative depends on z only through s = σ(z): compute s once (scratch.sigmoid(z)).",
-           "σ'(z) = σ(z)(1 − σ(z)): one NumPy expression in s, which works entry by entry for any shape.",
+    hints=["Chain rule on σ(z) = u⁻¹ with u = 1 + e⁻ᶻ: the derivative of u⁻¹ is −u⁻², that of u is −e⁻ᶻ, so "
+           "σ'(z) = e⁻ᶻ / (1 + e⁻ᶻ)².",
+           "e⁻ᶻ / (1 + e⁻ᶻ)² = σ(z) · e⁻ᶻ / (1 + e⁻ᶻ), and e⁻ᶻ / (1 + e⁻ᶻ) = 1 − σ(z): so σ'(z) = σ(z)(1 − σ(z)), "
+           "one NumPy expression in s = scratch.sigmoid(z).",
            "s = scratch.sigmoid(z), then return s * (1 - s)."],
     mistakes=[
         Mistake("that is sigma(z) itself; its derivative is sigma(z) * (1 - sigma(z)).", lambda z: sigmoid(z)),

@@ -185,8 +185,9 @@ _AVERAGED = "off by a factor of n = {n}: δ already carries the 1/n of the mean 
 WEIGHT_GRADIENT = LESSON.exercise(
     "∂L/∂W = δ · h", number=3, function="weight_gradient", reference=_weight_gradient, what="your gradient",
     cases=_layer_cases(), answer=_layer_part, labelled=True,
-    hints=["∂L/∂w_kj = h_k δ_j for one example; the loss of a batch adds the examples up.",
-           "As matrices: dW = h_prevᵀ @ δ has W's shape (fan_in, fan_out); db sums δ over the batch.",
+    hints=["A sum over the examples i of h_prev[i, k] * delta[i, j] is entry (k, j) of a matrix product whose "
+           "inner index is i: put i last in the first factor (a transpose) and first in the second.",
+           "As matrices: dW = h_prevᵀ @ δ has W's shape (fan_in, fan_out); db sums δ over the batch (axis 0).",
            "return h_prev.T @ delta, delta.sum(axis=0)   (no extra 1/n: it is inside δ already)"],
     mistakes=[
         Mistake("dW is transposed (a square {fan_in} → {fan_out} layer hides it in the shape): dW = h_prevᵀ @ δ, "
