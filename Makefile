@@ -44,7 +44,7 @@ PORTABLE_ENV := ATEN_CPU_CAPABILITY=default MKL_CBWR=COMPATIBLE OPENBLAS_CORETYP
 # COURSE_DATA_DIR (optional) names the folder holding MNIST/raw/; unset, the
 # course uses data/ in the repo and downloads MNIST there when online.
 
-.PHONY: lab lab-full progress doctor test portable spread reach unit notebooks student student-test sync execute assets bench bench-quick browser clean-venv
+.PHONY: lab lab-full progress doctor test portable spread reach unit notebooks student student-test nbgrader sync execute assets bench bench-quick browser clean-venv
 
 # The environment: the exact versions of requirements-lock.txt (or, on a Python older
 # than the lock's, the newest pyproject.toml allows), the course package, quiet Jupyter.
@@ -123,6 +123,11 @@ notebooks: $(STAMP)
 # lesson; tests/test_student_edition.py fails while it is stale.
 student: $(STAMP)
 	$(BIN)/python tools/make_student_edition.py --out student
+
+# An nbgrader course folder at build/nbgrader (solution and graded test cells marked); then, in it:
+# nbgrader generate_assignment 01_neuron (with the environment's bin/ on the PATH: nbgrader calls alembic).
+nbgrader: $(STAMP)
+	$(BIN)/python tools/make_nbgrader.py --out build/nbgrader
 
 student-test: $(STAMP) $(LINT)
 	$(PYTEST) $(XDIST) $(NBVAL) $(STUDENT) -q $(PYTEST_ARGS) $(addprefix student/,$(notdir $(LESSONS)))

@@ -690,6 +690,19 @@ def test_course_version_names_the_exercise_it_needs_and_refuses_a_non_function(l
         lesson.course_version(3)
 
 
+def test_passed_says_whether_every_part_of_an_exercise_passed_its_check(ladder):
+    lesson, check = ladder
+    assert lesson.passed(1) is False  # not checked yet
+    check(_three_times_one)
+    assert lesson.passed(1) is False
+    check(_reference_double)
+    assert lesson.passed(1) is True
+    lesson.exercise("double, part two", number=1)
+    assert lesson.passed(1) is False  # a part not checked yet
+    with pytest.raises(ValueError, match="notebook 99_test has no Exercise 2; its exercises are \\[1\\]"):
+        lesson.passed(2)
+
+
 def test_exports_are_the_lessons_own_methods(progress_file):
     lesson = lessons.Lesson("99_test")
     hint, solution, use, progress, course_version = lesson.exports()

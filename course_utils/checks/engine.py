@@ -112,7 +112,7 @@ _SWAPPED = ("the product rule is swapped: ∂(a b)/∂a = b, so self gets the *o
             "self.grad += other.data * out.grad, other.grad += self.data * out.grad.")
 
 ENGINE_MUL = LESSON.exercise(
-    "Value: the rule of *", function="Value", solution="Value.__mul__", **_RULE,
+    "Value: the rule of *", number=6, function="Value", solution="Value.__mul__", **_RULE,
     cases=[_rule_case("a * b", operator.mul, (1.5, -2.0), (0.0, 0.0)),
            _rule_case("a * a", lambda a: a * a, (0.3,), (0.0,)),
            _rule_case("3 * a, with a.grad already 0.25", lambda a: 3 * a, (0.3,), (_EARLIER,))],
@@ -132,7 +132,7 @@ ENGINE_MUL = LESSON.exercise(
     ])
 
 ENGINE_TANH = LESSON.exercise(
-    "Value: the rule of tanh", function="Value", solution="Value.tanh", **_RULE,
+    "Value: the rule of tanh", number=6, function="Value", solution="Value.tanh", **_RULE,
     cases=[_rule_case("tanh(0.8)", lambda a: a.tanh(), (0.8,), (0.0,)),
            _rule_case("tanh(-1.7), with a.grad already 0.25", lambda a: a.tanh(), (-1.7,), (_EARLIER,))],
     hints=["tanh′(x) = 1 − tanh(x)²: the slope comes from the output t = tanh(x), which the forward pass kept.",
@@ -258,7 +258,7 @@ _ORDER = ("backward() must visit the nodes in reverse topological order: a node 
           "every node that uses it has added its part. ")
 
 ENGINE_BACKWARD = LESSON.exercise(
-    "Value: backward()", function="Value", solution="Value.backward", reference=scratch.Value, ask=_walk,
+    "Value: backward()", number=6, function="Value", solution="Value.backward", reference=scratch.Value, ask=_walk,
     truth=_torch_graph_grads, what="the gradients of the leaves", cases=_GRAPHS,
     hints=["Two steps: list the nodes in topological order (each after all its inputs), then call each node's "
            "_backward from the output down, starting with self.grad = 1.",

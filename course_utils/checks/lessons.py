@@ -140,6 +140,16 @@ class Lesson:
         print(f"↪ `{label}` {why}: the next cells use the course's version instead.")
         return _stand_in(ref, label)
 
+    def passed(self, number: int) -> bool:
+        """Whether every part of Exercise ``number`` passed its check in this session (for graders:
+        nbgrader's test cells assert it)."""
+        check_int(number, "number", minimum=1)
+        parts = [ex for ex in self.exercises.values() if ex.number == number]
+        if not parts:
+            raise ValueError(f"number: notebook {self.notebook} has no Exercise {number}; its exercises are "
+                             f"{sorted({ex.number for ex in self.exercises.values() if ex.number})}")
+        return all(last_outcome(ex)[0] == "pass" for ex in parts)
+
     def progress(self) -> None:
         """Print which of this notebook's exercises passed (from the progress file).
 
