@@ -44,7 +44,7 @@ PORTABLE_ENV := ATEN_CPU_CAPABILITY=default MKL_CBWR=COMPATIBLE OPENBLAS_CORETYP
 # COURSE_DATA_DIR (optional) names the folder holding MNIST/raw/; unset, the
 # course uses data/ in the repo and downloads MNIST there when online.
 
-.PHONY: lab lab-full progress doctor test portable spread reach unit notebooks student student-test nbgrader sync execute assets bench bench-quick browser clean-venv
+.PHONY: lab lab-full progress doctor test portable spread reach unit notebooks student student-test nbgrader colab sync execute assets bench bench-quick browser clean-venv
 
 # The environment: the exact versions of requirements-lock.txt (or, on a Python older
 # than the lock's, the newest pyproject.toml allows), the course package, quiet Jupyter.
@@ -123,6 +123,15 @@ notebooks: $(STAMP)
 # lesson; tests/test_student_edition.py fails while it is stale.
 student: $(STAMP)
 	$(BIN)/python tools/make_student_edition.py --out student
+
+# The lessons on Colab's versions (Python 3.12, ipykernel 6.17.1, ipywidgets 7.7.1), each alone in an
+# empty folder, the course installed from its wheel; and without it, the first cell's one message.
+COLAB_PYTHON ?= $(shell p=$$(ls -d $$(pyenv root 2>/dev/null || echo /nonexistent)/versions/3.12.*/bin/python3.12 2>/dev/null | tail -1); echo $${p:-$$(command -v python3.12)})
+COLAB_VENV := .venv-colab
+colab: $(STAMP)
+	test -x $(COLAB_VENV)/bin/python || $(COLAB_PYTHON) -m venv $(COLAB_VENV)
+	$(COLAB_VENV)/bin/python -m pip install --quiet $$($(BIN)/python tools/colab_check.py --requirements) nbclient setuptools
+	$(COLAB_VENV)/bin/python tools/colab_check.py
 
 # An nbgrader course folder at build/nbgrader (solution and graded test cells marked); then, in it:
 # nbgrader generate_assignment 01_neuron (with the environment's bin/ on the PATH: nbgrader calls alembic).

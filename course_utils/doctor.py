@@ -249,10 +249,15 @@ def _widgets() -> Finding:
         return Finding("widget front end", f"JupyterLab extension {found[0]} for ipywidgets {ipywidgets}", "ok")
     package = "jupyterlab_widgets>=3" if major >= 8 else "jupyterlab_widgets<2"
     fix = f'pip install "{package}" where JupyterLab runs, then restart it'
-    if found:
+    jupyterlab = _installed("jupyterlab")
+    if found and jupyterlab is not None:  # this JupyterLab would load the mismatched extension
         return Finding("widget front end", f"JupyterLab extension {', '.join(found)} does not match "
                                            f"ipywidgets {ipywidgets}", "problem", fix)
-    jupyterlab = _installed("jupyterlab")
+    if found:  # no JupyterLab here (Colab, a hub's kernel): the front end that shows the widgets is elsewhere
+        return Finding("widget front end", f"a JupyterLab extension {', '.join(found)} for another ipywidgets is "
+                                           f"installed here, but no JupyterLab: the front end that runs this "
+                                           f"notebook brings its own (ipywidgets {ipywidgets})",
+                       "note", "if the explorers show no controls: " + fix)
     if in_course_folder() and jupyterlab is not None:  # make lab runs JupyterLab from here
         return Finding("widget front end", f"JupyterLab {jupyterlab} is installed here without the "
                                            f"widget extension for ipywidgets {ipywidgets}: the explorers would "

@@ -117,6 +117,19 @@ def test_a_widget_extension_for_the_other_ipywidgets_is_a_problem(monkeypatch):
     assert row.status == "note" and "no JupyterLab widget extension" in row.found  # JupyterLab may run elsewhere
 
 
+def test_a_mismatched_widget_extension_without_jupyterlab_here_is_a_note(monkeypatch):
+    import ipywidgets
+
+    wrong = "3.1.11" if int(ipywidgets.__version__.split(".")[0]) >= 8 else "5.0.16"
+    monkeypatch.setattr(doc, "_lab_extension_versions", lambda: [wrong])  # what pip gives ipywidgets 7.7.1 on Colab
+    real = doc._installed
+    monkeypatch.setattr(doc, "_installed", lambda name: None if name == "jupyterlab" else real(name))
+    report = doctor()
+    row = rows(report)["widget front end"]
+    assert row.status == "note" and "no JupyterLab" in row.found and "brings its own" in row.found
+    assert row not in report.problems
+
+
 def test_jupyterlab_here_without_the_widget_extension_is_a_problem(monkeypatch):
     monkeypatch.setattr(doc, "_lab_extension_versions", lambda: [])
     monkeypatch.setattr(doc, "in_course_folder", lambda: True)  # make lab runs JupyterLab from this environment
