@@ -12,6 +12,10 @@ import pytest
 
 from tools import make_site
 
+pytest.importorskip("myst_nb")  # the site's extra: the locked environment has it
+if not all((make_site.ASSETS / name).exists() for name in make_site.STATIC):
+    pytest.skip("the website's scripts are not installed (cd tools/site_assets && npm ci)", allow_module_level=True)
+
 
 @pytest.fixture(scope="module")
 def site_url(tmp_path_factory):
