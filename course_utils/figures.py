@@ -1,13 +1,14 @@
-"""Draw every lesson figure of the course into ``course_utils/assets/``, and show one.
+"""Draw every lesson figure of the course into the course's ``assets/``, and show one.
 
-    python -m course_utils.figures            # writes course_utils/assets/*.png
+    python -m course_utils.figures            # writes assets/*.png (make assets)
     python -m course_utils.figures --out DIR
 
 Each ``draw_xxx(ax)`` draws one figure on a matplotlib Axes and returns the
 numbers it drew, so tests can check the data rather than the pixels.
 Notebooks 01-05 show these PNGs next to the text that explains them with
-``show_figure(name)``: the PNGs ship inside the package, so a notebook opened
-on its own (Colab, a hub, a downloaded file) shows them too.
+``show_figure(name)``: the wheel ships the PNGs inside the package (as
+``course_utils/assets/``), so a notebook opened on its own (Colab, a hub, a
+downloaded file) shows them too.
 """
 
 from __future__ import annotations
@@ -23,7 +24,14 @@ from matplotlib.patches import Circle, FancyArrowPatch
 from course_utils import scratch
 from course_utils.validation import check_axes, check_int, check_real, check_type
 
-ASSETS = Path(__file__).resolve().parent / "assets"
+def _assets() -> Path:
+    """The figures' folder: the package's own copy where it is installed from a wheel, else the
+    course folder's ``assets/`` (an editable install, the repository)."""
+    shipped = Path(__file__).resolve().parent / "assets"
+    return shipped if shipped.is_dir() else Path(__file__).resolve().parent.parent / "assets"
+
+
+ASSETS = _assets()
 
 
 def show_figure(name: str) -> None:
@@ -250,7 +258,7 @@ def draw_all(out_dir=ASSETS):
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--out", type=Path, default=ASSETS, help="default: course_utils/assets/")
+    parser.add_argument("--out", type=Path, default=ASSETS, help="default: the course's assets/")
     args = parser.parse_args(argv)
     for path in draw_all(args.out):
         print(path)

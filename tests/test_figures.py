@@ -26,6 +26,12 @@ def test_committed_assets_hold_every_figure():
     assert LESSON_FIGURES <= {p.name for p in figures.ASSETS.glob("*.png")}
 
 
+def test_in_the_course_folder_the_figures_are_its_top_level_assets():
+    from pathlib import Path
+
+    assert figures.ASSETS == Path(__file__).resolve().parents[1] / "assets"
+
+
 def test_dot_product_figure_shows_the_worked_example():
     data = draw(figures.draw_dot_product)
     np.testing.assert_allclose(data["products"], [0.5, 1.4])

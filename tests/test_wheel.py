@@ -22,6 +22,7 @@ def wheel(tmp_path_factory) -> Path:
     tmp = tmp_path_factory.mktemp("wheel")
     source = tmp / "source"  # a copy: building leaves build/ and *.egg-info/ beside the sources
     shutil.copytree(ROOT / "course_utils", source / "course_utils", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(ROOT / "assets", source / "assets")
     for name in ("pyproject.toml", "README.md"):
         shutil.copy(ROOT / name, source / name)
     # --no-build-isolation: build with the setuptools already installed, no download.

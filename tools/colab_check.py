@@ -52,6 +52,7 @@ def build_wheel(out: Path) -> Path:
     """The course's wheel, built from a copy of the package (building leaves files beside the sources)."""
     source = out / "source"
     shutil.copytree(ROOT / "course_utils", source / "course_utils", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(ROOT / "assets", source / "assets")
     for name in ("pyproject.toml", "README.md"):
         shutil.copy(ROOT / name, source / name)
     subprocess.run([sys.executable, "-m", "pip", "wheel", str(source), "--no-deps", "--no-build-isolation", "--quiet",
