@@ -17,7 +17,7 @@ def test_the_header_states_the_estimate_and_what_it_counts(path):
     header = re.search(r"^\*\*Time:\*\* about (\d+) minutes to work through.*?\(estimated from what it asks: (.*?)\)",
                        path.read_text(encoding="utf-8"), re.M)
     assert header, f"{path.name}: no '**Time:** about N minutes to work through (estimated from ...)' line"
-    assert int(header.group(1)) == e.minutes, f"{path.name}: run python tools/lesson_time.py and update its header"
+    assert int(header.group(1)) == e.minutes, f"{path.name}: run python tools/lesson_time.py --write, then make sync"
     counts = header.group(2)
     assert f"{e.exercises} exercise" in counts and f"{e.questions} question" in counts
     assert (f"{e.widget_tasks} widget task" in counts) == bool(e.widget_tasks)

@@ -1,6 +1,7 @@
 """How long a lesson takes a student: an estimate from what the lesson asks of them.
 
     python tools/lesson_time.py          # one line per lesson: the estimate and its parts
+    python tools/lesson_time.py --write  # and write it into each lesson's header and the README (then make sync)
 
 The headers of the lessons ("**Time:** about N minutes to work through") and the
 README's course map give these numbers; ``tests/test_lesson_time.py`` keeps them
@@ -71,7 +72,43 @@ def lessons() -> list[Path]:
     return sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.md"))
 
 
-def main() -> int:
+_HEADER = re.compile(r"^\*\*Time:\*\* about \d+ minutes to work through(, plus as long as you like on the challenge)?"
+                     r"( \([^)]*\))? · (about \d+ seconds to run\.)$", re.M)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'s' * (n != 1)}"
+
+
+def header(e: Estimate, challenge: str, run: str) -> str:
+    """The lesson's **Time:** line for estimate ``e``."""
+    parts = [_plural(e.exercises, "exercise")] + ([_plural(e.widget_tasks, "widget task")] if e.widget_tasks else [])
+    parts.append(_plural(e.questions, "question"))
+    return (f"**Time:** about {e.minutes} minutes to work through{challenge} (estimated from what it asks: "
+            f"the reading, {', '.join(parts)}) · {run}")
+
+
+def write() -> None:
+    """Each lesson's header and the README's course map, from the estimates."""
+    readme_path = ROOT / "README.md"
+    readme = readme_path.read_text(encoding="utf-8")
+    for path in lessons():
+        e, text = estimate(path), path.read_text(encoding="utf-8")
+        found = _HEADER.search(text)
+        if not found:
+            raise ValueError(f"{path.name}: no '**Time:** about N minutes to work through ... · about N seconds to run.' line")
+        path.write_text(text[:found.start()] + header(e, found.group(1) or "", found.group(3)) + text[found.end():],
+                        encoding="utf-8")
+        row = re.search(rf"^\| {path.stem[:2]} \|.*\| (\d+) min", readme, re.M)
+        if row:
+            readme = readme[:row.start(1)] + str(e.minutes) + readme[row.end(1):]
+    readme_path.write_text(readme, encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    if args == ["--write"]:
+        write()
     for path in lessons():
         e = estimate(path)
         print(f"{path.stem:20s} about {e.minutes:3d} minutes: {e.words:,} words, {e.code_lines} lines of code, "
