@@ -27,6 +27,9 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tools"))
+from lesson_files import lesson_files  # noqa: E402  (tools/ is a folder of scripts)
+
 # What Colab ships (2026; its Python is 3.12). Its classic notebook package keeps pip from pulling in a
 # JupyterLab 4 (notebook 7 needs one), which Colab does not have.
 COLAB_PINS = ("ipykernel==6.17.1", "ipywidgets==7.7.1", "notebook==6.5.7")
@@ -130,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
     if args == ["--requirements"]:  # for pip: make colab installs these into .venv-colab
         print(" ".join(requirements()))  # no spaces inside one: the shell splits them as they are
         return 0
-    notebooks = [Path(a).resolve() for a in args] or sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    notebooks = [Path(a).resolve() for a in args] or lesson_files(".ipynb")
     data = Path(os.environ.get("COURSE_DATA_DIR") or ROOT / "data").resolve()
     if not (data / "MNIST" / "raw").is_dir():
         print(f"COURSE_DATA_DIR: no MNIST/raw in {data}: set it to the folder holding MNIST/raw", file=sys.stderr)

@@ -20,6 +20,9 @@ from pathlib import Path
 import jupytext
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tools"))
+from lesson_files import lesson_files  # noqa: E402  (tools/ is a folder of scripts)
+
 READING_WORDS_PER_MINUTE = 120   # prose with maths in it, read to be understood
 CODE_LINES_PER_MINUTE = 20       # lines of code read (not written), comments and blanks left out
 MINUTES_PER = {"exercise": 10, "widget task": 5, "question": 2}  # writing, checking, retrying; predicting and trying
@@ -69,7 +72,7 @@ def estimate(path: Path | str) -> Estimate:
 
 
 def lessons() -> list[Path]:
-    return sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.md"))
+    return lesson_files(".md")
 
 
 _HEADER = re.compile(r"^\*\*Time:\*\* about \d+ minutes to work through(, plus as long as you like on the challenge)?"

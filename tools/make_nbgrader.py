@@ -28,6 +28,9 @@ from pathlib import Path
 import nbformat
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tools"))
+from lesson_files import lesson_files  # noqa: E402  (tools/ is a folder of scripts)
+
 COURSE_ID = "nn-hands-on"
 BEGIN = "### BEGIN SOLUTION"
 _CHECK_CALL = re.compile(r"^(\w+)\.(check_\w+)\(", re.M)
@@ -43,7 +46,7 @@ c.Execute.timeout = 600  # a lesson's slowest cell (notebook 07's experiments) t
 
 def lessons() -> list[Path]:
     """The seven lessons' notebooks, in order."""
-    return sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    return lesson_files(".ipynb")
 
 
 def _metadata(grade_id: str, *, solution: bool, grade: bool, points: int = 0) -> dict:

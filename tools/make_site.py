@@ -25,6 +25,9 @@ from pathlib import Path
 import nbformat
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tools"))
+from lesson_files import lesson_files  # noqa: E402  (tools/ is a folder of scripts)
+
 ASSETS = ROOT / "tools" / "site_assets" / "node_modules"
 TITLE = "Neural networks, hands on"
 INSTALL_CELL = 'find_spec("course_utils")'  # the first cell's test: install the package when it is missing
@@ -55,7 +58,7 @@ suppress_warnings = ["mystnb.unknown_mime_type"]
 
 
 def lessons() -> list[Path]:
-    return sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    return lesson_files(".ipynb")
 
 
 def page_of(path: Path) -> nbformat.NotebookNode:
