@@ -24,9 +24,12 @@ def test_the_header_states_the_estimate_and_what_it_counts(path):
 
 
 @pytest.mark.parametrize("path", LESSONS, ids=[p.stem for p in LESSONS])
-def test_the_readme_course_map_gives_the_same_minutes(path):
-    row = re.search(rf"^\| {path.stem[:2]} \|.*\| (\d+) min", (ROOT / "README.md").read_text(encoding="utf-8"), re.M)
+def test_the_readme_course_map_gives_the_same_minutes_and_seconds_to_run(path):
+    row = re.search(rf"^\| {path.stem[:2]} \|.*\| (\d+) min[^/]*/ (\d+) s \|$",
+                    (ROOT / "README.md").read_text(encoding="utf-8"), re.M)
     assert row and int(row.group(1)) == lesson_time.estimate(path).minutes
+    seconds = re.search(r"· about (\d+) seconds to run\.", path.read_text(encoding="utf-8")).group(1)
+    assert row.group(2) == seconds, f"README says {row.group(2)} s to run {path.stem}, its header {seconds}"
 
 
 def test_the_estimate_adds_the_parts_at_their_rates(tmp_path):
