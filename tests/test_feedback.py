@@ -644,13 +644,14 @@ def test_course_version_stays_hidden_until_the_check_passes_then_shows_the_sourc
     lesson.course_version(_reference_double)
     out = capsys.readouterr().out
     assert "def _reference_double" not in out
-    assert out.startswith("🔒 The course's version of") and "once your check of double passes" in out
+    assert out.startswith("🔒 The course's version, `_reference_double`, appears here once Exercise 1 (double) "
+                          "passes its check, or after 3 failed checks.")
     assert "checks.solution('double')" in out
     check(_reference_double)
     capsys.readouterr()
     lesson.course_version(_reference_double)
     out = capsys.readouterr().out
-    assert "The course's version of" in out and "def _reference_double" in out
+    assert "The course's version: " in out and "def _reference_double" in out
 
 
 def test_course_version_shows_after_three_failed_checks_and_counts_them_before(ladder, capsys):

@@ -178,22 +178,24 @@ class Lesson:
         if isinstance(obj, str):
             shown = self.find(obj)
             ex = shown if exercise is None else self.find(exercise)
-            what, text = f"solution for {shown.name}", shown.solution_text()
-            text = text or f"(the course has no solution text for {shown.name})"
+            heading, locked = f"The course's solution for {shown.name}", "The course's solution"
+            text = shown.solution_text() or f"(the course has no solution text for {shown.name})"
         elif callable(obj):
             ex = self.find(exercise) if exercise is not None else self._exercise_of(obj)
             label = name or f"{getattr(obj, '__module__', '')}.{getattr(obj, '__qualname__', '')}".strip(".")
-            what, text = f"version of {label}", _source(obj, label)
+            heading, text = f"The course's version: {label}", _source(obj, label)
+            locked = f"The course's version, `{name or getattr(obj, '__qualname__', label)}`,"
         else:
             raise TypeError(f"obj must be the course's function or class, or an exercise's name, got {type(obj).__name__}")
         status, _ = last_outcome(ex)
         attempts = _progress.ProgressStore().entry(self.notebook, ex.name).attempts
         if status == "pass" or attempts >= SOLUTION_AFTER:
-            show_folded(f"The course's {what}", text)
+            show_folded(heading, text)
             return
+        which = f"Exercise {ex.number} ({ex.name})" if ex.number else ex.name
         so_far = f" ({attempts} so far)" if attempts else ""
-        print(f"{LOCKED_MARK} The course's {what} appears here once your check of {ex.name} passes, or after "
-              f"{SOLUTION_AFTER} failed checks{so_far}. To see it now: checks.solution({ex.name!r}).")
+        print(f"{LOCKED_MARK} {locked} appears here once {which} passes its check, or after {SOLUTION_AFTER} "
+              f"failed checks{so_far}. To see it now: checks.solution({ex.name!r}).")
 
     def _exercise_of(self, obj: Callable) -> Exercise:
         """The registered exercise whose reference is ``obj``."""
