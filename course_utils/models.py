@@ -98,6 +98,34 @@ def count_parameters(model: nn.Module) -> int:
     return sum(p.numel() for p in model.parameters() if p.requires_grad)
 
 
+def dead_units_per_layer(model: nn.Module, x: Tensor, count=None) -> list[int]:
+    """How many ReLU units of each hidden layer are 0 for every input: one count per ``nn.ReLU`` of ``model``.
+
+    model : an ``nn.Sequential`` (``build_mlp``'s), read only. x : the inputs, shape (n, in_features).
+    count : counts the dead columns of one layer's outputs H, a NumPy array (n, units): notebook 03
+        passes the student's ``count_dead_units``; by default ``scratch.count_dead_units``.
+    """
+    check_module(model)
+    if not isinstance(model, nn.Sequential):
+        raise TypeError(f"model must be an nn.Sequential (its layers run one after the other), "
+                        f"got {type(model).__name__}")
+    if not isinstance(x, Tensor):
+        raise TypeError(f"x must be a torch.Tensor of inputs, shape (n, in_features), got {type(x).__name__}")
+    if x.ndim != 2 or len(x) == 0:
+        raise ValueError(f"x must have shape (n, in_features) with n >= 1, got {tuple(x.shape)}")
+    if count is None:
+        from .scratch import count_dead_units as count
+    elif not callable(count):
+        raise TypeError(f"count must be a function counting the dead columns of H, got {type(count).__name__}")
+    counts, h = [], x
+    with torch.no_grad():
+        for layer in model:
+            h = layer(h)
+            if isinstance(layer, nn.ReLU):
+                counts.append(int(count(h.cpu().numpy())))
+    return counts
+
+
 def mlp_parameter_count(in_features: int, out_features: int, depth: int, width: int) -> int:
     """Parameters of ``build_mlp(in_features, out_features, depth, width)``, by formula.
 

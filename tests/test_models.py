@@ -5,7 +5,7 @@ import torch
 from torch import nn
 
 from course_utils.models import (ACTIVATIONS, LinearClassifier, MultilayerPerceptron, StackedMLP, build_mlp, can_stack,
-                                 count_parameters, mlp_parameter_count, width_for_budget)
+                                 count_parameters, dead_units_per_layer, mlp_parameter_count, width_for_budget)
 
 
 def test_mlp_has_the_784_120_84_10_layers_and_their_parameter_count():
@@ -151,3 +151,27 @@ def test_can_stack_only_plain_mlps_of_one_shape():
 def test_stacking_models_that_cannot_be_stacked_is_a_value_error():
     with pytest.raises(ValueError, match="models must be nn.Sequential MLPs of one shape"):
         StackedMLP([build_mlp(1, 1, 2, 4), build_mlp(1, 1, 2, 5)])
+
+
+def test_dead_units_per_layer_counts_the_units_that_are_zero_for_every_input():
+    model = nn.Sequential(nn.Linear(1, 3), nn.ReLU(), nn.Linear(3, 2), nn.ReLU(), nn.Linear(2, 1))
+    with torch.no_grad():
+        model[0].weight.copy_(torch.tensor([[1.0], [-1.0], [0.0]]))
+        model[0].bias.copy_(torch.tensor([0.0, -5.0, -1.0]))        # units 2 and 3: below 0 for x in [0, 1]
+        model[2].weight.copy_(torch.tensor([[1.0, 0.0, 0.0], [-1.0, 0.0, 0.0]]))
+        model[2].bias.zero_()                                        # unit 2 of layer 2: -x, dead for x >= 0
+    x = torch.linspace(0, 1, 11).unsqueeze(1)
+    assert dead_units_per_layer(model, x) == [2, 1]
+    seen = []
+    assert dead_units_per_layer(model, x, count=lambda H: seen.append(H.shape) or 7) == [7, 7]
+    assert seen == [(11, 3), (11, 2)]
+
+
+@pytest.mark.parametrize("model, x, error, match", [
+    (nn.Linear(1, 1), torch.zeros(3, 1), TypeError, "model must be an nn.Sequential"),
+    (nn.Sequential(nn.Linear(1, 1)), [[0.0]], TypeError, "x must be a torch.Tensor"),
+    (nn.Sequential(nn.Linear(1, 1)), torch.zeros(3), ValueError, r"x must have shape \(n, in_features\)"),
+])
+def test_dead_units_per_layer_refuses_what_it_cannot_read(model, x, error, match):
+    with pytest.raises(error, match=match):
+        dead_units_per_layer(model, x)
