@@ -65,6 +65,7 @@ def test_a_lesson_page_renders_its_maths_with_no_internet(offline_tab, site_url,
     tab.wait_for_function("document.querySelectorAll('mjx-container').length > 20")
     assert tab.locator("mjx-container").count() > 20
     assert "\\frac{" not in tab.inner_text("div.body")  # no raw TeX left on the page
+    tab.locator("mjx-container[display='true']").first.scroll_into_view_if_needed()  # a displayed formula in view
     tab.screenshot(path=str(screenshots / "site-04_loss.png"), full_page=False)
     assert refused == []
 
