@@ -57,3 +57,11 @@ def test_both_editions_of_every_lesson_are_offered_for_download(site):
     assert len(downloads) == 2 * len(LESSONS)
     student = next(d for d in downloads if d.endswith("01_neuron.ipynb"))
     assert (site / student).is_file()
+
+
+def test_each_lesson_can_be_opened_in_colab_from_the_home_page(site):
+    from tools import standalone
+
+    home = (site / "index.html").read_text(encoding="utf-8")
+    for path in LESSONS:
+        assert f'href="{standalone.colab_url(standalone.repository(), "student", path.stem)}"' in home

@@ -27,6 +27,7 @@ import nbformat
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
 from lesson_files import lesson_files  # noqa: E402  (tools/ is a folder of scripts)
+from standalone import colab_url, repository  # noqa: E402
 
 ASSETS = ROOT / "tools" / "site_assets" / "node_modules"
 TITLE = "Neural networks, hands on"
@@ -77,7 +78,9 @@ def _title(nb: nbformat.NotebookNode) -> str:
 
 def index(pages: list[tuple[str, str]]) -> str:
     """The home page: the lessons in order, and each lesson's two editions to download."""
+    address = repository()
     rows = "\n".join(f"| [{title}]({stem}.ipynb) | {{download}}`student edition <downloads/student/{stem}.ipynb>` "
+                     f"· [open in Colab]({colab_url(address, 'student', stem)}) "
                      f"| {{download}}`full edition <downloads/full/{stem}.ipynb>` |" for stem, title in pages)
     toctree = "\n".join(stem for stem, _ in pages)
     return f"""# {TITLE}
@@ -85,7 +88,7 @@ def index(pages: list[tuple[str, str]]) -> str:
 A hands-on introduction to neural networks, from a single neuron to a trained MNIST
 classifier, in seven notebooks. Each page below is a lesson with its stored outputs; to *do*
 it, download its **student edition** (the exercises to fill in, with checks that answer at
-once) and open it in Jupyter or Colab. The **full edition** has every solution in place.
+once) and open it in Jupyter, or open it in Colab directly. The **full edition** has every solution in place.
 
 | lesson | to work through | every solution in place |
 | --- | --- | --- |

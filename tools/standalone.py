@@ -56,13 +56,16 @@ def install_cell(address: str) -> str:
             "    install_missing()\n")
 
 
+def colab_url(address: str, folder: str, stem: str) -> str:
+    """The address that opens lesson ``stem`` of ``folder`` (student/ or notebooks/) in Colab, from the repository."""
+    return f"https://colab.research.google.com/github/{address.removeprefix('https://github.com/')}/blob/main/{folder}/{stem}.ipynb"
+
+
 def colab_links(address: str) -> str:
     """Two lines of links: the student edition (student/, exercises to do) and the full edition (notebooks/)."""
-    path = address.removeprefix("https://github.com/")
-
     def links(folder: str) -> str:
-        return " · ".join(f"[{lesson.stem[:2]}](https://colab.research.google.com/github/{path}/blob/main/"
-                          f"{folder}/{lesson.stem}.ipynb)" for lesson in sorted(LESSONS.glob("[0-9]*.md")))
+        return " · ".join(f"[{lesson.stem[:2]}]({colab_url(address, folder, lesson.stem)})"
+                          for lesson in sorted(LESSONS.glob("[0-9]*.md")))
     return (f"{COLAB_BEGIN}\nOpen a lesson in Colab, with its exercises to do: {links('student')}\n\n"
             f"The full edition, every solution in place (instructors): {links('notebooks')}\n{COLAB_END}")
 
