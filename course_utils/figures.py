@@ -24,6 +24,7 @@ from matplotlib.patches import Circle, FancyArrowPatch
 from course_utils import scratch
 from course_utils.validation import check_axes, check_int, check_real, check_type
 
+
 def _assets() -> Path:
     """The figures' folder: the package's own copy where it is installed from a wheel, else the
     course folder's ``assets/`` (an editable install, the repository)."""

@@ -34,7 +34,7 @@ def test_plot_descent_leaves_out_points_of_a_diverged_run_instead_of_failing():
 def test_the_3d_view_walks_each_path_on_the_surface_in_the_colour_of_its_map_line():
     path = np.array([[2.0, 1.0], [1.0, 0.5], [0.5, 0.25]])
     fig = descent.plot_descent(bowl, {"η = 0.1": path}, xlim=(-2.5, 2.5), ylim=(-1.5, 1.5), in_3d=True)
-    ax_3d, ax_map, ax_curve = fig.axes[2], fig.axes[0], fig.axes[1]
+    ax_3d, ax_map, ax_curve = fig.axes
     assert ax_3d.name == "3d" and len(fig.axes) == 3 and ax_3d.get_zlabel() == "$L(p)$"
     x, y, z = ax_3d.lines[0].get_data_3d()
     np.testing.assert_allclose(np.column_stack([x, y]), path)
@@ -46,7 +46,7 @@ def test_the_3d_view_walks_each_path_on_the_surface_in_the_colour_of_its_map_lin
 def test_the_3d_view_stops_a_path_where_it_leaves_the_picture():
     path = np.array([[2.0, 1.0], [-2.2, 1.4], [2.4, -2.0], [0.0, 0.0]])
     fig = descent.plot_descent(bowl, {"too large": path}, in_3d=True)
-    x, _, _ = fig.axes[2].lines[0].get_data_3d()
+    x, _, _ = fig.axes[0].lines[0].get_data_3d()
     assert len(x) == 2
     plt.close(fig)
     with pytest.raises(TypeError, match="in_3d must be True or False"):

@@ -14,22 +14,14 @@ from pathlib import Path
 
 import pytest
 
+from tools import standalone
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory) -> Path:
-    tmp = tmp_path_factory.mktemp("wheel")
-    source = tmp / "source"  # a copy: building leaves build/ and *.egg-info/ beside the sources
-    shutil.copytree(ROOT / "course_utils", source / "course_utils", ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copytree(ROOT / "assets", source / "assets")
-    for name in ("pyproject.toml", "README.md"):
-        shutil.copy(ROOT / name, source / name)
-    # --no-build-isolation: build with the setuptools already installed, no download.
-    subprocess.run([sys.executable, "-m", "pip", "wheel", str(source), "--no-deps", "--no-build-isolation",
-                    "--quiet", "--wheel-dir", str(tmp)], check=True, capture_output=True)
-    (built,) = tmp.glob("course_utils-*.whl")
-    return built
+    return standalone.build_wheel(tmp_path_factory.mktemp("wheel"))
 
 
 @pytest.fixture(scope="module")

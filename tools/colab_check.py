@@ -29,6 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
 from lesson_files import lesson_files  # noqa: E402  (tools/ is a folder of scripts)
+from standalone import build_wheel  # noqa: E402
 
 # What Colab ships (2026; its Python is 3.12). Its classic notebook package keeps pip from pulling in a
 # JupyterLab 4 (notebook 7 needs one), which Colab does not have.
@@ -49,19 +50,6 @@ def requirements() -> list[str]:
     names = [Requirement(text).name for text in declared]
     kept = [pinned.pop(name, text) for name, text in zip(names, declared) if name not in NOT_ON_COLAB]
     return kept + list(pinned.values())
-
-
-def build_wheel(out: Path) -> Path:
-    """The course's wheel, built from a copy of the package (building leaves files beside the sources)."""
-    source = out / "source"
-    shutil.copytree(ROOT / "course_utils", source / "course_utils", ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copytree(ROOT / "assets", source / "assets")
-    for name in ("pyproject.toml", "README.md"):
-        shutil.copy(ROOT / name, source / name)
-    subprocess.run([sys.executable, "-m", "pip", "wheel", str(source), "--no-deps", "--no-build-isolation", "--quiet",
-                    "--wheel-dir", str(out)], check=True, capture_output=True)
-    (wheel,) = out.glob("course_utils-*.whl")
-    return wheel
 
 
 def execute_alone(notebook: Path, folder: Path, env: dict) -> tuple[object, list]:

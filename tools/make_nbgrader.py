@@ -96,6 +96,8 @@ def for_nbgrader(path: Path) -> nbformat.NotebookNode:
     cells = []
     for i, cell in enumerate(nb.cells):
         cell.metadata.pop("nbgrader", None)
+        if cell.cell_type == "code":
+            cell.outputs, cell.execution_count = [], None
         if cell.cell_type == "code" and BEGIN in cell.source:
             cell.metadata["nbgrader"] = _metadata(f"{name}-solution-{i}", solution=True, grade=False)
         cells.append(cell)
@@ -108,9 +110,6 @@ def for_nbgrader(path: Path) -> nbformat.NotebookNode:
             test.metadata["nbgrader"] = _metadata(f"{name}-exercise-{number}", solution=False, grade=True, points=parts)
             cells.append(test)
     nb.cells = cells
-    for cell in nb.cells:
-        if cell.cell_type == "code":
-            cell.outputs, cell.execution_count = [], None
     return nb
 
 
@@ -119,16 +118,17 @@ def points_of(nb: nbformat.NotebookNode) -> int:
     return sum(cell.metadata.get("nbgrader", {}).get("points", 0) for cell in nb.cells)
 
 
-def write_course(out: Path) -> list[Path]:
-    """The course folder at ``out``: its config and one source notebook per lesson. Returns the notebooks."""
+def write_course(out: Path) -> dict[Path, int]:
+    """The course folder at ``out``: its config and one source notebook per lesson. Returns {notebook: points}."""
     out.mkdir(parents=True, exist_ok=True)
     (out / "nbgrader_config.py").write_text(CONFIG, encoding="utf-8")
-    written = []
+    written = {}
     for path in lessons():
         target = out / "source" / path.stem / path.name
         target.parent.mkdir(parents=True, exist_ok=True)
-        nbformat.write(for_nbgrader(path), target)
-        written.append(target)
+        nb = for_nbgrader(path)
+        nbformat.write(nb, target)
+        written[target] = points_of(nb)
     return written
 
 
@@ -137,8 +137,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "build" / "nbgrader", help="the course folder to write")
     args = parser.parse_args(argv)
     written = write_course(args.out)
-    points = sum(points_of(nbformat.read(p, as_version=4)) for p in written)
-    print(f"{args.out}: nbgrader_config.py and {len(written)} assignments in source/ ({points} points in all); "
+    print(f"{args.out}: nbgrader_config.py and {len(written)} assignments in source/ ({sum(written.values())} points "
+          "in all); "
           f"then, there: nbgrader generate_assignment 01_neuron")
     return 0
 

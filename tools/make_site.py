@@ -27,11 +27,10 @@ import nbformat
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
 from lesson_files import lesson_files  # noqa: E402  (tools/ is a folder of scripts)
-from standalone import colab_url, repository  # noqa: E402
+from standalone import INSTALL_FIRST_LINE, colab_url, repository  # noqa: E402
 
 ASSETS = ROOT / "tools" / "site_assets" / "node_modules"
 TITLE = "Neural networks, hands on"
-INSTALL_CELL = 'find_spec("course_utils")'  # the first cell's test: install the package when it is missing
 STATIC = {  # what the pages load, from the npm packages of tools/site_assets -> where in _static/
     "mathjax/es5": "mathjax",
     "requirejs/require.js": "require.js",
@@ -66,7 +65,7 @@ def page_of(path: Path) -> nbformat.NotebookNode:
     """The lesson as its page shows it: the install cell removed (it is for a notebook opened alone)."""
     nb = nbformat.read(path, as_version=4)
     for cell in nb.cells:
-        if cell.cell_type == "code" and INSTALL_CELL in cell.source:
+        if cell.cell_type == "code" and cell.source.startswith(INSTALL_FIRST_LINE):
             cell.metadata.setdefault("tags", []).append("remove-cell")
     return nb
 

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import argparse
 import re
+import shutil
+import subprocess
 import sys
 import tomllib
 from pathlib import Path
@@ -35,6 +37,20 @@ def repository() -> str:
     if not re.fullmatch(r"https://github\.com/[\w.-]+/[\w.-]+", address):
         raise SystemExit(f"pyproject.toml: Repository must be https://github.com/<owner>/<name>, got {address!r}")
     return address
+
+
+def build_wheel(out: Path) -> Path:
+    """The course's wheel in ``out``, built with this Python from a copy of the package and its figures
+    (building leaves build/ and *.egg-info/ beside the sources); --no-build-isolation: no download."""
+    source = out / "source"
+    shutil.copytree(ROOT / "course_utils", source / "course_utils", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(ROOT / "assets", source / "assets")
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(ROOT / name, source / name)
+    subprocess.run([sys.executable, "-m", "pip", "wheel", str(source), "--no-deps", "--no-build-isolation", "--quiet",
+                    "--wheel-dir", str(out)], check=True, capture_output=True)
+    (wheel,) = out.glob("course_utils-*.whl")
+    return wheel
 
 
 def install_cell(address: str) -> str:

@@ -24,16 +24,16 @@ def plot_descent(loss: Callable[[np.ndarray], float], paths: Mapping[str, np.nda
     paths = _check_paths(paths, "paths")
     check_type(in_3d, bool, "in_3d", "True or False")
     grid = _surface(loss, xlim, ylim)
-    fig = plt.figure(figsize=(16.5 if in_3d else 11, 4.2))
-    axes = fig.subplots(1, 3 if in_3d else 2)
-    ax_map, ax_curve = axes[-2:]
+    panels = 3 if in_3d else 2
+    fig = plt.figure(figsize=(5.5 * panels, 4.2))
+    ax_3d = fig.add_subplot(1, panels, 1, projection="3d") if in_3d else None
+    ax_map, ax_curve = fig.add_subplot(1, panels, panels - 1), fig.add_subplot(1, panels, panels)
     colors: dict[str, str] = {}
     _draw_paths(ax_map, ax_curve, loss, grid, paths, colors)
-    ax_map.set(xlim=xlim, ylim=ylim, title=title if not in_3d else "The same, seen from above: contours")
+    ax_map.set(xlim=xlim, ylim=ylim, title="The same, seen from above: contours" if in_3d else title)
     ax_curve.set(title="Loss after each step")
     if in_3d:
-        axes[0].remove()
-        _draw_surface_3d(fig.add_subplot(1, 3, 1, projection="3d"), loss, grid, paths, colors, xlim, ylim, title)
+        _draw_surface_3d(ax_3d, loss, grid, paths, colors, xlim, ylim, title)
     fig.tight_layout()
     return fig
 
